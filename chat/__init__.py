@@ -1,0 +1,65 @@
+"""The chat application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from . import (
+    realtime,  # noqa: F401  (handlers must be registered before socketio.init_app)
+    storage,
+)
+from .auth.passwords import Passwords
+from .auth.tokens import init_tokens
+from .config import Settings
+from .errors import register_error_handlers
+from .extensions import cors, jwt, socketio
+from .logs import configure_logging
+from .realtime.origins import allowed_origin
+from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
+from .realtime.presence import Presence
+from .spa import init_spa
+
+log = logging.getLogger(__name__)
+
+SOCKET_PAYLOAD_MAX = 64 * 1024
+
+
+def create_app(config: Settings | None = None) -> Flask:
+    """Build an app from settings (read from the environment and `.env` when not given)."""
+    settings = config or Settings.from_env()
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(settings.to_flask())
+    configure_logging(app)
+
+    storage.init_app(app)
+    app.extensions["chat.passwords"] = Passwords(testing=app.config["TESTING"])
+    app.extensions[PRESENCE_KEY] = Presence()
+
+    jwt.init_app(app)
+    init_tokens(app)
+    cors.init_app(
+        app, resources={r"/api/*": {"origins": settings.cors_origins}}, supports_credentials=True
+    )
+    socketio.init_app(
+        app,
+        async_mode="eventlet",
+        cors_allowed_origins=allowed_origin(settings.cors_origins),
+        max_http_buffer_size=SOCKET_PAYLOAD_MAX,
+    )
+
+    from .auth import bp as auth_bp
+    from .conversations import bp as conversations_bp
+    from .messages import bp as messages_bp
+    from .users import bp as users_bp
+
+    for bp in (auth_bp, users_bp, conversations_bp, messages_bp):
+        app.register_blueprint(bp)
+    register_error_handlers(app)
+    # A websocket-enabled rule for the socket path: without it Flask builds a NotFound (and its
+    # reference cycle) for every socket event, which makes GC pauses dominate latency.
+    app.add_url_rule("/socket.io/", "socketio_path", lambda: ("", 404), websocket=True)
+    init_spa(app)
+    log.info("app ready env=%s", app.config["APP_ENV"])
+    return app

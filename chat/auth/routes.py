@@ -1,0 +1,44 @@
+"""/api/auth: signup, login, logout, me."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_jwt_extended import jwt_required, unset_jwt_cookies
+
+from ..storage import get_store
+from ..validation import load
+from . import bp, service
+from .schemas import LoginSchema, SignupSchema
+from .tokens import me, start_session
+
+
+def _passwords():
+    return current_app.extensions["chat.passwords"]
+
+
+@bp.post("/signup")
+def signup():
+    data = load(SignupSchema(), request.get_json(silent=True))
+    user = service.sign_up(get_store(), _passwords(), data)
+    return start_session(jsonify({"user": user.public()}), user), 201
+
+
+@bp.post("/login")
+def login():
+    data = load(LoginSchema(), request.get_json(silent=True))
+    user = service.authenticate(get_store(), _passwords(), data["username"], data["password"])
+    return start_session(jsonify({"user": user.public()}), user)
+
+
+@bp.post("/logout")
+@jwt_required(optional=True)
+def logout():
+    response = jsonify({"ok": True})
+    unset_jwt_cookies(response)
+    return response
+
+
+@bp.get("/me")
+@jwt_required()
+def current():
+    return jsonify({"user": me().public()})

@@ -1,0 +1,87 @@
+"""Configuration: the only module that reads the environment (and `.env` when present)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+log = logging.getLogger(__name__)
+
+ENVIRONMENTS = ("development", "production", "test")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot start the app; the message says what to set."""
+
+
+@dataclass
+class Settings:
+    """Values read from the environment, before they become Flask config keys."""
+
+    app_env: str = "development"
+    port: int = 5000
+    mongo_db_uri: str | None = None
+    data_dir: Path = Path("data")
+    jwt_secret: str | None = None
+    cors_origins: list[str] = field(default_factory=list)
+    redis_url: str | None = None
+    token_hours: int = 24 * 7
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        if env is None:
+            load_dotenv()
+            env = dict(os.environ)
+        origins = [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()]
+        return cls(
+            app_env=env.get("APP_ENV", "development").strip().lower(),
+            port=int(env.get("PORT", "5000")),
+            mongo_db_uri=env.get("MONGO_DB_URI") or None,
+            data_dir=Path(env.get("DATA_DIR", "data")),
+            jwt_secret=env.get("JWT_SECRET") or None,
+            cors_origins=origins,
+            redis_url=env.get("REDIS_URL") or None,
+            token_hours=int(env.get("TOKEN_HOURS", str(24 * 7))),
+        )
+
+    def to_flask(self) -> dict[str, object]:
+        """Flask config keys; raises ConfigError for settings that cannot run."""
+        if self.app_env not in ENVIRONMENTS:
+            raise ConfigError(
+                f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {self.app_env!r}"
+            )
+        production = self.app_env == "production"
+        secret = self.jwt_secret
+        if not secret:
+            if production:
+                raise ConfigError(
+                    "JWT_SECRET is required when APP_ENV=production (32+ random bytes)"
+                )
+            secret = secrets.token_urlsafe(48)
+            log.warning("JWT_SECRET is not set: generated a random one; sessions end on restart")
+        elif production and len(secret) < 32:
+            raise ConfigError("JWT_SECRET must be at least 32 characters in production")
+        return {
+            "APP_ENV": self.app_env,
+            "TESTING": self.app_env == "test",
+            "PORT": self.port,
+            "MONGO_DB_URI": self.mongo_db_uri,
+            "DATA_DIR": self.data_dir,
+            "CORS_ORIGINS": self.cors_origins,
+            "REDIS_URL": self.redis_url,
+            "SECRET_KEY": secret,
+            "JWT_SECRET_KEY": secret,
+            "JWT_TOKEN_LOCATION": ["cookies"],
+            "JWT_ACCESS_TOKEN_EXPIRES": timedelta(hours=self.token_hours),
+            "JWT_COOKIE_SECURE": production,
+            "JWT_COOKIE_SAMESITE": "Lax",
+            "JWT_COOKIE_CSRF_PROTECT": True,
+            "JWT_SESSION_COOKIE": False,
+            "MAX_CONTENT_LENGTH": 64 * 1024,
+        }

@@ -1,0 +1,41 @@
+"""Sending (validate, persist, then publish) and paging history; shared by HTTP and sockets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..conversations.service import conversation_for_member
+from ..errors import ApiError
+from ..realtime.publish import emit_to_users
+from ..storage import Store
+from ..storage.models import Message
+
+
+def send_message(
+    store: Store, sender_id: str, data: dict[str, Any], origin_sid: str | None = None
+) -> Message:
+    """Store the message (once per client_id), then push it to both members' other sockets."""
+    recipient = store.users.get(data["to"])
+    if recipient is None:
+        raise ApiError(404, "user_not_found", "No such user", {"to": ["No such user"]})
+    if recipient.id == sender_id:
+        raise ApiError(400, "invalid_input", "You cannot message yourself", {"to": ["Is you"]})
+    conversation = store.conversations.get_or_create_direct(sender_id, recipient.id)
+    message, created = store.messages.add(
+        conversation.id, sender_id, data["text"], data["client_id"]
+    )
+    if created:
+        emit_to_users(
+            "new_message", {"message": message.public()}, conversation.member_ids, origin_sid
+        )
+    return message
+
+
+def history_page(
+    store: Store, user_id: str, conversation_id: str, before: int | None, limit: int
+) -> dict[str, Any]:
+    """One page of history, ascending by seq, and the cursor of the next older page."""
+    conversation_for_member(store, conversation_id, user_id)
+    messages = store.messages.page(conversation_id, before, limit)
+    next_before = messages[0].seq if len(messages) == limit and messages[0].seq > 1 else None
+    return {"messages": [m.public() for m in messages], "next_before": next_before}

@@ -1,0 +1,41 @@
+"""Socket connect/disconnect: authenticate by the session cookie, join the user's room, presence."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, request
+from flask_socketio import join_room
+
+from ..auth.tokens import user_id_from_token
+from ..extensions import socketio
+from ..storage import get_store
+from .events import ONLINE_USERS, PRESENCE
+from .presence import get_presence
+from .publish import emit_to_all, user_room
+
+log = logging.getLogger(__name__)
+
+
+@socketio.on("connect")
+def on_connect(_auth: object = None) -> None:
+    """Who the client is comes from the httpOnly cookie only, never from anything it sends."""
+    cookie = request.cookies.get(current_app.config["JWT_ACCESS_COOKIE_NAME"])
+    user_id = user_id_from_token(cookie)
+    if user_id is None or get_store().users.get(user_id) is None:
+        raise ConnectionRefusedError("unauthorized")
+    sid = request.sid  # type: ignore[attr-defined]
+    join_room(user_room(user_id))
+    presence = get_presence()
+    came_online = presence.add(sid, user_id)
+    socketio.emit(ONLINE_USERS, {"user_ids": presence.online_user_ids()}, to=sid)
+    if came_online:
+        emit_to_all(PRESENCE, {"user_id": user_id, "online": True})
+    log.debug("socket connected user_id=%s sid=%s", user_id, sid)
+
+
+@socketio.on("disconnect")
+def on_disconnect(_reason: object = None) -> None:
+    user_id, went_offline = get_presence().remove(request.sid)  # type: ignore[attr-defined]
+    if went_offline:
+        emit_to_all(PRESENCE, {"user_id": user_id, "online": False})

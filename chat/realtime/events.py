@@ -1,0 +1,58 @@
+"""Every socket handler goes through `handler`: session check, payload schema, one ack shape."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import request
+from marshmallow import Schema
+
+from ..errors import ApiError
+from ..extensions import socketio
+from ..validation import load
+from .presence import get_presence
+
+log = logging.getLogger(__name__)
+
+# Client → server
+SEND_MESSAGE = "send_message"
+# Server → client
+NEW_MESSAGE = "new_message"
+ONLINE_USERS = "online_users"
+PRESENCE = "presence"
+
+Ack = dict[str, Any]
+
+
+def error_ack(err: ApiError) -> Ack:
+    ack: Ack = {"ok": False, "error": err.code, "message": err.message}
+    if err.fields:
+        ack["fields"] = err.fields
+    return ack
+
+
+def handler(event: str, schema: type[Schema]) -> Callable:
+    """Register fn(user_id, data, sid) -> dict as the handler of event, acking {"ok": ...}."""
+
+    def register(fn: Callable[[str, dict[str, Any], str], Ack]) -> Callable:
+        @functools.wraps(fn)
+        def wrapped(payload: Any = None) -> Ack:
+            sid = request.sid  # type: ignore[attr-defined]
+            try:
+                user_id = get_presence().user_of(sid)
+                if user_id is None:
+                    raise ApiError(401, "unauthorized", "Please sign in")
+                return {"ok": True, **fn(user_id, load(schema(), payload), sid)}
+            except ApiError as err:
+                return error_ack(err)
+            except Exception:
+                log.exception("socket handler failed event=%s sid=%s", event, sid)
+                return {"ok": False, "error": "internal_error", "message": "Something went wrong"}
+
+        socketio.on_event(event, wrapped)
+        return wrapped
+
+    return register

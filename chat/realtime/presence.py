@@ -1,0 +1,48 @@
+"""Who is online in this process: a user is online while any of their sockets is connected."""
+
+from __future__ import annotations
+
+import threading
+
+from flask import current_app
+
+EXTENSION_KEY = "chat.presence"
+
+
+class Presence:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._user_by_sid: dict[str, str] = {}
+        self._sids_by_user: dict[str, set[str]] = {}
+
+    def add(self, sid: str, user_id: str) -> bool:
+        """Register a socket; True when this made the user come online."""
+        with self._lock:
+            self._user_by_sid[sid] = user_id
+            sids = self._sids_by_user.setdefault(user_id, set())
+            sids.add(sid)
+            return len(sids) == 1
+
+    def remove(self, sid: str) -> tuple[str | None, bool]:
+        """Forget a socket; (its user, True when the user went offline)."""
+        with self._lock:
+            user_id = self._user_by_sid.pop(sid, None)
+            if user_id is None:
+                return None, False
+            sids = self._sids_by_user.get(user_id, set())
+            sids.discard(sid)
+            if sids:
+                return user_id, False
+            self._sids_by_user.pop(user_id, None)
+            return user_id, True
+
+    def user_of(self, sid: str) -> str | None:
+        return self._user_by_sid.get(sid)
+
+    def online_user_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._sids_by_user)
+
+
+def get_presence() -> Presence:
+    return current_app.extensions[EXTENSION_KEY]

@@ -1,0 +1,37 @@
+"""Storage selection: MongoDB when MONGO_DB_URI is set, else the embedded SQLite default."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from .base import Conflict, NotFound, StorageError, Store
+
+__all__ = ["Conflict", "NotFound", "Store", "StorageError", "get_store", "init_app", "open_store"]
+
+log = logging.getLogger(__name__)
+EXTENSION_KEY = "chat.store"
+
+
+def open_store(mongo_uri: str | None, data_dir: Path) -> Store:
+    if mongo_uri:
+        from .mongo import MongoStore
+
+        store = MongoStore(mongo_uri)
+        store.create_indexes()
+        return store
+    from .sqlite import SqliteStore
+
+    return SqliteStore(Path(data_dir) / "chat.sqlite3")
+
+
+def init_app(app: Flask) -> None:
+    store = open_store(app.config["MONGO_DB_URI"], app.config["DATA_DIR"])
+    app.extensions[EXTENSION_KEY] = store
+    log.info("storage backend=%s", type(store).__name__)
+
+
+def get_store() -> Store:
+    return current_app.extensions[EXTENSION_KEY]

@@ -1,0 +1,46 @@
+"""MongoDB store through pymongo; the client is created here, never at import (not fork-safe)."""
+
+from __future__ import annotations
+
+from pymongo import ASCENDING, DESCENDING, MongoClient
+from pymongo.uri_parser import parse_uri
+
+from .conversations import MongoConversations
+from .messages import MongoMessages
+from .users import MongoUsers
+
+DEFAULT_DB = "chat"
+
+
+class MongoStore:
+    def __init__(self, uri: str) -> None:
+        self._client: MongoClient = MongoClient(
+            uri, tz_aware=True, serverSelectionTimeoutMS=5000, connectTimeoutMS=5000
+        )
+        self._db = self._client[parse_uri(uri).get("database") or DEFAULT_DB]
+        self.users = MongoUsers(self._db.users)
+        self.conversations = MongoConversations(self._db.conversations)
+        self.messages = MongoMessages(self._db.messages, self._db.conversations)
+
+    def create_indexes(self) -> None:
+        """Idempotent; run at startup."""
+        self._db.users.create_index("username_folded", unique=True)
+        self._db.users.create_index("search_words")
+        self._db.conversations.create_index("direct_key", unique=True)
+        self._db.conversations.create_index([("member_ids", ASCENDING), ("updated_at", DESCENDING)])
+        self._db.messages.create_index(
+            [("conversation_id", ASCENDING), ("seq", ASCENDING)], unique=True
+        )
+        self._db.messages.create_index(
+            [("sender_id", ASCENDING), ("client_id", ASCENDING)], unique=True
+        )
+
+    def ping(self) -> None:
+        self._client.admin.command("ping")
+
+    def close(self) -> None:
+        self._client.close()
+
+    def drop_all(self) -> None:
+        for name in ("messages", "conversations", "users"):
+            self._db[name].delete_many({})

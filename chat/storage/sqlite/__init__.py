@@ -1,0 +1,35 @@
+"""The embedded default store: SQLite from the standard library, WAL mode, on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conversations import SqliteConversations
+from .database import Database
+from .messages import SqliteMessages
+from .users import SqliteUsers
+
+
+class SqliteStore:
+    def __init__(self, path: Path) -> None:
+        self._db = Database(path)
+        self.users = SqliteUsers(self._db)
+        self.conversations = SqliteConversations(self._db)
+        self.messages = SqliteMessages(self._db)
+
+    def ping(self) -> None:
+        self._db.query("SELECT 1")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def drop_all(self) -> None:
+        with self._db.transaction() as conn:
+            for table in (
+                "messages",
+                "conversation_members",
+                "conversations",
+                "user_search_words",
+                "users",
+            ):
+                conn.execute(f"DELETE FROM {table}")

@@ -1,0 +1,45 @@
+-- Embedded default store. Times are integer milliseconds since the epoch (UTC).
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL,
+    username_folded TEXT NOT NULL UNIQUE,
+    full_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    gender TEXT,
+    avatar_url TEXT,
+    created_at INTEGER NOT NULL
+);
+
+-- Words a user can be found by (username and full-name words), for indexed prefix search.
+CREATE TABLE IF NOT EXISTS user_search_words (
+    word TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (word, user_id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS conversations (
+    id INTEGER PRIMARY KEY,
+    direct_key TEXT UNIQUE,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    last_message_id INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS conversation_members (
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (user_id, conversation_id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    sender_id INTEGER NOT NULL,
+    client_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (conversation_id, seq),
+    UNIQUE (sender_id, client_id)
+);

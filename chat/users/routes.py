@@ -1,0 +1,30 @@
+"""/api/users: prefix search and profiles."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_jwt_extended import jwt_required
+
+from ..auth.tokens import me
+from ..errors import ApiError
+from ..storage import get_store
+from ..validation import load
+from . import bp
+from .schemas import SearchQuery
+
+
+@bp.get("/search")
+@jwt_required()
+def search():
+    query = load(SearchQuery(), request.args.to_dict())
+    users = get_store().users.search(query["q"], query["limit"], exclude_id=me().id)
+    return jsonify({"users": [u.public() for u in users]})
+
+
+@bp.get("/<user_id>")
+@jwt_required()
+def show(user_id: str):
+    user = get_store().users.get(user_id)
+    if user is None:
+        raise ApiError(404, "user_not_found", "No such user")
+    return jsonify({"user": user.public()})

@@ -1,0 +1,70 @@
+"""Real socket clients against the real server process (eventlet, cookie handshake, rooms)."""
+
+from __future__ import annotations
+
+import queue
+
+import pytest
+import requests
+import socketio
+
+from tests.helpers import PASSWORD, client_id
+
+
+def sign_up(base_url: str, username: str) -> tuple[requests.Session, dict]:
+    session = requests.Session()
+    response = session.post(
+        base_url + "/api/auth/signup",
+        json={"full_name": username.title(), "username": username, "password": PASSWORD,
+              "confirm_password": PASSWORD},
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    return session, response.json()["user"]
+
+
+def open_socket(base_url: str, session: requests.Session | None) -> tuple[socketio.Client, queue.Queue]:
+    events: queue.Queue = queue.Queue()
+    client = socketio.Client(reconnection=False)
+    client.on("new_message", lambda data: events.put(("new_message", data)))
+    client.on("presence", lambda data: events.put(("presence", data)))
+    cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies) if session else ""
+    client.connect(base_url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+    return client, events
+
+
+def test_two_real_clients_chat_through_the_server_process(live_server) -> None:
+    ann_session, _ = sign_up(live_server.url, "ann")
+    bob_session, bob = sign_up(live_server.url, "bob")
+    ann_sock, _ = open_socket(live_server.url, ann_session)
+    bob_sock, bob_events = open_socket(live_server.url, bob_session)
+    try:
+        ack = ann_sock.call(
+            "send_message", {"to": bob["id"], "text": "over the wire", "client_id": client_id()},
+            timeout=10,
+        )
+        assert ack["ok"] is True
+        name, payload = bob_events.get(timeout=10)
+        while name != "new_message":
+            name, payload = bob_events.get(timeout=10)
+        assert payload == {"message": ack["message"]}
+        conv = ack["message"]["conversation_id"]
+        page = bob_session.get(f"{live_server.url}/api/conversations/{conv}/messages", timeout=10)
+        assert page.json()["messages"] == [ack["message"]]
+    finally:
+        ann_sock.disconnect()
+        bob_sock.disconnect()
+
+
+def test_real_handshake_without_cookie_is_refused(live_server) -> None:
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        open_socket(live_server.url, None)
+
+
+def test_socket_from_a_foreign_origin_is_refused(live_server) -> None:
+    session, _ = sign_up(live_server.url, "ann")
+    client = socketio.Client(reconnection=False)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(live_server.url, headers={"Cookie": cookie, "Origin": "https://evil.example"},
+                       transports=["websocket"], wait_timeout=5)

@@ -1,0 +1,133 @@
+"""One behaviour for every storage backend: the same tests run on SQLite and on MongoDB."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from chat.storage import Conflict, Store
+
+
+def make_user(store: Store, username: str, full_name: str | None = None):
+    return store.users.create(username, full_name or username.title(), "hash:" + username)
+
+
+def test_created_user_is_found_by_id_and_case_insensitive_username(store: Store) -> None:
+    ann = store.users.create("Ann", "Ann Lee", "h1", gender="female", avatar_url=None)
+    assert store.users.get(ann.id) == ann
+    creds = store.users.credentials("aNN")
+    assert creds is not None and creds.user == ann and creds.password_hash == "h1"
+    assert store.users.credentials("bob") is None
+
+
+def test_usernames_are_unique_ignoring_case(store: Store) -> None:
+    make_user(store, "Ann")
+    with pytest.raises(Conflict):
+        make_user(store, "aNN")
+
+
+@pytest.mark.parametrize("bad_id", ["", "nope", "0", "-1", "1e3", "ffffffffffffffffffffffff", "😀"])
+def test_unknown_or_malformed_ids_find_nothing(store: Store, bad_id: str) -> None:
+    assert store.users.get(bad_id) is None
+    assert store.conversations.get(bad_id) is None
+    assert store.users.get_many([bad_id]) == {}
+    assert store.messages.page(bad_id, None, 10) == []
+
+
+def test_get_many_returns_only_known_users(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    found = store.users.get_many([ann.id, bob.id, "missing"])
+    assert found == {ann.id: ann, bob.id: bob}
+
+
+def test_search_matches_username_or_any_name_word_prefix(store: Store) -> None:
+    ann = make_user(store, "ann_lee", "Ann Lee")
+    bob = make_user(store, "bobby", "Robert Leeming")
+    make_user(store, "carol", "Carol King")
+    assert [u.id for u in store.users.search("LEE", 10)] == [ann.id, bob.id]
+    assert [u.id for u in store.users.search("rob", 10)] == [bob.id]
+    assert [u.id for u in store.users.search("lee", 10, exclude_id=ann.id)] == [bob.id]
+    assert store.users.search("lee", 1) == [ann]
+    assert store.users.search("zz", 10) == []
+
+
+def test_search_treats_pattern_characters_literally(store: Store) -> None:
+    make_user(store, "ann", "Ann")
+    assert store.users.search(".*", 10) == []
+    assert store.users.search("a%", 10) == []
+
+
+def test_direct_conversation_is_one_per_pair_in_either_order(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    first = store.conversations.get_or_create_direct(ann.id, bob.id)
+    again = store.conversations.get_or_create_direct(bob.id, ann.id)
+    assert first.id == again.id
+    assert set(first.member_ids) == {ann.id, bob.id}
+    assert first.last_message is None
+
+
+def test_messages_get_increasing_seq_and_update_the_conversation(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+    seqs = []
+    for i in range(3):
+        message, created = store.messages.add(conv.id, ann.id, f"hello {i}", f"client-{i:04d}")
+        assert created
+        seqs.append(message.seq)
+    assert seqs == [1, 2, 3]
+    stored = store.conversations.get(conv.id)
+    assert stored is not None and stored.last_message == message
+    assert stored.updated_at >= conv.updated_at
+
+
+def test_same_client_id_stores_once(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+    first, created = store.messages.add(conv.id, ann.id, "hi", "client-0001")
+    again, created_again = store.messages.add(conv.id, ann.id, "hi", "client-0001")
+    assert created and not created_again
+    assert again == first
+    assert store.messages.page(conv.id, None, 10) == [first]
+
+
+def test_pages_run_newest_first_by_cursor_and_ascend_within(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+    for i in range(7):
+        store.messages.add(conv.id, ann.id if i % 2 else bob.id, f"m{i}", f"client-{i:04d}")
+    newest = store.messages.page(conv.id, None, 3)
+    assert [m.text for m in newest] == ["m4", "m5", "m6"]
+    older = store.messages.page(conv.id, newest[0].seq, 3)
+    assert [m.text for m in older] == ["m1", "m2", "m3"]
+    assert [m.text for m in store.messages.page(conv.id, older[0].seq, 3)] == ["m0"]
+
+
+def test_conversations_are_listed_most_recent_first(store: Store) -> None:
+    ann, bob, carol = make_user(store, "ann"), make_user(store, "bob"), make_user(store, "carol")
+    with_bob = store.conversations.get_or_create_direct(ann.id, bob.id)
+    with_carol = store.conversations.get_or_create_direct(ann.id, carol.id)
+    store.messages.add(with_carol.id, ann.id, "to carol", "client-0001")
+    time.sleep(0.005)  # times are kept to the millisecond
+    store.messages.add(with_bob.id, bob.id, "to ann", "client-0002")
+    listed = store.conversations.list_for_user(ann.id)
+    assert [c.id for c in listed] == [with_bob.id, with_carol.id]
+    assert listed[0].last_message is not None and listed[0].last_message.text == "to ann"
+    assert [c.id for c in store.conversations.list_for_user(carol.id)] == [with_carol.id]
+
+
+def test_concurrent_senders_never_share_a_seq(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+
+    def send(i: int):
+        sender = ann.id if i % 2 else bob.id
+        return store.messages.add(conv.id, sender, f"m{i}", f"client-{i:04d}")[0].seq
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        seqs = list(pool.map(send, range(40)))
+    assert sorted(seqs) == list(range(1, 41))
+    stored = store.conversations.get(conv.id)
+    assert stored is not None and stored.last_message is not None
+    assert stored.last_message.seq == 40
