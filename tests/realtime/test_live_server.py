@@ -15,15 +15,21 @@ def sign_up(base_url: str, username: str) -> tuple[requests.Session, dict]:
     session = requests.Session()
     response = session.post(
         base_url + "/api/auth/signup",
-        json={"full_name": username.title(), "username": username, "password": PASSWORD,
-              "confirm_password": PASSWORD},
+        json={
+            "full_name": username.title(),
+            "username": username,
+            "password": PASSWORD,
+            "confirm_password": PASSWORD,
+        },
         timeout=10,
     )
     assert response.status_code == 201, response.text
     return session, response.json()["user"]
 
 
-def open_socket(base_url: str, session: requests.Session | None) -> tuple[socketio.Client, queue.Queue]:
+def open_socket(
+    base_url: str, session: requests.Session | None
+) -> tuple[socketio.Client, queue.Queue]:
     events: queue.Queue = queue.Queue()
     client = socketio.Client(reconnection=False)
     client.on("new_message", lambda data: events.put(("new_message", data)))
@@ -40,7 +46,8 @@ def test_two_real_clients_chat_through_the_server_process(live_server) -> None:
     bob_sock, bob_events = open_socket(live_server.url, bob_session)
     try:
         ack = ann_sock.call(
-            "send_message", {"to": bob["id"], "text": "over the wire", "client_id": client_id()},
+            "send_message",
+            {"to": bob["id"], "text": "over the wire", "client_id": client_id()},
             timeout=10,
         )
         assert ack["ok"] is True
@@ -66,5 +73,9 @@ def test_socket_from_a_foreign_origin_is_refused(live_server) -> None:
     client = socketio.Client(reconnection=False)
     cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(live_server.url, headers={"Cookie": cookie, "Origin": "https://evil.example"},
-                       transports=["websocket"], wait_timeout=5)
+        client.connect(
+            live_server.url,
+            headers={"Cookie": cookie, "Origin": "https://evil.example"},
+            transports=["websocket"],
+            wait_timeout=5,
+        )
