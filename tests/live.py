@@ -1,8 +1,10 @@
-"""A real server process (wsgi.py under eventlet) for end-to-end tests."""
+"""A real server process, started by the Procfile's web command, for end-to-end tests."""
 
 from __future__ import annotations
 
 import os
+import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +22,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def procfile_command(process: str, port: int) -> list[str]:
+    """The Procfile's command for `process`, as the platform would run it."""
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if name.strip() == process:
+            argv = shlex.split(command.replace("$PORT", str(port)))
+            bin_dir = Path(sys.executable).parent  # the test interpreter's gunicorn
+            return [str(bin_dir / argv[0]) if (bin_dir / argv[0]).exists() else argv[0], *argv[1:]]
+    raise LookupError(f"no {process}: line in the Procfile")
+
+
 class LiveServer:
     def __init__(self, data_dir: Path, mongo_uri: str | None, jwt_secret: str) -> None:
         self.port = free_port()
@@ -35,7 +48,7 @@ class LiveServer:
         }
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "wsgi.py")],
+            procfile_command("web", self.port),
             cwd=ROOT,
             env=env,
             stdout=self._log,
@@ -57,7 +70,7 @@ class LiveServer:
         raise RuntimeError(f"server not ready in {timeout}s: {self.log_path.read_text()[-2000:]}")
 
     def stop(self) -> None:
-        self.process.terminate()
+        self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown; tests need no grace
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:

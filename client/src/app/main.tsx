@@ -1,0 +1,21 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { restoreSession, sessionExpired } from '../features/auth/api/session'
+import { onUnauthorized } from '../lib/api-client'
+import { getSocket } from '../lib/socket'
+import { bindSocket } from '../realtime/bind-socket'
+import { App } from './app'
+import './index.css'
+
+bindSocket(getSocket())
+onUnauthorized(sessionExpired)
+void restoreSession()
+
+const root = document.getElementById('root')
+if (!root) throw new Error('#root is missing from index.html')
+
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)

@@ -1,0 +1,62 @@
+import { useState } from 'react'
+import { Avatar } from '../../components/ui/avatar'
+import { logout } from '../../features/auth/api/session'
+import { ConversationList } from '../../features/conversations/components/conversation-list'
+import { ConversationPane } from '../../features/messages/components/conversation-pane'
+import { SearchBox, SearchResults } from '../../features/users/components/user-search'
+import { useChatStore } from '../../stores/chat-store'
+
+/** Sidebar + open conversation; below md only one of them shows. */
+export function ChatRoute() {
+  const user = useChatStore((s) => s.user)
+  const activePeer = useChatStore((s) => s.activePeer)
+  const closePeer = useChatStore((s) => s.closePeer)
+  const [query, setQuery] = useState('')
+  const [leaving, setLeaving] = useState(false)
+  if (!user) return null
+
+  return (
+    <div className="flex h-dvh overflow-hidden bg-base-100">
+      <aside
+        className={`${activePeer ? 'hidden md:flex' : 'flex'} w-full flex-col border-base-300 md:w-80 md:border-r lg:w-96`}
+        aria-label="Conversations"
+      >
+        <div className="flex items-center gap-3 px-3 py-3">
+          <Avatar user={user} size="sm" />
+          <div className="flex min-w-0 flex-1 flex-col">
+            <span className="truncate font-semibold" data-testid="current-user">
+              {user.full_name}
+            </span>
+            <span className="truncate text-xs text-base-content/60">@{user.username}</span>
+          </div>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            data-testid="logout-button"
+            disabled={leaving}
+            onClick={() => {
+              setLeaving(true)
+              void logout()
+            }}
+          >
+            Log out
+          </button>
+        </div>
+        <SearchBox query={query} onQueryChange={setQuery} />
+        <div className="flex-1 overflow-y-auto">
+          {query.trim() ? <SearchResults query={query} onQueryChange={setQuery} /> : <ConversationList />}
+        </div>
+      </aside>
+      <main className={`${activePeer ? 'flex' : 'hidden md:flex'} min-w-0 flex-1 flex-col`}>
+        {activePeer ? (
+          <ConversationPane key={activePeer.id} peer={activePeer} myId={user.id} onBack={closePeer} />
+        ) : (
+          <div className="flex flex-1 flex-col items-center justify-center gap-2 p-6 text-center text-base-content/60">
+            <img src="/favicon.svg" alt="" className="size-12 opacity-60" />
+            <p>Select a conversation or search for someone to start chatting.</p>
+          </div>
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react'
+
+export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <main className="flex min-h-dvh items-center justify-center bg-base-200 p-4">
+      <div className="card w-full max-w-sm bg-base-100 shadow-md">
+        <div className="card-body gap-4">
+          <div className="flex items-center gap-2">
+            <img src="/favicon.svg" alt="" className="size-8" />
+            <h1 className="card-title text-2xl">{title}</h1>
+          </div>
+          {children}
+        </div>
+      </div>
+    </main>
+  )
+}

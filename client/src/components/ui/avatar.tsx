@@ -1,0 +1,37 @@
+import { initials } from '../../lib/format'
+import type { User } from '../../types/api'
+
+const sizes = { sm: 'size-9 text-sm', md: 'size-11 text-base', lg: 'size-14 text-lg' } as const
+
+/** FNV-1a: ids that differ in one character still get far-apart hues. */
+function hue(seed: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193)
+  return (h >>> 0) % 360
+}
+
+interface AvatarProps {
+  user: Pick<User, 'id' | 'username' | 'full_name'>
+  size?: keyof typeof sizes
+  online?: boolean
+}
+
+/** Initials on a colour derived from the user id: nothing is fetched. */
+export function Avatar({ user, size = 'md', online = false }: AvatarProps) {
+  return (
+    <span className="relative inline-flex shrink-0" aria-hidden="true">
+      <span
+        className={`${sizes[size]} inline-flex items-center justify-center rounded-full font-semibold text-white select-none`}
+        style={{ backgroundColor: `hsl(${hue(user.id + user.username)} 55% 42%)` }}
+      >
+        {initials(user.full_name, user.username)}
+      </span>
+      {online && (
+        <span
+          data-testid="online-dot"
+          className="absolute right-0 bottom-0 size-3 rounded-full bg-success ring-2 ring-base-100"
+        />
+      )}
+    </span>
+  )
+}

@@ -1,0 +1,118 @@
+import { useState, type FormEvent } from 'react'
+import { TextField } from '../../../components/ui/text-field'
+import { useChatStore } from '../../../stores/chat-store'
+import type { FieldErrors, Gender } from '../../../types/api'
+import { signup } from '../api/session'
+import { splitFormError } from './form-errors'
+
+const FIELDS = ['full_name', 'username', 'password', 'confirm_password', 'gender'] as const
+
+export function SignupForm() {
+  const pushToast = useChatStore((s) => s.pushToast)
+  const [form, setForm] = useState({ full_name: '', username: '', password: '', confirm_password: '' })
+  const [gender, setGender] = useState<Gender | ''>('')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [submitting, setSubmitting] = useState(false)
+
+  const update = (name: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [name]: e.target.value }))
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    if (form.password !== form.confirm_password) {
+      setErrors({ confirm_password: ['Passwords do not match.'] })
+      return
+    }
+    setSubmitting(true)
+    setErrors({})
+    try {
+      await signup({
+        full_name: form.full_name.trim(),
+        username: form.username.trim(),
+        password: form.password,
+        confirm_password: form.confirm_password,
+        ...(gender ? { gender } : {}),
+      })
+    } catch (err) {
+      const { fields, toast } = splitFormError(err, FIELDS)
+      setErrors(fields)
+      if (toast) pushToast(toast)
+      setSubmitting(false)
+    }
+  }
+
+  return (
+    <form className="flex flex-col gap-3" onSubmit={onSubmit} noValidate>
+      <TextField
+        id="full_name"
+        label="Full name"
+        testId="full-name"
+        autoComplete="name"
+        autoFocus
+        maxLength={80}
+        value={form.full_name}
+        onChange={update('full_name')}
+        errors={errors.full_name}
+      />
+      <TextField
+        id="username"
+        label="Username"
+        testId="username"
+        autoComplete="username"
+        maxLength={32}
+        value={form.username}
+        onChange={update('username')}
+        errors={errors.username}
+      />
+      <TextField
+        id="password"
+        label="Password"
+        testId="password"
+        type="password"
+        autoComplete="new-password"
+        maxLength={128}
+        value={form.password}
+        onChange={update('password')}
+        errors={errors.password}
+      />
+      <TextField
+        id="confirm_password"
+        label="Confirm password"
+        testId="confirm-password"
+        type="password"
+        autoComplete="new-password"
+        maxLength={128}
+        value={form.confirm_password}
+        onChange={update('confirm_password')}
+        errors={errors.confirm_password}
+      />
+      <div className="flex flex-col gap-1">
+        <label htmlFor="gender" className="text-sm font-medium">
+          Gender <span className="font-normal text-base-content/60">(optional)</span>
+        </label>
+        <select
+          id="gender"
+          name="gender"
+          data-testid="gender"
+          className={`select w-full ${errors.gender ? 'select-error' : ''}`}
+          value={gender}
+          onChange={(e) => setGender(e.target.value as Gender | '')}
+        >
+          <option value="">Prefer not to say</option>
+          <option value="female">Female</option>
+          <option value="male">Male</option>
+          <option value="other">Other</option>
+        </select>
+        {errors.gender?.map((e) => (
+          <span key={e} className="text-xs text-error" data-testid="field-error" data-field="gender">
+            {e}
+          </span>
+        ))}
+      </div>
+      <button type="submit" className="btn mt-2 btn-primary" data-testid="submit" disabled={submitting}>
+        {submitting && <span className="loading loading-sm loading-spinner" />}
+        Create account
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,43 @@
+import { Avatar } from '../../../components/ui/avatar'
+import { formatListTime } from '../../../lib/format'
+import type { Conversation } from '../../../types/api'
+
+interface ConversationItemProps {
+  conversation: Conversation
+  myId: string
+  online: boolean
+  active: boolean
+  onOpen: () => void
+}
+
+export function ConversationItem({ conversation, myId, online, active, onOpen }: ConversationItemProps) {
+  const { other, last_message: last } = conversation
+  const preview = last ? `${last.sender_id === myId ? 'You: ' : ''}${last.text}` : 'No messages yet'
+  return (
+    <li>
+      <button
+        type="button"
+        data-testid="conversation-item"
+        data-username={other.username}
+        aria-current={active || undefined}
+        className="flex w-full min-w-0 items-center gap-3 rounded-lg px-3 py-2 text-left hover:bg-base-200 focus-visible:outline-2 focus-visible:outline-primary aria-[current=true]:bg-base-300"
+        onClick={onOpen}
+      >
+        <Avatar user={other} online={online} />
+        <span className="flex min-w-0 flex-1 flex-col text-left">
+          <span className="flex items-baseline gap-2">
+            <span className="flex-1 truncate font-medium">{other.full_name}</span>
+            {last && (
+              <time className="shrink-0 text-xs opacity-60" dateTime={last.created_at}>
+                {formatListTime(last.created_at)}
+              </time>
+            )}
+          </span>
+          <span className="truncate text-sm opacity-70" data-testid="conversation-preview">
+            {preview}
+          </span>
+        </span>
+      </button>
+    </li>
+  )
+}

@@ -1,0 +1,61 @@
+import { useEffect } from 'react'
+import { useChatStore } from '../../../stores/chat-store'
+import { loadConversations } from '../api/conversations-api'
+import { ConversationItem } from './conversation-item'
+
+export function ConversationList() {
+  const conversations = useChatStore((s) => s.conversations)
+  const status = useChatStore((s) => s.conversationsStatus)
+  const online = useChatStore((s) => s.online)
+  const myId = useChatStore((s) => s.user?.id ?? '')
+  const activePeerId = useChatStore((s) => s.activePeer?.id)
+  const openPeer = useChatStore((s) => s.openPeer)
+
+  useEffect(() => {
+    if (status === 'idle') void loadConversations()
+  }, [status])
+
+  if (conversations.length === 0) {
+    if (status === 'loading' || status === 'idle') {
+      return (
+        <div className="flex flex-col gap-3 p-4" data-testid="conversations-loading">
+          {[0, 1, 2].map((i) => (
+            <div key={i} className="flex items-center gap-3">
+              <div className="skeleton size-11 shrink-0 rounded-full" />
+              <div className="flex flex-1 flex-col gap-2">
+                <div className="skeleton h-3 w-2/3" />
+                <div className="skeleton h-3 w-full" />
+              </div>
+            </div>
+          ))}
+        </div>
+      )
+    }
+    return (
+      <div className="p-6 text-center text-sm text-base-content/60" data-testid="conversations-empty">
+        {status === 'error' ? (
+          <button type="button" className="btn btn-sm" onClick={() => void loadConversations()}>
+            Try again
+          </button>
+        ) : (
+          'No conversations yet. Search for someone to start chatting.'
+        )}
+      </div>
+    )
+  }
+
+  return (
+    <ul className="flex flex-col gap-0.5 px-2" aria-label="Conversations">
+      {conversations.map((c) => (
+        <ConversationItem
+          key={c.id}
+          conversation={c}
+          myId={myId}
+          online={online.has(c.other.id)}
+          active={c.other.id === activePeerId}
+          onOpen={() => openPeer(c.other)}
+        />
+      ))}
+    </ul>
+  )
+}

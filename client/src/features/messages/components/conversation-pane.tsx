@@ -1,0 +1,84 @@
+import { useCallback } from 'react'
+import { Avatar } from '../../../components/ui/avatar'
+import { retryMessage, sendMessage } from '../../../realtime/send-message'
+import { useChatStore } from '../../../stores/chat-store'
+import type { User } from '../../../types/api'
+import { loadLatest, loadOlder } from '../api/messages-api'
+import { useThread } from '../hooks/use-thread'
+import { MessageComposer } from './message-composer'
+import { MessageList } from './message-list'
+
+interface ConversationPaneProps {
+  peer: User
+  myId: string
+  onBack: () => void
+}
+
+export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) {
+  const thread = useThread(peer.id)
+  const online = useChatStore((s) => s.online.has(peer.id))
+  const { conversationId } = thread
+  const onLoadOlder = useCallback(() => {
+    if (conversationId) void loadOlder(conversationId)
+  }, [conversationId])
+
+  return (
+    <section
+      className="flex h-full min-w-0 flex-1 flex-col"
+      aria-label={`Conversation with ${peer.full_name}`}
+    >
+      <header className="flex items-center gap-3 border-b border-base-300 bg-base-100 px-3 py-2">
+        <button
+          type="button"
+          className="btn btn-circle btn-ghost btn-sm md:hidden"
+          data-testid="back-button"
+          aria-label="Back to conversations"
+          onClick={onBack}
+        >
+          <svg
+            className="size-5"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            aria-hidden="true"
+          >
+            <path d="M15 18l-6-6 6-6" />
+          </svg>
+        </button>
+        <Avatar user={peer} size="sm" online={online} />
+        <div className="flex min-w-0 flex-col">
+          <h2 className="truncate font-semibold" data-testid="peer-name">
+            {peer.full_name}
+          </h2>
+          <span
+            className={`text-xs ${online ? 'text-success' : 'text-base-content/60'}`}
+            data-testid="peer-status"
+            data-online={online ? 'true' : 'false'}
+          >
+            {online ? 'Online' : 'Offline'} · @{peer.username}
+          </span>
+        </div>
+      </header>
+      <MessageList
+        threadKey={peer.id}
+        myId={myId}
+        messages={thread.messages}
+        pending={thread.pending}
+        loading={thread.status === 'loading' || thread.status === 'idle'}
+        nextBefore={thread.nextBefore}
+        loadingOlder={thread.loadingOlder}
+        onLoadOlder={onLoadOlder}
+        onRetry={retryMessage}
+      />
+      {thread.status === 'error' && conversationId && (
+        <div className="flex justify-center pb-2">
+          <button type="button" className="btn btn-sm" onClick={() => void loadLatest(conversationId)}>
+            Try again
+          </button>
+        </div>
+      )}
+      <MessageComposer key={peer.id} onSend={(text) => sendMessage(peer, text)} />
+    </section>
+  )
+}

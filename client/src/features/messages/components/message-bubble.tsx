@@ -1,0 +1,58 @@
+import { formatFullTime, formatMessageTime } from '../../../lib/format'
+
+export type BubbleState = 'pending' | 'sent' | 'failed'
+
+interface MessageBubbleProps {
+  text: string
+  createdAt: string
+  own: boolean
+  state: BubbleState
+  onRetry?: () => void
+}
+
+export function MessageBubble({ text, createdAt, own, state, onRetry }: MessageBubbleProps) {
+  const color = !own
+    ? 'bg-base-200 text-base-content'
+    : state === 'failed'
+      ? 'chat-bubble-error'
+      : 'chat-bubble-primary'
+  return (
+    <div
+      data-testid="message"
+      data-state={state}
+      data-own={own ? 'true' : 'false'}
+      className={`chat ${own ? 'chat-end' : 'chat-start'}`}
+    >
+      <div
+        className={`chat-bubble ${color} max-w-[85%] break-words whitespace-pre-wrap sm:max-w-[70%] ${
+          state === 'pending' ? 'opacity-70' : ''
+        }`}
+      >
+        {text}
+      </div>
+      <div className="chat-footer mt-0.5 flex items-center gap-1 text-xs opacity-70">
+        <time dateTime={createdAt} title={formatFullTime(createdAt)}>
+          {formatMessageTime(createdAt)}
+        </time>
+        {state === 'pending' && (
+          <span data-testid="message-pending" className="inline-flex items-center gap-1" aria-label="Sending">
+            <span className="loading loading-xs loading-spinner" /> Sending…
+          </span>
+        )}
+        {state === 'failed' && (
+          <>
+            <span className="text-error">Not sent</span>
+            <button
+              type="button"
+              className="btn btn-link btn-xs px-1"
+              data-testid="retry-button"
+              onClick={onRetry}
+            >
+              Retry
+            </button>
+          </>
+        )}
+      </div>
+    </div>
+  )
+}

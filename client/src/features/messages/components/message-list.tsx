@@ -1,0 +1,148 @@
+import { useEffect, useLayoutEffect, useRef } from 'react'
+import type { PendingMessage } from '../../../stores/messages-slice'
+import type { Message } from '../../../types/api'
+import { MessageBubble } from './message-bubble'
+
+interface MessageListProps {
+  /** Changes when another conversation opens. */
+  threadKey: string
+  myId: string
+  messages: Message[]
+  pending: PendingMessage[]
+  loading: boolean
+  nextBefore: number | null
+  loadingOlder: boolean
+  onLoadOlder: () => void
+  onRetry: (clientId: string) => void
+}
+
+const NEAR_EDGE_PX = 80
+
+interface Snapshot {
+  threadKey: string | null
+  first: string | null
+  last: string | null
+  height: number
+  top: number
+  nearBottom: boolean
+}
+
+export function MessageList(props: MessageListProps) {
+  const { threadKey, myId, messages, pending, loading, nextBefore, loadingOlder, onLoadOlder, onRetry } =
+    props
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const snapshot = useRef<Snapshot>({
+    threadKey: null,
+    first: null,
+    last: null,
+    height: 0,
+    top: 0,
+    nearBottom: true,
+  })
+
+  const keys = [...messages.map((m) => m.id), ...pending.map((p) => p.clientId)]
+  const first = keys[0] ?? null
+  const last = keys[keys.length - 1] ?? null
+  const lastIsOwn = pending.length > 0 || messages[messages.length - 1]?.sender_id === myId
+  const canLoadOlder = nextBefore !== null && !loadingOlder && !loading
+
+  function remember(el: HTMLDivElement) {
+    snapshot.current = {
+      threadKey,
+      first,
+      last,
+      height: el.scrollHeight,
+      top: el.scrollTop,
+      nearBottom: el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_EDGE_PX,
+    }
+  }
+
+  // Before paint: newest in view on open and on new messages; same view when older ones are prepended.
+  useLayoutEffect(() => {
+    const el = scrollRef.current
+    if (!el) return
+    const prev = snapshot.current
+    if (prev.threadKey !== threadKey || prev.last === null) {
+      el.scrollTop = el.scrollHeight
+    } else if (first !== prev.first && last === prev.last) {
+      el.scrollTop = el.scrollHeight - prev.height + prev.top
+    } else if (last !== prev.last && (prev.nearBottom || lastIsOwn)) {
+      el.scrollTop = el.scrollHeight
+    }
+    remember(el)
+  })
+
+  // A first page that does not fill the pane cannot be scrolled up: fetch the next one right away.
+  useEffect(() => {
+    const el = scrollRef.current
+    if (el && canLoadOlder && el.scrollHeight <= el.clientHeight) onLoadOlder()
+  }, [canLoadOlder, first, onLoadOlder])
+
+  function onScroll() {
+    const el = scrollRef.current
+    if (!el) return
+    remember(el)
+    if (el.scrollTop < NEAR_EDGE_PX && canLoadOlder) onLoadOlder()
+  }
+
+  return (
+    <div
+      ref={scrollRef}
+      onScroll={onScroll}
+      data-testid="message-list"
+      className="flex-1 overflow-y-auto overscroll-contain px-3 py-4 sm:px-6"
+      role="log"
+      aria-label="Messages"
+    >
+      {/* Few messages sit at the bottom, next to the input, as in any chat. */}
+      <div className="flex min-h-full flex-col justify-end">
+        {loadingOlder && (
+          <div className="flex justify-center py-2" data-testid="loading-older">
+            <span className="loading loading-sm loading-spinner" />
+          </div>
+        )}
+        {!loading && nextBefore === null && messages.length > 0 && (
+          <p className="py-2 text-center text-xs text-base-content/50">Start of the conversation</p>
+        )}
+        {loading && keys.length === 0 ? (
+          <MessagesSkeleton />
+        ) : keys.length === 0 ? (
+          <p className="py-10 text-center text-sm text-base-content/60" data-testid="messages-empty">
+            No messages yet. Say hello!
+          </p>
+        ) : null}
+        {messages.map((m) => (
+          <MessageBubble
+            key={m.id}
+            text={m.text}
+            createdAt={m.created_at}
+            own={m.sender_id === myId}
+            state="sent"
+          />
+        ))}
+        {pending.map((p) => (
+          <MessageBubble
+            key={p.clientId}
+            text={p.text}
+            createdAt={p.createdAt}
+            own
+            state={p.state}
+            onRetry={() => onRetry(p.clientId)}
+          />
+        ))}
+      </div>
+    </div>
+  )
+}
+
+function MessagesSkeleton() {
+  return (
+    <div className="flex flex-col gap-4" data-testid="messages-loading" aria-label="Loading messages">
+      {['w-40', 'w-56', 'w-32', 'w-64', 'w-44'].map((w, i) => (
+        <div key={w} className={`flex ${i % 2 ? 'justify-end' : 'justify-start'}`}>
+          <div className={`skeleton h-10 ${w} max-w-[70%] rounded-2xl`} />
+        </div>
+      ))}
+    </div>
+  )
+}

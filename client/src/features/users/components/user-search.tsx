@@ -1,0 +1,90 @@
+import { Avatar } from '../../../components/ui/avatar'
+import { useChatStore } from '../../../stores/chat-store'
+import type { User } from '../../../types/api'
+import { useUserSearch } from '../hooks/use-user-search'
+
+interface UserSearchProps {
+  query: string
+  onQueryChange: (q: string) => void
+}
+
+export function SearchBox({ query, onQueryChange }: UserSearchProps) {
+  return (
+    <div className="px-3 pb-3">
+      <label htmlFor="user-search" className="sr-only">
+        Search people
+      </label>
+      <div className="input input-sm w-full">
+        <svg
+          className="size-4 opacity-50"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          aria-hidden="true"
+        >
+          <circle cx="11" cy="11" r="7" />
+          <path d="m20 20-3.5-3.5" />
+        </svg>
+        <input
+          id="user-search"
+          type="search"
+          data-testid="search-input"
+          placeholder="Search people"
+          autoComplete="off"
+          value={query}
+          onChange={(e) => onQueryChange(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && onQueryChange('')}
+        />
+      </div>
+    </div>
+  )
+}
+
+/** Results shown in place of the conversation list while a query is typed. */
+export function SearchResults({ query, onQueryChange }: UserSearchProps) {
+  const { loading, users, failed } = useUserSearch(query)
+  const online = useChatStore((s) => s.online)
+  const openPeer = useChatStore((s) => s.openPeer)
+
+  const choose = (user: User) => {
+    openPeer(user)
+    onQueryChange('')
+  }
+
+  if (loading) {
+    return (
+      <div className="flex justify-center p-6" data-testid="search-loading">
+        <span className="loading loading-spinner" />
+      </div>
+    )
+  }
+  if (users.length === 0) {
+    return (
+      <p className="p-6 text-center text-sm text-base-content/60" data-testid="search-empty">
+        {failed ? 'Search failed.' : 'No people found.'}
+      </p>
+    )
+  }
+  return (
+    <ul className="flex flex-col gap-0.5 px-2" aria-label="Search results">
+      {users.map((user) => (
+        <li key={user.id}>
+          <button
+            type="button"
+            data-testid="search-result"
+            data-username={user.username}
+            className="flex w-full min-w-0 items-center gap-3 rounded-lg px-3 py-2 text-left hover:bg-base-200 focus-visible:outline-2 focus-visible:outline-primary"
+            onClick={() => choose(user)}
+          >
+            <Avatar user={user} size="sm" online={online.has(user.id)} />
+            <span className="flex min-w-0 flex-col text-left">
+              <span className="truncate font-medium">{user.full_name}</span>
+              <span className="truncate text-xs text-base-content/60">@{user.username}</span>
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  )
+}

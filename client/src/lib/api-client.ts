@@ -1,0 +1,107 @@
+import type { FieldErrors } from '../types/api'
+
+/** An HTTP failure carrying the server's `{error, code, fields}` body. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly fields: FieldErrors
+
+  constructor(status: number, code: string, message: string, fields: FieldErrors = {}) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.fields = fields
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+type Query = Record<string, string | number | null | undefined>
+
+interface RequestOptions {
+  body?: unknown
+  query?: Query
+  signal?: AbortSignal
+}
+
+let unauthorizedHandler: (() => void) | null = null
+
+/** Called on a 401 from any endpoint but /api/auth/* (the session expired). */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler
+}
+
+export function readCookie(name: string): string | null {
+  const prefix = `${name}=`
+  for (const part of document.cookie.split(';')) {
+    const item = part.trim()
+    if (item.startsWith(prefix)) return decodeURIComponent(item.slice(prefix.length))
+  }
+  return null
+}
+
+function buildUrl(path: string, query?: Query): string {
+  if (!query) return path
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== null && value !== undefined && value !== '') params.set(key, String(value))
+  }
+  const qs = params.toString()
+  return qs ? `${path}?${qs}` : path
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown = null
+  try {
+    body = await res.json()
+  } catch {
+    // Not JSON (a proxy error page, an empty body): fall back to the status text.
+  }
+  if (body && typeof body === 'object') {
+    const { error, code, fields } = body as { error?: unknown; code?: unknown; fields?: unknown }
+    return new ApiError(
+      res.status,
+      typeof code === 'string' ? code : 'http_error',
+      typeof error === 'string' ? error : res.statusText || `Request failed (${res.status})`,
+      fields && typeof fields === 'object' ? (fields as FieldErrors) : {},
+    )
+  }
+  return new ApiError(res.status, 'http_error', res.statusText || `Request failed (${res.status})`)
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (method !== 'GET') {
+    const csrf = readCookie('csrf_access_token')
+    if (csrf) headers['X-CSRF-TOKEN'] = csrf
+  }
+  let res: Response
+  try {
+    res = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'include',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    })
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err
+    throw new ApiError(0, 'network_error', 'Cannot reach the server. Check your connection.')
+  }
+  if (!res.ok) {
+    const error = await toApiError(res)
+    if (res.status === 401 && !path.startsWith('/api/auth/')) unauthorizedHandler?.()
+    throw error
+  }
+  return (await res.json()) as T
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+}
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError'
+}

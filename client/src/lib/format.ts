@@ -1,0 +1,35 @@
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+const dayFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
+const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate()
+}
+
+/** "14:05" today, "Mar 3 14:05" otherwise (under a message bubble). */
+export function formatMessageTime(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  return sameDay(date, new Date()) ? timeFmt.format(date) : `${dayFmt.format(date)} ${timeFmt.format(date)}`
+}
+
+/** "14:05" today, "Mar 3" otherwise (in the conversation list). */
+export function formatListTime(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  return sameDay(date, new Date()) ? timeFmt.format(date) : dayFmt.format(date)
+}
+
+export function formatFullTime(iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? '' : fullFmt.format(date)
+}
+
+export function initials(fullName: string, username: string): string {
+  const words = fullName.trim().split(/\s+/).filter(Boolean)
+  const letters =
+    words.length >= 2
+      ? `${words[0]?.[0] ?? ''}${words[words.length - 1]?.[0] ?? ''}`
+      : (words[0] ?? username).slice(0, 2)
+  return letters.toUpperCase() || '?'
+}

@@ -1,0 +1,34 @@
+import type { User } from '../types/api'
+import { initialConversationsState } from './conversations-slice'
+import { initialMessagesState } from './messages-slice'
+import { initialPresenceState } from './presence-slice'
+import type { SliceCreator } from './types'
+
+/** `unknown` until /api/auth/me has answered once. */
+export type AuthStatus = 'unknown' | 'anonymous' | 'authenticated'
+
+export interface AuthState {
+  user: User | null
+  authStatus: AuthStatus
+}
+
+export interface AuthSlice extends AuthState {
+  signedIn: (user: User) => void
+  /** Forget the user and all chat state (logout, expired session); toasts stay visible. */
+  signedOut: () => void
+}
+
+export const initialAuthState: AuthState = { user: null, authStatus: 'unknown' }
+
+export const createAuthSlice: SliceCreator<AuthSlice> = (set) => ({
+  ...initialAuthState,
+  signedIn: (user) => set({ user, authStatus: 'authenticated' }),
+  signedOut: () =>
+    set({
+      ...initialConversationsState,
+      ...initialMessagesState,
+      ...initialPresenceState(),
+      user: null,
+      authStatus: 'anonymous',
+    }),
+})

@@ -1,0 +1,18 @@
+import { create } from 'zustand'
+import { createAuthSlice } from './auth-slice'
+import { createConversationsSlice } from './conversations-slice'
+import { createMessagesSlice } from './messages-slice'
+import { createPresenceSlice } from './presence-slice'
+import { createToastSlice } from './toast-slice'
+import type { ChatState } from './types'
+
+export type { ChatState } from './types'
+
+/** The one store: slices per concern; outside React use useChatStore.getState(). */
+export const useChatStore = create<ChatState>()((...a) => ({
+  ...createAuthSlice(...a),
+  ...createConversationsSlice(...a),
+  ...createMessagesSlice(...a),
+  ...createPresenceSlice(...a),
+  ...createToastSlice(...a),
+}))

@@ -1,0 +1,31 @@
+import { TOAST_TTL_MS } from '../config/constants'
+import type { SliceCreator } from './types'
+
+export type ToastKind = 'error' | 'info' | 'success'
+
+export interface Toast {
+  id: number
+  kind: ToastKind
+  text: string
+}
+
+export interface ToastSlice {
+  toasts: Toast[]
+  pushToast: (text: string, kind?: ToastKind) => void
+  dismissToast: (id: number) => void
+}
+
+let nextToastId = 1
+
+export const createToastSlice: SliceCreator<ToastSlice> = (set, get) => ({
+  toasts: [],
+  pushToast: (text, kind = 'error') => {
+    const id = nextToastId++
+    // The same text twice in a row (e.g. several failed sends) shows once.
+    set((state) => ({
+      toasts: [...state.toasts.filter((t) => t.text !== text), { id, kind, text }].slice(-4),
+    }))
+    setTimeout(() => get().dismissToast(id), TOAST_TTL_MS)
+  },
+  dismissToast: (id) => set((state) => ({ toasts: state.toasts.filter((t) => t.id !== id) })),
+})

@@ -1,0 +1,25 @@
+import tailwindcss from '@tailwindcss/vite'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vitest/config'
+
+// `npm run dev` proxies to the Flask app; BACKEND_URL overrides the default port.
+const backend = process.env.BACKEND_URL ?? 'http://127.0.0.1:5000'
+
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  build: {
+    // Flask serves the SPA from chat/static (with a fallback to index.html).
+    outDir: '../chat/static',
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: {
+      '/api': { target: backend, changeOrigin: false },
+      '/socket.io': { target: backend, ws: true, changeOrigin: false },
+    },
+  },
+  test: {
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+  },
+})
