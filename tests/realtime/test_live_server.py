@@ -41,7 +41,14 @@ def open_socket(
 
 def test_two_real_clients_chat_through_the_server_process(live_server) -> None:
     ann_session, _ = sign_up(live_server.url, "ann")
-    bob_session, bob = sign_up(live_server.url, "bob")
+    _, bob = sign_up(live_server.url, "bob")
+    bob_session = requests.Session()  # Bob signs in again, as on another device
+    login = bob_session.post(
+        live_server.url + "/api/auth/login",
+        json={"username": "bob", "password": PASSWORD},
+        timeout=10,
+    )
+    assert login.status_code == 200
     ann_sock, _ = open_socket(live_server.url, ann_session)
     bob_sock, bob_events = open_socket(live_server.url, bob_session)
     try:
