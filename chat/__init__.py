@@ -12,7 +12,9 @@ from . import (
 )
 from .auth.passwords import Passwords
 from .auth.tokens import init_tokens
+from .cli import init_cli
 from .config import Settings
+from .crypto import load_key_ring
 from .errors import register_error_handlers
 from .extensions import cors, jwt, socketio
 from .logs import configure_logging
@@ -33,7 +35,13 @@ def create_app(config: Settings | None = None) -> Flask:
     app.config.from_mapping(settings.to_flask())
     configure_logging(app)
 
-    storage.init_app(app)
+    ring = load_key_ring(
+        settings.message_key,
+        settings.message_old_keys,
+        settings.data_dir,
+        production=settings.app_env == "production",
+    )
+    storage.init_app(app, ring)
     app.extensions["chat.passwords"] = Passwords(testing=app.config["TESTING"])
     app.extensions[PRESENCE_KEY] = Presence()
 
@@ -61,5 +69,6 @@ def create_app(config: Settings | None = None) -> Flask:
     # reference cycle) for every socket event, which makes GC pauses dominate latency.
     app.add_url_rule("/socket.io/", "socketio_path", lambda: ("", 404), websocket=True)
     init_spa(app)
+    init_cli(app)
     log.info("app ready env=%s", app.config["APP_ENV"])
     return app

@@ -32,13 +32,15 @@ class Settings:
     cors_origins: list[str] = field(default_factory=list)
     redis_url: str | None = None
     token_hours: int = 24 * 7
+    message_key: str | None = None
+    message_old_keys: list[str] = field(default_factory=list)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         if env is None:
             load_dotenv()
             env = dict(os.environ)
-        origins = [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()]
+        origins = _split(env.get("CORS_ORIGINS", ""))
         return cls(
             app_env=env.get("APP_ENV", "development").strip().lower(),
             port=int(env.get("PORT", "5000")),
@@ -48,6 +50,8 @@ class Settings:
             cors_origins=origins,
             redis_url=env.get("REDIS_URL") or None,
             token_hours=int(env.get("TOKEN_HOURS", str(24 * 7))),
+            message_key=env.get("MESSAGE_ENCRYPTION_KEY") or None,
+            message_old_keys=_split(env.get("MESSAGE_ENCRYPTION_OLD_KEYS", "")),
         )
 
     def to_flask(self) -> dict[str, object]:
@@ -85,3 +89,7 @@ class Settings:
             "JWT_SESSION_COOKIE": False,
             "MAX_CONTENT_LENGTH": 64 * 1024,
         }
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]

@@ -24,3 +24,15 @@ def load(schema: Schema, data: Any) -> dict[str, Any]:
         return schema.load(data)
     except ValidationError as err:
         raise ApiError.invalid(err) from err
+
+
+class StrictInteger(fields.Integer):
+    """An integer that must arrive as a JSON number: no strings, floats or booleans."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from chat import create_app
 from chat.config import Settings
+from chat.crypto import KeyRing, load_key_ring
 from chat.extensions import socketio
 from chat.storage import Store, get_store, open_store
 
@@ -19,6 +20,11 @@ from .helpers import PASSWORD, signup
 from .live import LiveServer
 
 JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
+
+
+def ring(settings: Settings) -> KeyRing:
+    """The key ring the app of these settings uses (generated into its data dir)."""
+    return load_key_ring(None, [], settings.data_dir, production=False)
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +56,7 @@ def app(settings: Settings) -> Iterator[Flask]:
 @pytest.fixture
 def store(settings: Settings) -> Iterator[Store]:
     """A bare store, for the conformance suite."""
-    store = open_store(settings.mongo_db_uri, settings.data_dir)
+    store = open_store(settings.mongo_db_uri, settings.data_dir, ring(settings))
     yield store
     store.drop_all()
     store.close()
@@ -98,4 +104,4 @@ def live_server(settings: Settings) -> Iterator[LiveServer]:
     server = LiveServer(Path(settings.data_dir), settings.mongo_db_uri, JWT_SECRET)
     yield server
     server.stop()
-    open_store(settings.mongo_db_uri, settings.data_dir).drop_all()
+    open_store(settings.mongo_db_uri, settings.data_dir, ring(settings)).drop_all()

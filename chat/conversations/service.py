@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from ..errors import ApiError
 from ..storage import Store
-from ..storage.models import Conversation, iso
+from ..storage.models import Conversation, User, iso
 
 
-def conversation_for_member(store: Store, conversation_id: str, user_id: str) -> Conversation:
+def require_member(conversation: Conversation | None, user_id: str) -> Conversation:
     """The conversation, or 404 when unknown and 403 when the user is not a member."""
-    conversation = store.conversations.get(conversation_id)
     if conversation is None:
         raise ApiError(404, "conversation_not_found", "No such conversation")
     if user_id not in conversation.member_ids:
@@ -17,19 +16,34 @@ def conversation_for_member(store: Store, conversation_id: str, user_id: str) ->
     return conversation
 
 
+def conversation_for_member(store: Store, conversation_id: str, user_id: str) -> Conversation:
+    return require_member(store.conversations.get(conversation_id), user_id)
+
+
+def conversation_view(conversation: Conversation, user_id: str, other: User | None) -> dict:
+    """A conversation as one member sees it: the other member, counts and both cursors."""
+    mine, peer = (
+        conversation.cursor(user_id),
+        conversation.cursor(conversation.other_member(user_id)),
+    )
+    last = conversation.last_message
+    return {
+        "id": conversation.id,
+        "other": other.public() if other else None,
+        "last_message": last.public() if last else None,
+        "updated_at": iso(conversation.updated_at),
+        "last_seq": conversation.last_seq,
+        "unread": conversation.unread(user_id),
+        "read_seq": mine.read,
+        "peer_read_seq": peer.read,
+        "peer_delivered_seq": peer.delivered,
+    }
+
+
 def list_view(store: Store, user_id: str) -> list[dict[str, object]]:
-    """The user's conversations, newest first, with the other member and the last message."""
+    """The user's conversations, newest first."""
     conversations = store.conversations.list_for_user(user_id)
     others = store.users.get_many([c.other_member(user_id) for c in conversations])
-    views = []
-    for c in conversations:
-        other = others.get(c.other_member(user_id))
-        views.append(
-            {
-                "id": c.id,
-                "other": other.public() if other else None,
-                "last_message": c.last_message.public() if c.last_message else None,
-                "updated_at": iso(c.updated_at),
-            }
-        )
-    return views
+    return [
+        conversation_view(c, user_id, others.get(c.other_member(user_id))) for c in conversations
+    ]

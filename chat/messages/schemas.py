@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from ..validation import Trimmed
+from ..validation import StrictInteger, Trimmed
 
 MAX_TEXT = 4000
 PAGE_MAX = 100
@@ -25,3 +25,23 @@ class SendMessageSchema(Schema):
 class HistoryQuery(Schema):
     before = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**53))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=PAGE_MAX))
+
+
+MAX_SEQ = 2**53  # the largest integer a JavaScript client can hold exactly
+SYNC_MAX_CONVERSATIONS = 200
+SYNC_MAX_LIMIT = 500
+
+
+class SyncSchema(Schema):
+    cursors = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=64)),
+        values=StrictInteger(validate=validate.Range(min=0, max=MAX_SEQ)),
+        required=True,
+        validate=validate.Length(min=1, max=SYNC_MAX_CONVERSATIONS),
+    )
+    limit = StrictInteger(load_default=200, validate=validate.Range(min=1, max=SYNC_MAX_LIMIT))
+
+
+class ReceiptSchema(Schema):
+    conversation_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    seq = StrictInteger(required=True, validate=validate.Range(min=1, max=MAX_SEQ))

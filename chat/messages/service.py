@@ -6,6 +6,7 @@ from typing import Any
 
 from ..conversations.service import conversation_for_member
 from ..errors import ApiError
+from ..realtime.events import NEW_MESSAGE
 from ..realtime.publish import emit_to_users
 from ..storage import Store
 from ..storage.models import Message
@@ -26,7 +27,7 @@ def send_message(
     )
     if created:
         emit_to_users(
-            "new_message", {"message": message.public()}, conversation.member_ids, origin_sid
+            NEW_MESSAGE, {"message": message.public()}, conversation.member_ids, origin_sid
         )
     return message
 

@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 
 # Client → server
 SEND_MESSAGE = "send_message"
+SYNC = "sync"
+# Both ways: the client reports its cursor, the server passes it on to the other members
+DELIVERED = "delivered"
+READ = "read"
 # Server → client
 NEW_MESSAGE = "new_message"
 ONLINE_USERS = "online_users"

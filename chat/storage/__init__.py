@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from ..crypto import KeyRing
 from .base import Conflict, NotFound, StorageError, Store
 
 __all__ = ["Conflict", "NotFound", "Store", "StorageError", "get_store", "init_app", "open_store"]
@@ -15,20 +16,20 @@ log = logging.getLogger(__name__)
 EXTENSION_KEY = "chat.store"
 
 
-def open_store(mongo_uri: str | None, data_dir: Path) -> Store:
+def open_store(mongo_uri: str | None, data_dir: Path, ring: KeyRing) -> Store:
     if mongo_uri:
         from .mongo import MongoStore
 
-        store = MongoStore(mongo_uri)
+        store = MongoStore(mongo_uri, ring)
         store.create_indexes()
         return store
     from .sqlite import SqliteStore
 
-    return SqliteStore(Path(data_dir) / "chat.sqlite3")
+    return SqliteStore(Path(data_dir) / "chat.sqlite3", ring)
 
 
-def init_app(app: Flask) -> None:
-    store = open_store(app.config["MONGO_DB_URI"], app.config["DATA_DIR"])
+def init_app(app: Flask, ring: KeyRing) -> None:
+    store = open_store(app.config["MONGO_DB_URI"], app.config["DATA_DIR"], ring)
     app.extensions[EXTENSION_KEY] = store
     log.info("storage backend=%s", type(store).__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from .models import Conversation, Credentials, Message, User
+from .models import Conversation, Credentials, Cursor, Message, ResealProgress, User
 
 
 class StorageError(Exception):
@@ -47,6 +47,17 @@ class ConversationRepo(Protocol):
 
     def get(self, conversation_id: str) -> Conversation | None: ...
 
+    def get_many(self, conversation_ids: list[str]) -> dict[str, Conversation]: ...
+
+    def advance_cursor(
+        self, conversation_id: str, user_id: str, read: int = 0, delivered: int = 0
+    ) -> Cursor:
+        """Move a member's cursors forward only (read implies delivered); the cursors after.
+
+        A non-member gets Cursor() and nothing changes.
+        """
+        ...
+
     def list_for_user(self, user_id: str, limit: int = 100) -> list[Conversation]:
         """Conversations of user_id, most recently updated first."""
         ...
@@ -59,8 +70,17 @@ class MessageRepo(Protocol):
         """Store a message with the conversation's next seq; (message, created).
 
         A message with the same (sender_id, client_id) already stored is returned as is
-        with created=False. Also updates the conversation's last message and time.
+        with created=False. Also updates the conversation's last message and time, and moves
+        the sender's cursors to the new seq.
         """
+        ...
+
+    def after(self, conversation_id: str, after_seq: int, limit: int) -> list[Message]:
+        """Up to limit messages with seq > after_seq, ascending by seq."""
+        ...
+
+    def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
+        """Re-encrypt one batch (by id order) of messages not under the current key."""
         ...
 
     def page(self, conversation_id: str, before_seq: int | None, limit: int) -> list[Message]:

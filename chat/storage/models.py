@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 
@@ -47,7 +48,7 @@ class Message:
     conversation_id: str
     seq: int
     sender_id: str
-    text: str
+    text: str | None  # None: stored text could not be decrypted (logged where it happened)
     client_id: str
     created_at: datetime
 
@@ -64,11 +65,40 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """How far one member has read and received a conversation, by seq; only moves forward."""
+
+    read: int = 0
+    delivered: int = 0
+
+
+@dataclass(frozen=True)
 class Conversation:
     id: str
     member_ids: tuple[str, ...]
     last_message: Message | None
     updated_at: datetime
+    last_seq: int = 0
+    cursors: Mapping[str, Cursor] = field(default_factory=dict)
 
     def other_member(self, user_id: str) -> str:
         return next((m for m in self.member_ids if m != user_id), user_id)
+
+    def cursor(self, user_id: str) -> Cursor:
+        return self.cursors.get(user_id, Cursor())
+
+    def unread(self, user_id: str) -> int:
+        """Messages after the member's read cursor; sending moves it, so all are from others.
+
+        A seq gap (a write that failed after taking its number) counts until read past.
+        """
+        return max(0, self.last_seq - self.cursor(user_id).read)
+
+
+@dataclass(frozen=True)
+class ResealProgress:
+    """One batch of a key rotation: where to continue (None when done) and what happened."""
+
+    next_after: str | None
+    resealed: int
+    failed: int

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from chat.storage import Conflict, Store
+from chat.storage.models import Cursor
 
 
 def make_user(store: Store, username: str, full_name: str | None = None):
@@ -131,3 +132,57 @@ def test_concurrent_senders_never_share_a_seq(store: Store) -> None:
     stored = store.conversations.get(conv.id)
     assert stored is not None and stored.last_message is not None
     assert stored.last_message.seq == 40
+
+
+def test_cursors_only_move_forward_and_reading_implies_receiving(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+    for i in range(5):
+        store.messages.add(conv.id, ann.id, f"m{i}", f"client-{i:04d}")
+    assert store.conversations.advance_cursor(conv.id, bob.id, delivered=4) == Cursor(0, 4)
+    assert store.conversations.advance_cursor(conv.id, bob.id, delivered=2) == Cursor(0, 4)
+    assert store.conversations.advance_cursor(conv.id, bob.id, read=3) == Cursor(3, 4)
+    assert store.conversations.advance_cursor(conv.id, bob.id, read=5) == Cursor(5, 5)
+    assert store.conversations.advance_cursor(conv.id, bob.id, read=1) == Cursor(5, 5)
+    stored = store.conversations.get(conv.id)
+    assert stored is not None and stored.cursor(bob.id) == Cursor(5, 5)
+
+
+def test_unread_counts_others_messages_and_sending_moves_your_cursor(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+    for i in range(3):
+        store.messages.add(conv.id, ann.id, f"m{i}", f"client-{i:04d}")
+    stored = store.conversations.get(conv.id)
+    assert stored is not None
+    assert (stored.unread(bob.id), stored.unread(ann.id), stored.last_seq) == (3, 0, 3)
+    store.messages.add(conv.id, bob.id, "reply", "client-reply")
+    stored = store.conversations.get(conv.id)
+    assert stored is not None and stored.unread(bob.id) == 0 and stored.unread(ann.id) == 1
+
+
+def test_non_member_cursor_changes_nothing(store: Store) -> None:
+    ann, bob, eve = make_user(store, "ann"), make_user(store, "bob"), make_user(store, "eve")
+    conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+    store.messages.add(conv.id, ann.id, "m", "client-0001")
+    assert store.conversations.advance_cursor(conv.id, eve.id, read=1) == Cursor()
+    stored = store.conversations.get(conv.id)
+    assert stored is not None and eve.id not in stored.cursors
+
+
+def test_after_returns_messages_past_a_cursor_in_order(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+    for i in range(6):
+        store.messages.add(conv.id, ann.id, f"m{i}", f"client-{i:04d}")
+    assert [m.seq for m in store.messages.after(conv.id, 2, 3)] == [3, 4, 5]
+    assert [m.seq for m in store.messages.after(conv.id, 0, 100)] == [1, 2, 3, 4, 5, 6]
+    assert store.messages.after(conv.id, 6, 10) == []
+
+
+def test_get_many_conversations(store: Store) -> None:
+    ann, bob, carol = make_user(store, "ann"), make_user(store, "bob"), make_user(store, "carol")
+    one = store.conversations.get_or_create_direct(ann.id, bob.id)
+    two = store.conversations.get_or_create_direct(ann.id, carol.id)
+    found = store.conversations.get_many([one.id, two.id, "nope"])
+    assert set(found) == {one.id, two.id}

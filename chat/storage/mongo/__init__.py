@@ -5,7 +5,9 @@ from __future__ import annotations
 from pymongo import ASCENDING, DESCENDING, MongoClient
 from pymongo.uri_parser import parse_uri
 
+from ...crypto import KeyRing
 from .conversations import MongoConversations
+from .locks import ConversationLocks
 from .messages import MongoMessages
 from .users import MongoUsers
 
@@ -13,14 +15,15 @@ DEFAULT_DB = "chat"
 
 
 class MongoStore:
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, ring: KeyRing) -> None:
         self._client: MongoClient = MongoClient(
             uri, tz_aware=True, serverSelectionTimeoutMS=5000, connectTimeoutMS=5000
         )
         self._db = self._client[parse_uri(uri).get("database") or DEFAULT_DB]
+        locks = ConversationLocks()
         self.users = MongoUsers(self._db.users)
-        self.conversations = MongoConversations(self._db.conversations)
-        self.messages = MongoMessages(self._db.messages, self._db.conversations)
+        self.conversations = MongoConversations(self._db.conversations, ring, locks)
+        self.messages = MongoMessages(self._db.messages, self._db.conversations, ring, locks)
 
     def create_indexes(self) -> None:
         """Idempotent; run at startup."""

@@ -7,7 +7,9 @@ from typing import Any
 from bson import ObjectId
 from bson.errors import InvalidId
 
-from ..models import Message, User
+from ...crypto import KeyRing
+from ..models import Conversation, Cursor, Message, User
+from ..sealing import seal, unseal
 
 
 def object_id(value: str) -> ObjectId | None:
@@ -29,25 +31,54 @@ def user_from_doc(doc: dict[str, Any]) -> User:
     )
 
 
-def message_doc(message: Message) -> dict[str, Any]:
+def message_doc(message: Message, ring: KeyRing) -> dict[str, Any]:
+    ciphertext, key_id = seal(ring, message.text or "", message.client_id)
     return {
         "_id": ObjectId(message.id),
         "conversation_id": ObjectId(message.conversation_id),
         "seq": message.seq,
         "sender_id": ObjectId(message.sender_id),
         "client_id": message.client_id,
-        "text": message.text,
+        "ciphertext": ciphertext,
+        "key_id": key_id,
         "created_at": message.created_at,
     }
 
 
-def message_from_doc(doc: dict[str, Any]) -> Message:
+def message_from_doc(doc: dict[str, Any], ring: KeyRing) -> Message:
+    message_id, client_id = str(doc["_id"]), doc["client_id"]
     return Message(
-        id=str(doc["_id"]),
+        id=message_id,
         conversation_id=str(doc["conversation_id"]),
         seq=doc["seq"],
         sender_id=str(doc["sender_id"]),
-        text=doc["text"],
-        client_id=doc["client_id"],
+        text=unseal(ring, doc["ciphertext"], doc["key_id"], client_id, message_id),
+        client_id=client_id,
         created_at=doc["created_at"],
     )
+
+
+def conversation_from_doc(doc: dict[str, Any], ring: KeyRing) -> Conversation:
+    last = doc.get("last_message")
+    cursors = {
+        uid: Cursor(c.get("read", 0), c.get("delivered", 0))
+        for uid, c in (doc.get("cursors") or {}).items()
+    }
+    return Conversation(
+        id=str(doc["_id"]),
+        member_ids=tuple(sorted(str(m) for m in doc["member_ids"])),
+        last_message=message_from_doc(last, ring) if last else None,
+        updated_at=doc["updated_at"],
+        last_seq=doc.get("last_seq", 0),
+        cursors=cursors,
+    )
+
+
+def cursor_update(user_id: str, read: int, delivered: int) -> dict[str, Any]:
+    """A forward-only move of one member's cursors (reading implies receiving)."""
+    return {
+        "$max": {
+            f"cursors.{user_id}.read": read,
+            f"cursors.{user_id}.delivered": max(read, delivered),
+        }
+    }

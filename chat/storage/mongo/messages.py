@@ -3,45 +3,48 @@
 from __future__ import annotations
 
 import random
-import threading
 import time
+from typing import Any
 
 from bson import ObjectId
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
+from ...crypto import KeyRing
 from ..base import NotFound, StorageError
-from ..models import Message, utcnow
-from .documents import message_doc, message_from_doc, object_id
+from ..models import Message, ResealProgress, utcnow
+from ..sealing import reseal
+from .documents import cursor_update, message_doc, message_from_doc, object_id
+from .locks import ConversationLocks
 
 SEQ_ATTEMPTS = 20
-LOCK_STRIPES = 64
 
 
 class MongoMessages:
-    def __init__(self, messages: Collection, conversations: Collection) -> None:
+    def __init__(
+        self,
+        messages: Collection,
+        conversations: Collection,
+        ring: KeyRing,
+        locks: ConversationLocks,
+    ) -> None:
         self._c = messages
         self._conversations = conversations
-        # Sends to one conversation from this process take their seq one at a time. MongoDB's
-        # $inc is atomic without it; FerretDB's is not (400 concurrent $inc gave 91). It also
-        # keeps the last-message update in seq order.
-        self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
+        self._ring = ring
+        self._locks = locks
 
     def _by_client_id(self, sender: ObjectId, client_id: str) -> Message | None:
         doc = self._c.find_one({"sender_id": sender, "client_id": client_id})
-        return message_from_doc(doc) if doc else None
+        return message_from_doc(doc, self._ring) if doc else None
 
-    def _next_message(
-        self, conv_key: ObjectId, conversation_id: str, sender_id: str, text: str, client_id: str
-    ) -> Message:
+    def _take_seq(self, conv_key: ObjectId) -> int:
         counter = self._conversations.find_one_and_update(
             {"_id": conv_key}, {"$inc": {"last_seq": 1}}, return_document=ReturnDocument.AFTER
         )
         if counter is None:
             raise NotFound("conversation")
-        seq = counter["last_seq"]
-        return Message(str(ObjectId()), conversation_id, seq, sender_id, text, client_id, utcnow())
+        return counter["last_seq"]
 
     def add(
         self, conversation_id: str, sender_id: str, text: str, client_id: str
@@ -52,34 +55,38 @@ class MongoMessages:
         existing = self._by_client_id(sender_key, client_id)
         if existing:
             return existing, False
-        with self._locks[hash(conversation_id) % LOCK_STRIPES]:
+        with self._locks(conversation_id):
             for _ in range(SEQ_ATTEMPTS):
-                message = self._next_message(conv_key, conversation_id, sender_id, text, client_id)
+                seq = self._take_seq(conv_key)
+                message = Message(
+                    str(ObjectId()), conversation_id, seq, sender_id, text, client_id, utcnow()
+                )
+                doc = message_doc(message, self._ring)
                 try:
-                    self._c.insert_one(message_doc(message))
+                    self._c.insert_one(doc)
                     break
                 except DuplicateKeyError:
                     raced = self._by_client_id(sender_key, client_id)
                     if raced is not None:  # the same client_id raced in: our seq stays a gap
                         return raced, False
-                    # The seq is taken: the unique (conversation_id, seq) index is the real guard,
-                    # and servers whose $inc is not atomic (FerretDB) can hand a number out twice
-                    # or lose an increment. Never seen on MongoDB; back off and take another.
-                    self._conversations.update_one(
-                        {"_id": conv_key}, {"$max": {"last_seq": message.seq}}
-                    )
+                    # The seq is taken: the unique (conversation_id, seq) index is the real
+                    # guard where $inc is not atomic (FerretDB across processes). Take another.
+                    self._conversations.update_one({"_id": conv_key}, {"$max": {"last_seq": seq}})
                     time.sleep(random.uniform(0, 0.005))
             else:
                 raise StorageError(f"no free seq after {SEQ_ATTEMPTS} attempts")
-            # Senders in other processes may finish out of order: only a newer message wins.
-            self._conversations.update_one(
-                {
-                    "_id": conv_key,
-                    "$or": [{"last_message": None}, {"last_message.seq": {"$lt": message.seq}}],
-                },
-                {"$set": {"last_message": message_doc(message), "updated_at": message.created_at}},
-            )
+            self._after_insert(conv_key, doc, sender_id)
         return message, True
+
+    def _after_insert(self, conv_key: ObjectId, doc: dict[str, Any], sender_id: str) -> None:
+        """Move the sender's cursors; make this the last message unless a newer one is there."""
+        seq = doc["seq"]
+        newer_or_none = {"$or": [{"last_message": None}, {"last_message.seq": {"$lt": seq}}]}
+        update = cursor_update(sender_id, seq, seq)
+        update["$set"] = {"last_message": doc, "updated_at": doc["created_at"]}
+        result = self._conversations.update_one({"_id": conv_key, **newer_or_none}, update)
+        if result.matched_count == 0:
+            self._conversations.update_one({"_id": conv_key}, cursor_update(sender_id, seq, seq))
 
     def page(self, conversation_id: str, before_seq: int | None, limit: int) -> list[Message]:
         key = object_id(conversation_id)
@@ -89,4 +96,42 @@ class MongoMessages:
         if before_seq is not None:
             query["seq"] = {"$lt": before_seq}
         docs = self._c.find(query).sort("seq", DESCENDING).limit(limit)
-        return [message_from_doc(d) for d in reversed(list(docs))]
+        return [message_from_doc(d, self._ring) for d in reversed(list(docs))]
+
+    def after(self, conversation_id: str, after_seq: int, limit: int) -> list[Message]:
+        key = object_id(conversation_id)
+        if not key:
+            return []
+        docs = (
+            self._c.find({"conversation_id": key, "seq": {"$gt": after_seq}})
+            .sort("seq", ASCENDING)
+            .limit(limit)
+        )
+        return [message_from_doc(d, self._ring) for d in docs]
+
+    def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
+        """Re-encrypt up to `limit` messages after after_id (by id) not under the current key,
+        and the copies of them kept as a conversation's last message."""
+        query: dict = {}
+        start = object_id(after_id or "")
+        if start:
+            query["_id"] = {"$gt": start}
+        docs = list(self._c.find(query).sort("_id", ASCENDING).limit(limit))
+        updates, failed = [], 0
+        for d in docs:
+            if d["key_id"] == self._ring.current_id:
+                continue
+            sealed = reseal(self._ring, d["ciphertext"], d["key_id"], d["client_id"])
+            if sealed is None:
+                failed += 1
+                continue
+            fields = {"ciphertext": sealed[0], "key_id": sealed[1]}
+            updates.append(UpdateOne({"_id": d["_id"], "key_id": d["key_id"]}, {"$set": fields}))
+            self._conversations.update_one(
+                {"_id": d["conversation_id"], "last_message._id": d["_id"]},
+                {"$set": {f"last_message.{k}": v for k, v in fields.items()}},
+            )
+        if updates:
+            self._c.bulk_write(updates, ordered=False)
+        last = str(docs[-1]["_id"]) if len(docs) == limit else None
+        return ResealProgress(last, len(updates), failed)

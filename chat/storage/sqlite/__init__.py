@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...crypto import KeyRing
 from .conversations import SqliteConversations
 from .database import Database
 from .messages import SqliteMessages
@@ -11,11 +12,11 @@ from .users import SqliteUsers
 
 
 class SqliteStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, ring: KeyRing) -> None:
         self._db = Database(path)
         self.users = SqliteUsers(self._db)
-        self.conversations = SqliteConversations(self._db)
-        self.messages = SqliteMessages(self._db)
+        self.conversations = SqliteConversations(self._db, ring)
+        self.messages = SqliteMessages(self._db, ring)
 
     def ping(self) -> None:
         self._db.query("SELECT 1")

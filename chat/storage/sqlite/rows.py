@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from ...crypto import KeyRing
 from ..models import Message, User
+from ..sealing import unseal
 from .database import from_millis
 
 MAX_ID = 2**63 - 1
@@ -29,13 +31,16 @@ def user_from_row(row: sqlite3.Row) -> User:
     )
 
 
-def message_from_row(row: sqlite3.Row, prefix: str = "") -> Message:
+def message_from_row(row: sqlite3.Row, ring: KeyRing, prefix: str = "") -> Message:
+    message_id, client_id = str(row[prefix + "id"]), row[prefix + "client_id"]
     return Message(
-        id=str(row[prefix + "id"]),
+        id=message_id,
         conversation_id=str(row[prefix + "conversation_id"]),
         seq=row[prefix + "seq"],
         sender_id=str(row[prefix + "sender_id"]),
-        text=row[prefix + "text"],
-        client_id=row[prefix + "client_id"],
+        text=unseal(
+            ring, row[prefix + "ciphertext"], row[prefix + "key_id"], client_id, message_id
+        ),
+        client_id=client_id,
         created_at=from_millis(row[prefix + "created_at"]),
     )

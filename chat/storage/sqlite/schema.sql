@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS conversations (
 CREATE TABLE IF NOT EXISTS conversation_members (
     conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    last_read_seq INTEGER NOT NULL DEFAULT 0,
+    last_delivered_seq INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (user_id, conversation_id)
 ) WITHOUT ROWID;
 
@@ -38,7 +40,8 @@ CREATE TABLE IF NOT EXISTS messages (
     seq INTEGER NOT NULL,
     sender_id INTEGER NOT NULL,
     client_id TEXT NOT NULL,
-    text TEXT NOT NULL,
+    ciphertext BLOB NOT NULL,  -- AES-256-GCM: nonce || sealed text; never plain text
+    key_id TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     UNIQUE (conversation_id, seq),
     UNIQUE (sender_id, client_id)

@@ -1,0 +1,25 @@
+"""sync, delivered and read over the socket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..messages import delivery
+from ..messages.schemas import ReceiptSchema, SyncSchema
+from ..storage import get_store
+from .events import DELIVERED, READ, SYNC, handler
+
+
+@handler(SYNC, SyncSchema)
+def on_sync(user_id: str, data: dict[str, Any], _sid: str) -> dict[str, Any]:
+    return delivery.sync(get_store(), user_id, data["cursors"], data["limit"])
+
+
+@handler(DELIVERED, ReceiptSchema)
+def on_delivered(user_id: str, data: dict[str, Any], _sid: str) -> dict[str, Any]:
+    return delivery.mark_delivered(get_store(), user_id, data["conversation_id"], data["seq"])
+
+
+@handler(READ, ReceiptSchema)
+def on_read(user_id: str, data: dict[str, Any], _sid: str) -> dict[str, Any]:
+    return delivery.mark_read(get_store(), user_id, data["conversation_id"], data["seq"])

@@ -1,0 +1,52 @@
+"""`flask keys` commands through click's runner."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chat import create_app
+from chat.crypto import load_key_ring, new_key, parse_key
+from chat.storage import get_store
+
+
+def test_generate_prints_a_usable_key(app) -> None:
+    result = app.test_cli_runner().invoke(args=["keys", "generate"])
+    assert result.exit_code == 0
+    assert len(parse_key(result.output.strip())) == 32
+
+
+def test_rotate_moves_every_message_to_the_new_key(settings, tmp_path) -> None:
+    old = load_key_ring(None, [], settings.data_dir, production=False)
+    old_encoded = (settings.data_dir / "message-encryption.key").read_text().strip()
+    first = create_app(settings)
+    with first.app_context():
+        store = get_store()
+        ann, bob = store.users.create("ann", "Ann", "h"), store.users.create("bob", "Bob", "h")
+        conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+        for i in range(5):
+            store.messages.add(conv.id, ann.id, f"m{i}", f"client-{i:04d}")
+    fresh = new_key()
+    rotating = create_app(replace(settings, message_key=fresh, message_old_keys=[old_encoded]))
+    result = rotating.test_cli_runner().invoke(args=["keys", "rotate", "--batch-size", "2"])
+    assert result.exit_code == 0, result.output
+    assert "re-encrypted 5 message(s); 0 could not be decrypted" in result.output
+
+    only_new = create_app(replace(settings, message_key=fresh))
+    with only_new.app_context():
+        assert [m.text for m in get_store().messages.page(conv.id, None, 10)] == [
+            f"m{i}" for i in range(5)
+        ]
+        get_store().drop_all()
+    assert old.current_id != load_key_ring(fresh, [], tmp_path, production=False).current_id
+
+
+def test_rotate_without_the_old_key_fails_loudly(app, settings) -> None:
+    with app.app_context():
+        store = get_store()
+        ann, bob = store.users.create("ann", "Ann", "h"), store.users.create("bob", "Bob", "h")
+        conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+        store.messages.add(conv.id, ann.id, "lost", "client-0001")
+    orphan = create_app(replace(settings, message_key=new_key()))
+    result = orphan.test_cli_runner().invoke(args=["keys", "rotate"])
+    assert result.exit_code != 0
+    assert "could not be decrypted" in result.output
