@@ -34,11 +34,13 @@ def procfile_command(process: str, port: int) -> list[str]:
 
 
 class LiveServer:
+    """The Procfile's web process on a fixed port; can be killed with SIGKILL and started again."""
+
     def __init__(self, data_dir: Path, mongo_uri: str | None, jwt_secret: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = data_dir / "server.log"
-        env = {
+        self.log_path = data_dir / f"server-{self.port}.log"
+        self._env = {
             **os.environ,
             "APP_ENV": "test",
             "PORT": str(self.port),
@@ -46,17 +48,23 @@ class LiveServer:
             "JWT_SECRET": jwt_secret,
             "MONGO_DB_URI": mongo_uri or "",
         }
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            procfile_command("web", self.port),
-            cwd=ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
+        self.process: subprocess.Popen | None = None
+        self.start()
+
+    def start(self) -> None:
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen(
+                procfile_command("web", self.port),
+                cwd=ROOT,
+                env=self._env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, so kill() takes the workers too
+            )
         self._wait_ready()
 
     def _wait_ready(self, timeout: float = 30) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -69,10 +77,18 @@ class LiveServer:
             time.sleep(0.1)
         raise RuntimeError(f"server not ready in {timeout}s: {self.log_path.read_text()[-2000:]}")
 
+    def kill(self) -> None:
+        """kill -9 of every process of the server: no shutdown code runs."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
     def stop(self) -> None:
-        self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown; tests need no grace
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGQUIT)  # gunicorn's quick shutdown; no grace needed
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)

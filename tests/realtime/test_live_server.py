@@ -9,22 +9,7 @@ import requests
 import socketio
 
 from tests.helpers import PASSWORD, client_id
-
-
-def sign_up(base_url: str, username: str) -> tuple[requests.Session, dict]:
-    session = requests.Session()
-    response = session.post(
-        base_url + "/api/auth/signup",
-        json={
-            "full_name": username.title(),
-            "username": username,
-            "password": PASSWORD,
-            "confirm_password": PASSWORD,
-        },
-        timeout=10,
-    )
-    assert response.status_code == 201, response.text
-    return session, response.json()["user"]
+from tests.outbox_client import sign_up
 
 
 def open_socket(
