@@ -25,12 +25,15 @@ class SqliteStore:
         self._db.close()
 
     def drop_all(self) -> None:
-        with self._db.transaction() as conn:
-            for table in (
-                "messages",
-                "conversation_members",
-                "conversations",
-                "user_search_words",
-                "users",
-            ):
-                conn.execute(f"DELETE FROM {table}")
+        self._db.write(self._delete_everything)
+
+    @staticmethod
+    def _delete_everything(conn) -> None:
+        for table in (
+            "messages",
+            "conversation_members",
+            "conversations",
+            "user_search_words",
+            "users",
+        ):
+            conn.execute(f"DELETE FROM {table}")

@@ -50,7 +50,8 @@ class SqliteConversations:
     def get_or_create_direct(self, user_a: str, user_b: str) -> Conversation:
         key = direct_key(user_a, user_b)
         now = to_millis(utcnow())
-        with self._db.transaction() as conn:
+
+        def create(conn: sqlite3.Connection) -> None:
             cur = conn.execute(
                 "INSERT INTO conversations (direct_key, created_at, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (direct_key) DO NOTHING",
@@ -61,6 +62,9 @@ class SqliteConversations:
                     "INSERT INTO conversation_members (conversation_id, user_id) VALUES (?, ?)",
                     [(cur.lastrowid, int(u)) for u in {user_a, user_b}],
                 )
+
+        if not self._db.query("SELECT 1 FROM conversations WHERE direct_key = ?", (key,)):
+            self._db.write(create)
         rows = self._db.query(_SELECT + " WHERE c.direct_key = ?", (key,))
         return self._conversation(rows[0])
 
@@ -86,10 +90,10 @@ class SqliteConversations:
     def advance_cursor(
         self, conversation_id: str, user_id: str, read: int = 0, delivered: int = 0
     ) -> Cursor:
-        with self._db.transaction() as conn:
-            row = advance_member_cursor(
-                conn, parse_id(conversation_id) or 0, parse_id(user_id) or 0, read, delivered
-            )
+        conv_key, user_key = parse_id(conversation_id) or 0, parse_id(user_id) or 0
+        row = self._db.write(
+            lambda conn: advance_member_cursor(conn, conv_key, user_key, read, delivered)
+        )
         return Cursor(row[0], row[1]) if row else Cursor()
 
 

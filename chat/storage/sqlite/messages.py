@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from ...crypto import KeyRing
 from ..base import NotFound
 from ..models import Message, ResealProgress, utcnow
@@ -26,7 +28,8 @@ class SqliteMessages:
             raise NotFound("conversation or sender")
         now = utcnow()
         ciphertext, key_id = seal(self._ring, text, client_id)  # outside the write lock
-        with self._db.transaction() as conn:
+
+        def insert(conn: sqlite3.Connection) -> tuple[Message, bool]:
             existing = conn.execute(
                 "SELECT * FROM messages WHERE sender_id = ? AND client_id = ?",
                 (sender_key, client_id),
@@ -51,8 +54,12 @@ class SqliteMessages:
                 (cur.lastrowid, conv_key),
             )
             advance_member_cursor(conn, conv_key, sender_key, seq, seq)
-        message_id = str(cur.lastrowid)
-        return Message(message_id, conversation_id, seq, sender_id, text, client_id, now), True
+            message = Message(
+                str(cur.lastrowid), conversation_id, seq, sender_id, text, client_id, now
+            )
+            return message, True
+
+        return self._db.write(insert)
 
     def page(self, conversation_id: str, before_seq: int | None, limit: int) -> list[Message]:
         rows = self._db.query(
@@ -85,10 +92,11 @@ class SqliteMessages:
                 else:
                     updates.append((*sealed, r["id"], r["key_id"]))
         if updates:
-            with self._db.transaction() as conn:
-                conn.executemany(
+            self._db.write(
+                lambda conn: conn.executemany(
                     "UPDATE messages SET ciphertext = ?, key_id = ? WHERE id = ? AND key_id = ?",
                     updates,
                 )
+            )
         last = str(rows[-1]["id"]) if len(rows) == limit else None
         return ResealProgress(last, len(updates), failed)

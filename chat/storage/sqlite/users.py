@@ -26,26 +26,29 @@ class SqliteUsers:
         avatar_url: str | None = None,
     ) -> User:
         now = utcnow()
+
+        def insert(conn: sqlite3.Connection) -> int:
+            cur = conn.execute(
+                "INSERT INTO users (username, username_folded, full_name, password_hash,"
+                " gender, avatar_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    username,
+                    fold(username),
+                    full_name,
+                    password_hash,
+                    gender,
+                    avatar_url,
+                    to_millis(now),
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO user_search_words (word, user_id) VALUES (?, ?)",
+                [(word, cur.lastrowid) for word in search_words(username, full_name)],
+            )
+            return cur.lastrowid
+
         try:
-            with self._db.transaction() as conn:
-                cur = conn.execute(
-                    "INSERT INTO users (username, username_folded, full_name, password_hash,"
-                    " gender, avatar_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        username,
-                        fold(username),
-                        full_name,
-                        password_hash,
-                        gender,
-                        avatar_url,
-                        to_millis(now),
-                    ),
-                )
-                user_id = cur.lastrowid
-                conn.executemany(
-                    "INSERT INTO user_search_words (word, user_id) VALUES (?, ?)",
-                    [(word, user_id) for word in search_words(username, full_name)],
-                )
+            user_id = self._db.write(insert)
         except sqlite3.IntegrityError as err:
             raise Conflict("username is taken") from err
         return User(str(user_id), username, full_name, gender, avatar_url, now)
