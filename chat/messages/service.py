@@ -6,6 +6,7 @@ from typing import Any
 
 from ..conversations.service import conversation_for_member
 from ..errors import ApiError
+from ..realtime.contacts import introduce
 from ..realtime.events import NEW_MESSAGE
 from ..realtime.publish import emit_to_users
 from ..storage import Store
@@ -29,6 +30,8 @@ def send_message(
         emit_to_users(
             NEW_MESSAGE, {"message": message.public()}, conversation.member_ids, origin_sid
         )
+        if message.seq == 1:
+            introduce(conversation.member_ids)
     return message
 
 

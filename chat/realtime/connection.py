@@ -1,4 +1,8 @@
-"""Socket connect/disconnect: authenticate by the session cookie, join the user's room, presence."""
+"""Socket connect/disconnect: authenticate by the cookie, join the user's room, presence.
+
+Presence goes only to contacts (people who share a conversation): nobody else needs it, and a
+broadcast to every socket costs O(sockets) per change.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from ..extensions import socketio
 from ..storage import get_store
 from .events import ONLINE_USERS, PRESENCE
 from .presence import get_presence
-from .publish import emit_to_all, user_room
+from .publish import emit_to_users, user_room
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +32,17 @@ def on_connect(_auth: object = None) -> None:
     join_room(user_room(user_id))
     presence = get_presence()
     came_online = presence.add(sid, user_id)
-    socketio.emit(ONLINE_USERS, {"user_ids": presence.online_user_ids()}, to=sid)
+    contacts = get_store().conversations.contact_ids(user_id)
+    online = [user_id, *presence.online_among(contacts)]
+    socketio.emit(ONLINE_USERS, {"user_ids": online}, to=sid)
     if came_online:
-        emit_to_all(PRESENCE, {"user_id": user_id, "online": True})
+        emit_to_users(PRESENCE, {"user_id": user_id, "online": True}, contacts)
     log.debug("socket connected user_id=%s sid=%s", user_id, sid)
 
 
 @socketio.on("disconnect")
 def on_disconnect(_reason: object = None) -> None:
     user_id, went_offline = get_presence().remove(request.sid)  # type: ignore[attr-defined]
-    if went_offline:
-        emit_to_all(PRESENCE, {"user_id": user_id, "online": False})
+    if went_offline and user_id is not None:
+        contacts = get_store().conversations.contact_ids(user_id)
+        emit_to_users(PRESENCE, {"user_id": user_id, "online": False}, contacts)

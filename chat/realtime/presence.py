@@ -39,9 +39,11 @@ class Presence:
     def user_of(self, sid: str) -> str | None:
         return self._user_by_sid.get(sid)
 
-    def online_user_ids(self) -> list[str]:
-        with self._lock:
-            return list(self._sids_by_user)
+    def is_online(self, user_id: str) -> bool:
+        return user_id in self._sids_by_user
+
+    def online_among(self, user_ids: list[str]) -> list[str]:
+        return [u for u in user_ids if u in self._sids_by_user]
 
 
 def get_presence() -> Presence:

@@ -18,7 +18,3 @@ def emit_to_users(
     rooms = [user_room(u) for u in dict.fromkeys(user_ids)]
     if rooms:
         socketio.emit(event, payload, to=rooms, skip_sid=skip_sid)
-
-
-def emit_to_all(event: str, payload: dict) -> None:
-    socketio.emit(event, payload)

@@ -58,6 +58,10 @@ class ConversationRepo(Protocol):
         """
         ...
 
+    def contact_ids(self, user_id: str) -> list[str]:
+        """Everyone who shares a conversation with user_id."""
+        ...
+
     def list_for_user(self, user_id: str, limit: int = 100) -> list[Conversation]:
         """Conversations of user_id, most recently updated first."""
         ...

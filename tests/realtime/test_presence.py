@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from tests.helpers import received
+from tests.helpers import client_id, received
+
+
+def befriend(connect, client, other_id: str) -> None:
+    """A first message makes two people contacts, who see each other's presence."""
+    sock = connect(client)
+    ack = sock.emit(
+        "send_message", {"to": other_id, "text": "hi", "client_id": client_id()}, callback=True
+    )
+    assert ack["ok"]
+    sock.disconnect()
 
 
 def test_connect_gets_online_list_and_others_get_presence(make_client, connect) -> None:
     ann, ann_user = make_client("ann")
     bob, bob_user = make_client("bob")
+    befriend(connect, ann, bob_user["id"])
     ann_sock = connect(ann)
     assert received(ann_sock)["online_users"] == [{"user_ids": [ann_user["id"]]}]
 
@@ -22,6 +33,7 @@ def test_connect_gets_online_list_and_others_get_presence(make_client, connect) 
 def test_user_stays_online_until_the_last_tab_closes(make_client, connect) -> None:
     ann, _ = make_client("ann")
     bob, bob_user = make_client("bob")
+    befriend(connect, ann, bob_user["id"])
     ann_sock = connect(ann)
     bob_tab1, bob_tab2 = connect(bob), connect(bob)
     received(ann_sock)
@@ -30,3 +42,30 @@ def test_user_stays_online_until_the_last_tab_closes(make_client, connect) -> No
     assert "presence" not in received(ann_sock)
     bob_tab2.disconnect()
     assert received(ann_sock)["presence"] == [{"user_id": bob_user["id"], "online": False}]
+
+
+def test_strangers_never_see_each_others_presence(make_client, connect) -> None:
+    ann, ann_user = make_client("ann")
+    eve, _ = make_client("eve")
+    eve_sock = connect(eve)
+    received(eve_sock)
+    ann_sock = connect(ann)
+    assert received(ann_sock)["online_users"] == [{"user_ids": [ann_user["id"]]}]
+    assert "presence" not in received(eve_sock)
+    ann_sock.disconnect()
+    assert "presence" not in received(eve_sock)
+
+
+def test_first_message_introduces_online_contacts(make_client, connect) -> None:
+    ann, ann_user = make_client("ann")
+    bob, bob_user = make_client("bob")
+    ann_sock, bob_sock = connect(ann), connect(bob)
+    received(ann_sock), received(bob_sock)
+    ack = ann_sock.emit(
+        "send_message",
+        {"to": bob_user["id"], "text": "hi", "client_id": client_id()},
+        callback=True,
+    )
+    assert ack["ok"]
+    assert {"user_id": bob_user["id"], "online": True} in received(ann_sock)["presence"]
+    assert {"user_id": ann_user["id"], "online": True} in received(bob_sock)["presence"]

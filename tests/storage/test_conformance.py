@@ -186,3 +186,13 @@ def test_get_many_conversations(store: Store) -> None:
     two = store.conversations.get_or_create_direct(ann.id, carol.id)
     found = store.conversations.get_many([one.id, two.id, "nope"])
     assert set(found) == {one.id, two.id}
+
+
+def test_contacts_are_the_people_you_share_a_conversation_with(store: Store) -> None:
+    ann, bob, carol = make_user(store, "ann"), make_user(store, "bob"), make_user(store, "carol")
+    make_user(store, "dave")
+    store.conversations.get_or_create_direct(ann.id, bob.id)
+    store.conversations.get_or_create_direct(carol.id, ann.id)
+    assert sorted(store.conversations.contact_ids(ann.id)) == sorted([bob.id, carol.id])
+    assert store.conversations.contact_ids(bob.id) == [ann.id]
+    assert store.conversations.contact_ids("nope") == []

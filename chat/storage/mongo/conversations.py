@@ -65,6 +65,13 @@ class MongoConversations:
         )
         return [conversation_from_doc(d, self._ring) for d in docs]
 
+    def contact_ids(self, user_id: str) -> list[str]:
+        key = object_id(user_id)
+        if not key:
+            return []
+        docs = self._c.find({"member_ids": key}, {"member_ids": 1})
+        return sorted({str(m) for d in docs for m in d["member_ids"] if m != key})
+
     def advance_cursor(
         self, conversation_id: str, user_id: str, read: int = 0, delivered: int = 0
     ) -> Cursor:

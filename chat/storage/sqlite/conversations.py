@@ -87,6 +87,16 @@ class SqliteConversations:
         )
         return [self._conversation(row) for row in rows]
 
+    def contact_ids(self, user_id: str) -> list[str]:
+        key = parse_id(user_id) or 0
+        rows = self._db.query(
+            "SELECT DISTINCT other.user_id FROM conversation_members mine"
+            " JOIN conversation_members other ON other.conversation_id = mine.conversation_id"
+            " WHERE mine.user_id = ? AND other.user_id != ?",
+            (key, key),
+        )
+        return [str(row[0]) for row in rows]
+
     def advance_cursor(
         self, conversation_id: str, user_id: str, read: int = 0, delivered: int = 0
     ) -> Cursor:

@@ -1,0 +1,163 @@
+"""Delivery in the browser: unread badges and read receipts, and the outbox across offline and reloads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
+
+from tests.browser.test_chat import send, sign_up
+
+ACKED = re.compile(r"^(sent|delivered|read)$")
+# socket.io backs off up to 5 s between attempts; the first try after coming back may wait that long.
+RECONNECT_MS = 15_000
+
+
+@contextmanager
+def people(browser: Browser, count: int) -> Iterator[tuple[list[BrowserContext], list[Page], list[str]]]:
+    """`count` browser contexts (one person each) and the page errors they raise."""
+    contexts = [browser.new_context() for _ in range(count)]
+    pages = [ctx.new_page() for ctx in contexts]
+    errors: list[str] = []
+    for page in pages:
+        page.on("pageerror", lambda err: errors.append(str(err)))
+    try:
+        yield contexts, pages, errors
+    finally:
+        for ctx in contexts:
+            ctx.close()
+
+
+def open_chat_with(page: Page, username: str) -> None:
+    """Open the conversation with `username` through search (it may not exist yet)."""
+    page.get_by_test_id("search-input").fill(username[:2])
+    page.locator(f"[data-testid=search-result][data-username={username}]").click()
+    expect(page.get_by_test_id("peer-name")).to_be_visible()
+
+
+def conversation_item(page: Page, username: str):
+    return page.locator(f"[data-testid=conversation-item][data-username={username}]")
+
+
+def bubbles(page: Page, text: str):
+    return page.get_by_test_id("message").filter(has_text=text)
+
+
+def test_unread_badge_title_and_read_receipts(live_server, browser: Browser) -> None:
+    with people(browser, 3) as (_, (ann, bob, cat), errors):
+        sign_up(ann, live_server.url, "ann", "Ann Lee")
+        sign_up(bob, live_server.url, "bob", "Bob Stone")
+        sign_up(cat, live_server.url, "cat", "Cat Moss")
+
+        open_chat_with(ann, "bob")
+        send(ann, "Hi Bob!")
+        conversation_item(bob, "ann").click()
+        expect(bubbles(bob, "Hi Bob!")).to_have_count(1)
+        expect(bubbles(ann, "Hi Bob!")).to_have_attribute("data-state", "read")
+
+        # Bob talks to Cat while Ann writes three more.
+        open_chat_with(bob, "cat")
+        send(bob, "Hi Cat")
+        expect(bubbles(bob, "Hi Cat")).to_have_attribute("data-state", ACKED)
+        for text in ("one", "two", "three"):
+            send(ann, f"Ann says {text}")
+        for text in ("one", "two", "three"):
+            expect(bubbles(ann, f"Ann says {text}")).to_have_attribute("data-state", "delivered")
+
+        badge = conversation_item(bob, "ann").get_by_test_id("unread-badge")
+        expect(badge).to_have_text("3")
+        expect(bob).to_have_title(re.compile(r"^\(3\) "))
+        expect(conversation_item(bob, "cat").get_by_test_id("unread-badge")).to_have_count(0)
+
+        conversation_item(bob, "ann").click()
+        expect(bob.get_by_test_id("new-messages-divider")).to_be_visible()
+        expect(badge).to_have_count(0)
+        expect(bob).to_have_title("Chat")
+        for text in ("one", "two", "three"):
+            expect(bubbles(ann, f"Ann says {text}")).to_have_attribute("data-state", "read")
+        assert errors == []
+
+
+def test_message_sent_offline_arrives_once(live_server, browser: Browser) -> None:
+    with people(browser, 2) as ((ann_ctx, _), (ann, bob), errors):
+        sign_up(ann, live_server.url, "ann", "Ann Lee")
+        sign_up(bob, live_server.url, "bob", "Bob Stone")
+        open_chat_with(ann, "bob")
+        send(ann, "Before the tunnel")
+        conversation_item(bob, "ann").click()
+        expect(bubbles(bob, "Before the tunnel")).to_have_count(1)
+
+        ann_ctx.set_offline(True)
+        banner = ann.get_by_test_id("connection-banner")
+        expect(banner).to_have_attribute("data-status", "offline")
+        send(ann, "Typed in the tunnel")
+        typed = bubbles(ann, "Typed in the tunnel")
+        expect(typed).to_have_attribute("data-state", "pending")
+        # Long enough for a send to reach Bob, were it going anywhere.
+        ann.wait_for_timeout(1000)
+        expect(typed).to_have_attribute("data-state", "pending")
+        expect(bubbles(bob, "Typed in the tunnel")).to_have_count(0)
+
+        ann_ctx.set_offline(False)
+        expect(typed).to_have_attribute("data-state", ACKED, timeout=RECONNECT_MS)
+        expect(banner).to_have_attribute("data-status", "online")
+        expect(bubbles(bob, "Typed in the tunnel")).to_have_count(1)
+        expect(typed).to_have_attribute("data-state", "read")
+
+        bob.reload()
+        conversation_item(bob, "ann").click()
+        expect(bob.get_by_test_id("message")).to_have_count(2)
+        expect(bubbles(bob, "Typed in the tunnel")).to_have_count(1)
+        texts = bob.get_by_test_id("message").all_inner_texts()
+        assert "Before the tunnel" in texts[0] and "Typed in the tunnel" in texts[1]
+        assert outbox_keys(ann) == []
+        assert errors == []
+
+
+def test_pending_message_survives_a_reload(live_server, browser: Browser) -> None:
+    with people(browser, 2) as ((ann_ctx, _), (ann, bob), errors):
+        sign_up(ann, live_server.url, "ann", "Ann Lee")
+        sign_up(bob, live_server.url, "bob", "Bob Stone")
+        open_chat_with(ann, "bob")
+        send(ann, "Hello")
+        conversation_item(bob, "ann").click()
+        expect(bubbles(bob, "Hello")).to_have_count(1)
+
+        # The socket cannot get through (the page itself still loads): sends wait in the outbox.
+        blocked = {"on": True}
+
+        def socket_route(ws: WebSocketRoute) -> None:
+            if blocked["on"]:
+                ws.close()
+            else:
+                ws.connect_to_server()
+
+        ann.route_web_socket(re.compile(r"/socket\.io/"), socket_route)
+        ann_ctx.set_offline(True)
+        send(ann, "Kept across a reload")
+        expect(bubbles(ann, "Kept across a reload")).to_have_attribute("data-state", "pending")
+        assert outbox_keys(ann) != []
+        ann_ctx.set_offline(False)
+
+        ann.reload()
+        conversation_item(ann, "bob").click()
+        kept = bubbles(ann, "Kept across a reload")
+        expect(kept).to_have_attribute("data-state", "pending")
+        expect(ann.get_by_test_id("message").last).to_contain_text("Kept across a reload")
+
+        blocked["on"] = False
+        expect(kept).to_have_attribute("data-state", ACKED, timeout=RECONNECT_MS)
+        expect(bubbles(bob, "Kept across a reload")).to_have_count(1)
+        expect(kept).to_have_count(1)
+        assert outbox_keys(ann) == []
+        assert errors == []
+
+
+def outbox_keys(page: Page) -> list[str]:
+    """Outbox entries saved in the page's localStorage."""
+    return page.evaluate(
+        "Object.keys(localStorage).filter((k) => k.startsWith('chat.outbox') && "
+        "JSON.parse(localStorage.getItem(k)).length > 0)"
+    )
