@@ -32,6 +32,7 @@ class Settings:
     cors_origins: list[str] = field(default_factory=list)
     redis_url: str | None = None
     token_hours: int = 24 * 7
+    gc_freeze_seconds: float = 10.0
     message_key: str | None = None
     message_old_keys: list[str] = field(default_factory=list)
 
@@ -50,6 +51,7 @@ class Settings:
             cors_origins=origins,
             redis_url=env.get("REDIS_URL") or None,
             token_hours=int(env.get("TOKEN_HOURS", str(24 * 7))),
+            gc_freeze_seconds=float(env.get("GC_FREEZE_SECONDS", "10")),
             message_key=env.get("MESSAGE_ENCRYPTION_KEY") or None,
             message_old_keys=_split(env.get("MESSAGE_ENCRYPTION_OLD_KEYS", "")),
         )
@@ -88,6 +90,7 @@ class Settings:
             "JWT_COOKIE_CSRF_PROTECT": True,
             "JWT_SESSION_COOKIE": False,
             "MAX_CONTENT_LENGTH": 64 * 1024,
+            "GC_FREEZE_SECONDS": self.gc_freeze_seconds,
         }
 
 

@@ -7,6 +7,9 @@ from ..storage import Store
 from ..storage.models import Conversation, User, iso
 
 
+LIST_LIMIT = 1000  # the sidebar shows every conversation with its unread count
+
+
 def require_member(conversation: Conversation | None, user_id: str) -> Conversation:
     """The conversation, or 404 when unknown and 403 when the user is not a member."""
     if conversation is None:
@@ -42,7 +45,7 @@ def conversation_view(conversation: Conversation, user_id: str, other: User | No
 
 def list_view(store: Store, user_id: str) -> list[dict[str, object]]:
     """The user's conversations, newest first."""
-    conversations = store.conversations.list_for_user(user_id)
+    conversations = store.conversations.list_for_user(user_id, LIST_LIMIT)
     others = store.users.get_many([c.other_member(user_id) for c in conversations])
     return [
         conversation_view(c, user_id, others.get(c.other_member(user_id))) for c in conversations
