@@ -4,9 +4,11 @@ import { restoreSession, sessionExpired } from '../features/auth/api/session'
 import { onUnauthorized } from '../lib/api-client'
 import { getSocket } from '../lib/socket'
 import { bindSocket } from '../realtime/bind-socket'
+import { persistOutbox } from '../realtime/outbox-storage'
 import { App } from './app'
 import './index.css'
 
+persistOutbox(window.localStorage)
 bindSocket(getSocket())
 onUnauthorized(sessionExpired)
 void restoreSession()

@@ -5,3 +5,17 @@ export const SEARCH_DEBOUNCE_MS = 250
 export const SEARCH_LIMIT = 20
 export const PAGE_SIZE = 50
 export const TOAST_TTL_MS = 5000
+
+/** Outbox: retries after a timeout wait base·2ⁿ (jittered, capped); then the message is failed. */
+export const OUTBOX_BACKOFF = { baseMs: 1000, capMs: 30_000 } as const
+export const OUTBOX_MAX_ATTEMPTS = 5
+/** Error acks that a resend cannot fix. */
+export const PERMANENT_SEND_ERRORS: ReadonlySet<string> = new Set(['invalid_input', 'user_not_found'])
+
+/** sync: messages per call and conversations per call (the server's limits). */
+export const SYNC_LIMIT = 200
+export const SYNC_MAX_CONVERSATIONS = 200
+export const SYNC_TIMEOUT_MS = 10_000
+export const RECEIPT_TIMEOUT_MS = 10_000
+/** How long "Back online" shows after a reconnect. */
+export const BACK_ONLINE_MS = 3000

@@ -33,3 +33,8 @@ export function initials(fullName: string, username: string): string {
       : (words[0] ?? username).slice(0, 2)
   return letters.toUpperCase() || '?'
 }
+
+/** An unread count as a badge shows it. */
+export function formatUnread(count: number): string {
+  return count > 99 ? '99+' : String(count)
+}

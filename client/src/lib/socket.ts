@@ -19,3 +19,11 @@ export function connectSocket(): void {
 export function disconnectSocket(): void {
   instance?.disconnect()
 }
+
+/** Connect at once (the browser is back online) instead of waiting out the reconnection delay. */
+export function reconnectNow(): void {
+  const socket = getSocket()
+  if (socket.connected) return
+  socket.disconnect()
+  socket.connect()
+}

@@ -1,36 +1,50 @@
+import { BACK_ONLINE_MS } from '../config/constants'
 import { checkSession } from '../features/auth/api/session'
 import { loadConversations } from '../features/conversations/api/conversations-api'
-import { loadLatest } from '../features/messages/api/messages-api'
-import { connectSocket, type ChatSocket } from '../lib/socket'
+import { connectSocket, reconnectNow, type ChatSocket } from '../lib/socket'
 import { useChatStore } from '../stores/chat-store'
+import { acknowledgeDelivery, resetReceipts } from './receipts'
+import { flushOutbox } from './send-message'
+import { catchUp } from './sync'
 
 const RETRY_CONNECT_MS = 5000
 
-/** Catch up on what was missed while the socket was down. */
-function resync(): void {
-  void loadConversations()
-  for (const [id, thread] of Object.entries(useChatStore.getState().threads)) {
-    if (thread.status === 'loaded') void loadLatest(id)
-  }
-}
+const signedIn = () => useChatStore.getState().authStatus === 'authenticated'
 
 /** Route server events into the store; call once at start-up. */
 export function bindSocket(socket: ChatSocket): void {
   let connectedOnce = false
+  /** Bumped on every connect and disconnect: a catch-up of an older connection must not report. */
+  let generation = 0
 
   socket.on('connect', () => {
-    if (connectedOnce) resync()
+    const reconnected = connectedOnce
+    const run = ++generation
     connectedOnce = true
+    resetReceipts()
+    useChatStore.getState().connectionSyncing()
+    flushOutbox()
+    void catchUp().then(() => {
+      if (run !== generation || !socket.connected) return
+      useChatStore.getState().connectionSynced(reconnected)
+      if (!reconnected) return
+      setTimeout(() => {
+        if (run === generation) useChatStore.getState().backOnlineSeen()
+      }, BACK_ONLINE_MS)
+    })
   })
 
   socket.on('disconnect', (reason) => {
+    generation++
     // Presence is unknown while offline; online_users refills it on reconnect.
     useChatStore.getState().onlineUsersReceived([])
+    if (signedIn()) useChatStore.getState().connectionLost()
     if (reason === 'io client disconnect') connectedOnce = false
     else if (reason === 'io server disconnect') void retryIfSignedIn()
   })
 
   socket.on('connect_error', () => {
+    if (signedIn()) useChatStore.getState().connectionLost()
     // A refused handshake is not retried by socket.io itself.
     if (!socket.active) void retryIfSignedIn()
   })
@@ -41,15 +55,24 @@ export function bindSocket(socket: ChatSocket): void {
 
   socket.on('new_message', ({ message }) => {
     const known = useChatStore.getState().messageReceived(message)
+    acknowledgeDelivery([message])
     if (!known) void loadConversations()
+  })
+
+  socket.on('delivered', (event) => useChatStore.getState().deliveredReceived(event))
+
+  socket.on('read', (event) => useChatStore.getState().readReceived(event))
+
+  window.addEventListener('online', () => {
+    if (signedIn()) reconnectNow()
   })
 }
 
 async function retryIfSignedIn(): Promise<void> {
-  if (useChatStore.getState().authStatus !== 'authenticated') return
+  if (!signedIn()) return
   const session = await checkSession()
   if (session === 'expired') return
   setTimeout(() => {
-    if (useChatStore.getState().authStatus === 'authenticated') connectSocket()
+    if (signedIn()) connectSocket()
   }, RETRY_CONNECT_MS)
 }

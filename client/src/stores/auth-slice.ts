@@ -1,4 +1,5 @@
 import type { User } from '../types/api'
+import { initialConnectionState } from './connection-slice'
 import { initialConversationsState } from './conversations-slice'
 import { initialMessagesState } from './messages-slice'
 import { initialPresenceState } from './presence-slice'
@@ -25,6 +26,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (set) => ({
   signedIn: (user) => set({ user, authStatus: 'authenticated' }),
   signedOut: () =>
     set({
+      ...initialConnectionState,
       ...initialConversationsState,
       ...initialMessagesState,
       ...initialPresenceState(),

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { createAuthSlice } from './auth-slice'
+import { createConnectionSlice } from './connection-slice'
 import { createConversationsSlice } from './conversations-slice'
 import { createMessagesSlice } from './messages-slice'
 import { createPresenceSlice } from './presence-slice'
@@ -11,6 +12,7 @@ export type { ChatState } from './types'
 /** The one store: slices per concern; outside React use useChatStore.getState(). */
 export const useChatStore = create<ChatState>()((...a) => ({
   ...createAuthSlice(...a),
+  ...createConnectionSlice(...a),
   ...createConversationsSlice(...a),
   ...createMessagesSlice(...a),
   ...createPresenceSlice(...a),

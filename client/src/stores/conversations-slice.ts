@@ -1,5 +1,5 @@
-import type { Conversation, User } from '../types/api'
-import { sortConversations } from './merge'
+import type { Conversation, DeliveredEvent, ReadEvent, User } from '../types/api'
+import { reconcileConversations } from './merge'
 import type { SliceCreator } from './types'
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error'
@@ -18,20 +18,14 @@ export interface ConversationsSlice extends ConversationsState {
   conversationsFailed: () => void
   openPeer: (user: User) => void
   closePeer: () => void
-}
-
-/** A reloaded list may predate a new_message that arrived while it was in flight. */
-function keepNewerLast(fresh: Conversation[], current: Conversation[]): Conversation[] {
-  const known = new Map(current.map((c) => [c.id, c]))
-  return sortConversations(
-    fresh.map((c) => {
-      const local = known.get(c.id)
-      const localSeq = local?.last_message?.seq ?? -1
-      return local && localSeq > (c.last_message?.seq ?? -1)
-        ? { ...c, last_message: local.last_message, updated_at: local.updated_at }
-        : c
-    }),
-  )
+  /** A `delivered` event: the other member received up to seq. */
+  deliveredReceived: (event: DeliveredEvent) => void
+  /** A `read` event: the other member read up to seq, or we did in another tab. */
+  readReceived: (event: ReadEvent) => void
+  /** We are telling the server we read up to seq: the badge clears at once. */
+  readMarked: (conversationId: string, seq: number) => void
+  /** The server's answer to our `read`. */
+  readAcked: (conversationId: string, seq: number, unread: number) => void
 }
 
 export const initialConversationsState: ConversationsState = {
@@ -40,15 +34,48 @@ export const initialConversationsState: ConversationsState = {
   activePeer: null,
 }
 
-export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set) => ({
-  ...initialConversationsState,
-  conversationsLoading: () => set({ conversationsStatus: 'loading' }),
-  conversationsLoaded: (list) =>
-    set((state) => ({
-      conversations: keepNewerLast(list, state.conversations),
-      conversationsStatus: 'loaded',
-    })),
-  conversationsFailed: () => set({ conversationsStatus: 'error' }),
-  openPeer: (user) => set({ activePeer: user }),
-  closePeer: () => set({ activePeer: null }),
-})
+export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, get) => {
+  const patch = (id: string, fn: (c: Conversation) => Conversation) =>
+    set((state) => {
+      const i = state.conversations.findIndex((c) => c.id === id)
+      const current = state.conversations[i]
+      if (!current) return {}
+      const updated = fn(current)
+      if (updated === current) return {}
+      return { conversations: state.conversations.map((c) => (c === current ? updated : c)) }
+    })
+
+  const ownRead = (c: Conversation, seq: number, unread: number): Conversation =>
+    seq < c.read_seq || (seq === c.read_seq && unread >= c.unread) ? c : { ...c, read_seq: seq, unread }
+
+  return {
+    ...initialConversationsState,
+    conversationsLoading: () => set({ conversationsStatus: 'loading' }),
+    conversationsLoaded: (list) =>
+      set((state) => ({
+        conversations: reconcileConversations(list, state.conversations),
+        conversationsStatus: 'loaded',
+      })),
+    conversationsFailed: () => set({ conversationsStatus: 'error' }),
+    openPeer: (user) => set({ activePeer: user }),
+    closePeer: () => set({ activePeer: null }),
+    deliveredReceived: ({ conversation_id, user_id, seq }) =>
+      patch(conversation_id, (c) =>
+        c.other.id === user_id && seq > c.peer_delivered_seq ? { ...c, peer_delivered_seq: seq } : c,
+      ),
+    readReceived: ({ conversation_id, user_id, seq, unread }) =>
+      patch(conversation_id, (c) => {
+        if (user_id === get().user?.id) return ownRead(c, seq, unread)
+        if (c.other.id !== user_id || seq <= c.peer_read_seq) return c
+        return { ...c, peer_read_seq: seq, peer_delivered_seq: Math.max(c.peer_delivered_seq, seq) }
+      }),
+    // Only the server's answer moves read_seq: a read that never arrives must be sent again.
+    readMarked: (id, seq) =>
+      patch(id, (c) => {
+        const unread = seq >= c.last_seq ? 0 : Math.min(c.unread, c.last_seq - seq)
+        return seq <= c.read_seq || unread === c.unread ? c : { ...c, unread }
+      }),
+    readAcked: (id, seq, unread) =>
+      patch(id, (c) => (seq >= c.read_seq ? { ...c, read_seq: seq, unread } : c)),
+  }
+}

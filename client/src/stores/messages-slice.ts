@@ -1,6 +1,6 @@
 import type { Message, MessagePage, User } from '../types/api'
 import type { LoadStatus } from './conversations-slice'
-import { applyLastMessage, mergeMessages } from './merge'
+import { applyMessages, mergeMessages } from './merge'
 import type { SliceCreator } from './types'
 
 export interface Thread {
@@ -12,13 +12,19 @@ export interface Thread {
   loadingOlder: boolean
 }
 
-/** A message sent but not yet acknowledged (or failed), keyed by its client_id. */
+/** A message of the outbox: typed but not yet acknowledged (or failed), keyed by its client_id. */
 export interface PendingMessage {
   clientId: string
   peer: User
+  /** Null until the first message to `peer` creates the conversation. */
+  conversationId: string | null
   text: string
   createdAt: string
+  /** Strictly increasing in the order typed: the outbox sends and shows in this order. */
+  order: number
   state: 'pending' | 'failed'
+  /** Sends that went unanswered since it was queued or retried. */
+  attempts: number
   error?: string
 }
 
@@ -34,22 +40,47 @@ export interface MessagesSlice extends MessagesState {
   /** A page from GET messages; `older` when it came from ?before=. */
   pageLoaded: (conversationId: string, page: MessagePage, older: boolean) => void
   messageQueued: (clientId: string, peer: User, text: string) => void
+  /** Put back saved outbox entries (after a reload); known client_ids are kept as they are. */
+  outboxRestored: (entries: PendingMessage[]) => void
+  /** A send went unanswered (timeout, transient error); it stays pending. */
+  messageAttempted: (clientId: string) => void
   messageRetrying: (clientId: string) => void
   messageAcked: (clientId: string, message: Message) => void
   messageFailed: (clientId: string, error: string) => void
   /** A `new_message` event; false when its conversation is not in the list (reload it). */
   messageReceived: (message: Message) => boolean
+  /** Messages from `sync`; returns the ids of conversations missing from the list. */
+  messagesSynced: (messages: Message[]) => string[]
 }
 
 export const initialMessagesState: MessagesState = { threads: {}, pending: {} }
 
 const emptyThread: Thread = { messages: [], nextBefore: null, status: 'idle', loadingOlder: false }
 
-function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
-  if (!(key in record)) return record
-  const next = { ...record }
-  delete next[key]
+let lastOrder = 0
+
+function nextOrder(): number {
+  lastOrder = Math.max(Date.now(), lastOrder + 1)
+  return lastOrder
+}
+
+/** The outbox without the entries that these stored messages of ours settle. */
+function settlePending(
+  pending: Record<string, PendingMessage>,
+  messages: readonly Message[],
+  myId: string | undefined,
+): Record<string, PendingMessage> {
+  const settled = messages.filter((m) => m.sender_id === myId && m.client_id && m.client_id in pending)
+  if (settled.length === 0) return pending
+  const next = { ...pending }
+  for (const m of settled) delete next[m.client_id as string]
   return next
+}
+
+function groupByConversation(messages: readonly Message[]): Map<string, Message[]> {
+  const groups = new Map<string, Message[]>()
+  for (const m of messages) groups.set(m.conversation_id, [...(groups.get(m.conversation_id) ?? []), m])
+  return groups
 }
 
 export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
@@ -59,30 +90,34 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
       return { threads: { ...state.threads, [conversationId]: { ...thread, ...patch(thread) } } }
     })
 
-  /** Store a confirmed message: into its thread if loaded, onto the conversation list. */
-  const storeMessage = (message: Message, clientId: string | null, peer?: User): boolean => {
-    let known = true
+  const patchPending = (clientId: string, patch: (p: PendingMessage) => Partial<PendingMessage>) =>
     set((state) => {
-      const thread = state.threads[message.conversation_id]
-      const list = applyLastMessage(state.conversations, message, peer)
-      known = list !== null
-      const threads =
-        thread || peer
-          ? {
-              ...state.threads,
-              [message.conversation_id]: {
-                ...(thread ?? emptyThread),
-                messages: mergeMessages(thread?.messages ?? [], [message]),
-              },
-            }
-          : state.threads
-      return {
-        threads,
-        pending: clientId ? withoutKey(state.pending, clientId) : state.pending,
-        conversations: list ?? state.conversations,
-      }
+      const p = state.pending[clientId]
+      return p ? { pending: { ...state.pending, [clientId]: { ...p, ...patch(p) } } } : {}
     })
-    return known
+
+  /** Store confirmed messages: into their threads if loaded (or ours to `peer`), onto the list. */
+  const storeMessages = (messages: readonly Message[], peer?: User, ackedClientId?: string): string[] => {
+    let unknown: string[] = []
+    set((state) => {
+      const myId = state.user?.id ?? ''
+      const applied = applyMessages(state.conversations, messages, myId, peer)
+      unknown = applied.unknown
+      const threads = { ...state.threads }
+      for (const [id, group] of groupByConversation(messages)) {
+        const thread = state.threads[id]
+        if (!thread && !peer) continue
+        const base = thread ?? emptyThread
+        threads[id] = { ...base, messages: mergeMessages(base.messages, group) }
+      }
+      let pending = settlePending(state.pending, messages, myId)
+      if (ackedClientId && ackedClientId in pending) {
+        pending = { ...pending }
+        delete pending[ackedClientId]
+      }
+      return { threads, pending, conversations: applied.list }
+    })
+    return unknown
   }
 
   return {
@@ -91,41 +126,54 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
     threadFailed: (id) =>
       patchThread(id, (t) => ({ status: t.status === 'loaded' ? 'loaded' : 'error', loadingOlder: false })),
     olderLoading: (id) => patchThread(id, () => ({ loadingOlder: true })),
-    pageLoaded: (id, page, older) =>
+    pageLoaded: (id, page, older) => {
       patchThread(id, (t) => ({
         messages: mergeMessages(t.messages, page.messages),
         // A refreshed newest page must not forget how far back we had already loaded.
         nextBefore: older || t.status !== 'loaded' ? page.next_before : t.nextBefore,
         status: 'loaded',
         loadingOlder: older ? false : t.loadingOlder,
-      })),
+      }))
+      set((state) => ({ pending: settlePending(state.pending, page.messages, state.user?.id) }))
+    },
     messageQueued: (clientId, peer, text) =>
       set((state) => ({
         pending: {
           ...state.pending,
-          [clientId]: { clientId, peer, text, createdAt: new Date().toISOString(), state: 'pending' },
+          [clientId]: {
+            clientId,
+            peer,
+            conversationId: state.conversations.find((c) => c.other.id === peer.id)?.id ?? null,
+            text,
+            createdAt: new Date().toISOString(),
+            order: nextOrder(),
+            state: 'pending',
+            attempts: 0,
+          },
         },
       })),
-    messageRetrying: (clientId) =>
+    outboxRestored: (entries) =>
       set((state) => {
-        const p = state.pending[clientId]
-        if (!p) return {}
-        return { pending: { ...state.pending, [clientId]: { ...p, state: 'pending', error: undefined } } }
+        const fresh = entries.filter((e) => !(e.clientId in state.pending))
+        if (fresh.length === 0) return {}
+        lastOrder = Math.max(lastOrder, ...fresh.map((e) => e.order))
+        return { pending: { ...state.pending, ...Object.fromEntries(fresh.map((e) => [e.clientId, e])) } }
       }),
+    messageAttempted: (clientId) => patchPending(clientId, (p) => ({ attempts: p.attempts + 1 })),
+    messageRetrying: (clientId) =>
+      patchPending(clientId, () => ({ state: 'pending', attempts: 0, error: undefined })),
     messageAcked: (clientId, message) => {
       if (!get().user) return
-      storeMessage(message, clientId, get().pending[clientId]?.peer)
+      storeMessages([message], get().pending[clientId]?.peer, clientId)
     },
-    messageFailed: (clientId, error) =>
-      set((state) => {
-        const p = state.pending[clientId]
-        if (!p) return {}
-        return { pending: { ...state.pending, [clientId]: { ...p, state: 'failed', error } } }
-      }),
+    messageFailed: (clientId, error) => patchPending(clientId, () => ({ state: 'failed', error })),
     messageReceived: (message) => {
       if (!get().user) return true
-      const clientId = message.client_id && message.client_id in get().pending ? message.client_id : null
-      return storeMessage(message, clientId, clientId ? get().pending[clientId]?.peer : undefined)
+      const clientId = message.client_id
+      const peer =
+        clientId && message.sender_id === get().user?.id ? get().pending[clientId]?.peer : undefined
+      return storeMessages([message], peer).length === 0
     },
+    messagesSynced: (messages) => (get().user && messages.length > 0 ? storeMessages(messages) : []),
   }
 }

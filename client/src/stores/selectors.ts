@@ -7,12 +7,17 @@ export const selectConversationWith =
   (state: ChatState): Conversation | undefined =>
     peerId ? state.conversations.find((c) => c.other.id === peerId) : undefined
 
-/** Unacknowledged messages to one user, oldest first (use with useShallow). */
+/** The outbox in the order typed. */
+export function outboxInOrder(pending: Record<string, PendingMessage>): PendingMessage[] {
+  return Object.values(pending).sort((a, b) => a.order - b.order)
+}
+
+/** Unacknowledged messages to one user, in the order typed (use with useShallow). */
 export const selectPendingTo =
   (peerId: string | undefined) =>
   (state: ChatState): PendingMessage[] =>
-    peerId
-      ? Object.values(state.pending)
-          .filter((p) => p.peer.id === peerId)
-          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      : []
+    peerId ? outboxInOrder(state.pending).filter((p) => p.peer.id === peerId) : []
+
+/** Unread messages over all conversations (the tab title). */
+export const selectUnreadTotal = (state: ChatState): number =>
+  state.conversations.reduce((sum, c) => sum + Math.max(0, c.unread), 0)

@@ -1,10 +1,16 @@
 import type { StateCreator } from 'zustand'
 import type { AuthSlice } from './auth-slice'
+import type { ConnectionSlice } from './connection-slice'
 import type { ConversationsSlice } from './conversations-slice'
 import type { MessagesSlice } from './messages-slice'
 import type { PresenceSlice } from './presence-slice'
 import type { ToastSlice } from './toast-slice'
 
-export type ChatState = AuthSlice & ConversationsSlice & MessagesSlice & PresenceSlice & ToastSlice
+export type ChatState = AuthSlice &
+  ConnectionSlice &
+  ConversationsSlice &
+  MessagesSlice &
+  PresenceSlice &
+  ToastSlice
 
 export type SliceCreator<T> = StateCreator<ChatState, [], [], T>

@@ -25,6 +25,15 @@ export interface Conversation {
   other: User
   last_message: Message | null
   updated_at: string
+  /** The newest seq in the conversation. */
+  last_seq: number
+  /** Messages from the other member after read_seq. */
+  unread: number
+  /** How far you have read. */
+  read_seq: number
+  /** How far the other member has read / received: your messages up to them are read / delivered. */
+  peer_read_seq: number
+  peer_delivered_seq: number
 }
 
 export interface MessagePage {
@@ -43,12 +52,46 @@ export interface SendMessagePayload {
 export type SendMessageAck =
   { ok: true; message: Message } | { ok: false; error: string; message: string; fields?: FieldErrors }
 
+export type ErrorAck = { ok: false; error: string; message?: string; fields?: FieldErrors }
+
+export interface SyncPayload {
+  /** conversation_id → the highest seq held (0: from the start). */
+  cursors: Record<string, number>
+  limit?: number
+}
+
+export type SyncAck = { ok: true; messages: Message[]; more: boolean } | ErrorAck
+
+export interface CursorPayload {
+  conversation_id: string
+  seq: number
+}
+
+export type DeliveredAck = { ok: true; seq: number } | ErrorAck
+export type ReadAck = { ok: true; seq: number; unread: number } | ErrorAck
+
+export interface DeliveredEvent {
+  conversation_id: string
+  user_id: string
+  seq: number
+}
+
+export interface ReadEvent extends DeliveredEvent {
+  /** The reader's remaining unread count. */
+  unread: number
+}
+
 export interface ServerToClientEvents {
   online_users: (payload: { user_ids: string[] }) => void
   presence: (payload: { user_id: string; online: boolean }) => void
   new_message: (payload: { message: Message }) => void
+  delivered: (payload: DeliveredEvent) => void
+  read: (payload: ReadEvent) => void
 }
 
 export interface ClientToServerEvents {
   send_message: (payload: SendMessagePayload, ack: (res: SendMessageAck) => void) => void
+  sync: (payload: SyncPayload, ack: (res: SyncAck) => void) => void
+  delivered: (payload: CursorPayload, ack: (res: DeliveredAck) => void) => void
+  read: (payload: CursorPayload, ack: (res: ReadAck) => void) => void
 }

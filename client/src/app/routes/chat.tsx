@@ -1,7 +1,9 @@
 import { useState } from 'react'
+import { ConnectionBanner } from '../../components/layout/connection-banner'
 import { Avatar } from '../../components/ui/avatar'
 import { logout } from '../../features/auth/api/session'
 import { ConversationList } from '../../features/conversations/components/conversation-list'
+import { useUnreadTitle } from '../../features/conversations/hooks/use-unread-title'
 import { ConversationPane } from '../../features/messages/components/conversation-pane'
 import { SearchBox, SearchResults } from '../../features/users/components/user-search'
 import { useChatStore } from '../../stores/chat-store'
@@ -13,10 +15,12 @@ export function ChatRoute() {
   const closePeer = useChatStore((s) => s.closePeer)
   const [query, setQuery] = useState('')
   const [leaving, setLeaving] = useState(false)
+  useUnreadTitle()
   if (!user) return null
 
   return (
     <div className="flex h-dvh overflow-hidden bg-base-100">
+      <ConnectionBanner />
       <aside
         className={`${activePeer ? 'hidden md:flex' : 'flex'} w-full flex-col border-base-300 md:w-80 md:border-r lg:w-96`}
         aria-label="Conversations"

@@ -1,23 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { Conversation, Message, User } from '../../types/api'
+import { bob, makeConversation, makeMessage as msg, me } from '../../testing/factories'
 import { useChatStore } from '../chat-store'
 import { selectPendingTo } from '../selectors'
-
-const me: User = { id: 'u-me', username: 'me', full_name: 'Me Myself', gender: null, avatar_url: null }
-const bob: User = { id: 'u-bob', username: 'bob', full_name: 'Bob B', gender: null, avatar_url: null }
-
-function msg(seq: number, over: Partial<Message> = {}): Message {
-  return {
-    id: `m${seq}`,
-    conversation_id: 'c1',
-    seq,
-    sender_id: bob.id,
-    text: `hello ${seq}`,
-    client_id: `client-${seq}`,
-    created_at: new Date(Date.UTC(2025, 0, 1, 12, seq)).toISOString(),
-    ...over,
-  }
-}
 
 const store = () => useChatStore.getState()
 const thread = () => store().threads.c1?.messages ?? []
@@ -49,8 +33,7 @@ describe('messages ordering', () => {
 
 describe('pending messages', () => {
   it('replaces the pending copy with the acked one, and ignores the echo to other tabs', () => {
-    const conv: Conversation = { id: 'c1', other: bob, last_message: msg(1), updated_at: msg(1).created_at }
-    store().conversationsLoaded([conv])
+    store().conversationsLoaded([makeConversation({}, msg(1))])
     store().pageLoaded('c1', { messages: [msg(1)], next_before: null }, false)
 
     store().messageQueued('cid-abc-123', bob, 'hi bob')

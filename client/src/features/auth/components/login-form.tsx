@@ -1,35 +1,21 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { TextField } from '../../../components/ui/text-field'
-import { useChatStore } from '../../../stores/chat-store'
-import type { FieldErrors } from '../../../types/api'
 import { login } from '../api/session'
-import { splitFormError } from './form-errors'
+import { useAuthForm } from '../hooks/use-auth-form'
 
 const FIELDS = ['username', 'password'] as const
 
 export function LoginForm() {
-  const pushToast = useChatStore((s) => s.pushToast)
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [submitting, setSubmitting] = useState(false)
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault()
-    setSubmitting(true)
-    setErrors({})
-    try {
-      await login({ username: username.trim(), password })
-    } catch (err) {
-      const { fields, toast } = splitFormError(err, FIELDS)
-      setErrors(fields)
-      if (toast) pushToast(toast)
-      setSubmitting(false)
-    }
-  }
+  const { errors, submitting, onSubmit } = useAuthForm(FIELDS)
 
   return (
-    <form className="flex flex-col gap-3" onSubmit={onSubmit} noValidate>
+    <form
+      className="flex flex-col gap-3"
+      onSubmit={onSubmit(() => login({ username: username.trim(), password }))}
+      noValidate
+    >
       <TextField
         id="username"
         label="Username"

@@ -1,48 +1,36 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { TextField } from '../../../components/ui/text-field'
-import { useChatStore } from '../../../stores/chat-store'
-import type { FieldErrors, Gender } from '../../../types/api'
+import type { Gender } from '../../../types/api'
 import { signup } from '../api/session'
-import { splitFormError } from './form-errors'
+import { useAuthForm } from '../hooks/use-auth-form'
 
 const FIELDS = ['full_name', 'username', 'password', 'confirm_password', 'gender'] as const
 
 export function SignupForm() {
-  const pushToast = useChatStore((s) => s.pushToast)
   const [form, setForm] = useState({ full_name: '', username: '', password: '', confirm_password: '' })
   const [gender, setGender] = useState<Gender | ''>('')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [submitting, setSubmitting] = useState(false)
+  const { errors, submitting, onSubmit } = useAuthForm(FIELDS)
 
   const update = (name: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [name]: e.target.value }))
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault()
-    if (form.password !== form.confirm_password) {
-      setErrors({ confirm_password: ['Passwords do not match.'] })
-      return
-    }
-    setSubmitting(true)
-    setErrors({})
-    try {
-      await signup({
+  const submit = onSubmit(
+    () =>
+      signup({
         full_name: form.full_name.trim(),
         username: form.username.trim(),
         password: form.password,
         confirm_password: form.confirm_password,
         ...(gender ? { gender } : {}),
-      })
-    } catch (err) {
-      const { fields, toast } = splitFormError(err, FIELDS)
-      setErrors(fields)
-      if (toast) pushToast(toast)
-      setSubmitting(false)
-    }
-  }
+      }),
+    {
+      validate: () =>
+        form.password === form.confirm_password ? null : { confirm_password: ['Passwords do not match.'] },
+    },
+  )
 
   return (
-    <form className="flex flex-col gap-3" onSubmit={onSubmit} noValidate>
+    <form className="flex flex-col gap-3" onSubmit={submit} noValidate>
       <TextField
         id="full_name"
         label="Full name"

@@ -5,6 +5,25 @@ import type { Conversation } from '../../../types/api'
 
 let inFlight: Promise<void> | null = null
 
+/** Cursor fields default to 0 / the last message, so an older server still gives a usable list. */
+export function normalizeConversation(
+  raw: Partial<Conversation> & Pick<Conversation, 'id' | 'other'>,
+): Conversation {
+  const last = raw.last_message ?? null
+  const num = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback)
+  return {
+    id: raw.id,
+    other: raw.other,
+    last_message: last,
+    updated_at: raw.updated_at ?? last?.created_at ?? new Date(0).toISOString(),
+    last_seq: num(raw.last_seq, last?.seq ?? 0),
+    unread: num(raw.unread),
+    read_seq: num(raw.read_seq),
+    peer_read_seq: num(raw.peer_read_seq),
+    peer_delivered_seq: num(raw.peer_delivered_seq),
+  }
+}
+
 /** (Re)load the conversation list; concurrent calls share one request. */
 export function loadConversations(): Promise<void> {
   inFlight ??= fetchConversations().finally(() => {
@@ -18,7 +37,9 @@ async function fetchConversations(): Promise<void> {
   if (store.conversationsStatus !== 'loaded') store.conversationsLoading()
   try {
     const { conversations } = await api.get<{ conversations: Conversation[] }>('/api/conversations')
-    if (useChatStore.getState().user) useChatStore.getState().conversationsLoaded(conversations)
+    if (useChatStore.getState().user) {
+      useChatStore.getState().conversationsLoaded(conversations.map(normalizeConversation))
+    }
   } catch (err) {
     useChatStore.getState().conversationsFailed()
     reportError(err, 'Cannot load conversations.')

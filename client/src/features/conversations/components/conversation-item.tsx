@@ -1,5 +1,5 @@
 import { Avatar } from '../../../components/ui/avatar'
-import { formatListTime } from '../../../lib/format'
+import { formatListTime, formatUnread } from '../../../lib/format'
 import type { Conversation } from '../../../types/api'
 
 interface ConversationItemProps {
@@ -33,8 +33,19 @@ export function ConversationItem({ conversation, myId, online, active, onOpen }:
               </time>
             )}
           </span>
-          <span className="truncate text-sm opacity-70" data-testid="conversation-preview">
-            {preview}
+          <span className="flex items-center gap-2">
+            <span className="flex-1 truncate text-sm opacity-70" data-testid="conversation-preview">
+              {preview}
+            </span>
+            {conversation.unread > 0 && (
+              <span
+                className="badge shrink-0 badge-sm font-semibold badge-primary"
+                data-testid="unread-badge"
+                aria-label={`${conversation.unread} unread`}
+              >
+                {formatUnread(conversation.unread)}
+              </span>
+            )}
           </span>
         </span>
       </button>

@@ -1,10 +1,15 @@
-import { useCallback } from 'react'
+import { useCallback, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { Avatar } from '../../../components/ui/avatar'
 import { retryMessage, sendMessage } from '../../../realtime/send-message'
 import { useChatStore } from '../../../stores/chat-store'
+import { highestSeq } from '../../../stores/merge'
+import { selectConversationWith } from '../../../stores/selectors'
 import type { User } from '../../../types/api'
 import { loadLatest, loadOlder } from '../api/messages-api'
+import { useReadReceipts } from '../hooks/use-read-receipts'
 import { useThread } from '../hooks/use-thread'
+import { useUnreadDivider } from '../hooks/use-unread-divider'
 import { MessageComposer } from './message-composer'
 import { MessageList } from './message-list'
 
@@ -18,6 +23,22 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
   const thread = useThread(peer.id)
   const online = useChatStore((s) => s.online.has(peer.id))
   const { conversationId } = thread
+  const cursors = useChatStore(
+    useShallow((s) => {
+      const c = selectConversationWith(peer.id)(s)
+      return (
+        c && {
+          unread: c.unread,
+          read_seq: c.read_seq,
+          peer_read_seq: c.peer_read_seq,
+          peer_delivered_seq: c.peer_delivered_seq,
+        }
+      )
+    }),
+  )
+  const dividerAfterSeq = useUnreadDivider(cursors)
+  const [atBottom, setAtBottom] = useState(true)
+  useReadReceipts(conversationId, highestSeq(thread.messages), atBottom)
   const onLoadOlder = useCallback(() => {
     if (conversationId) void loadOlder(conversationId)
   }, [conversationId])
@@ -65,6 +86,9 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
         myId={myId}
         messages={thread.messages}
         pending={thread.pending}
+        receipts={cursors}
+        dividerAfterSeq={dividerAfterSeq}
+        onAtBottomChange={setAtBottom}
         loading={thread.status === 'loading' || thread.status === 'idle'}
         nextBefore={thread.nextBefore}
         loadingOlder={thread.loadingOlder}

@@ -1,12 +1,12 @@
 import { formatFullTime, formatMessageTime } from '../../../lib/format'
-
-export type BubbleState = 'pending' | 'sent' | 'failed'
+import type { MessageState } from '../../../stores/message-state'
+import { DeliveryStatus } from './delivery-status'
 
 interface MessageBubbleProps {
   text: string
   createdAt: string
   own: boolean
-  state: BubbleState
+  state: MessageState
   onRetry?: () => void
 }
 
@@ -34,11 +34,7 @@ export function MessageBubble({ text, createdAt, own, state, onRetry }: MessageB
         <time dateTime={createdAt} title={formatFullTime(createdAt)}>
           {formatMessageTime(createdAt)}
         </time>
-        {state === 'pending' && (
-          <span data-testid="message-pending" className="inline-flex items-center gap-1" aria-label="Sending">
-            <span className="loading loading-xs loading-spinner" /> Sending…
-          </span>
-        )}
+        {own && state !== 'failed' && <DeliveryStatus state={state} />}
         {state === 'failed' && (
           <>
             <span className="text-error">Not sent</span>

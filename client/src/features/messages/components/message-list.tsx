@@ -1,7 +1,8 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
+import type { Receipts } from '../../../stores/message-state'
 import type { PendingMessage } from '../../../stores/messages-slice'
 import type { Message } from '../../../types/api'
-import { MessageBubble } from './message-bubble'
+import { MessageRows } from './message-rows'
 
 interface MessageListProps {
   /** Changes when another conversation opens. */
@@ -9,14 +10,19 @@ interface MessageListProps {
   myId: string
   messages: Message[]
   pending: PendingMessage[]
+  receipts: Receipts | undefined
+  dividerAfterSeq: number | null
   loading: boolean
   nextBefore: number | null
   loadingOlder: boolean
   onLoadOlder: () => void
   onRetry: (clientId: string) => void
+  /** Whether the newest message is in view (read receipts wait for it). */
+  onAtBottomChange: (atBottom: boolean) => void
 }
 
 const NEAR_EDGE_PX = 80
+const DIVIDER_MARGIN_PX = 16
 
 interface Snapshot {
   threadKey: string | null
@@ -28,8 +34,7 @@ interface Snapshot {
 }
 
 export function MessageList(props: MessageListProps) {
-  const { threadKey, myId, messages, pending, loading, nextBefore, loadingOlder, onLoadOlder, onRetry } =
-    props
+  const { threadKey, myId, messages, pending, loading, nextBefore, loadingOlder, onLoadOlder } = props
   const scrollRef = useRef<HTMLDivElement>(null)
   const snapshot = useRef<Snapshot>({
     threadKey: null,
@@ -47,14 +52,9 @@ export function MessageList(props: MessageListProps) {
   const canLoadOlder = nextBefore !== null && !loadingOlder && !loading
 
   function remember(el: HTMLDivElement) {
-    snapshot.current = {
-      threadKey,
-      first,
-      last,
-      height: el.scrollHeight,
-      top: el.scrollTop,
-      nearBottom: el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_EDGE_PX,
-    }
+    const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_EDGE_PX
+    snapshot.current = { threadKey, first, last, height: el.scrollHeight, top: el.scrollTop, nearBottom }
+    props.onAtBottomChange(nearBottom)
   }
 
   // Before paint: newest in view on open and on new messages; same view when older ones are prepended.
@@ -63,7 +63,9 @@ export function MessageList(props: MessageListProps) {
     if (!el) return
     const prev = snapshot.current
     if (prev.threadKey !== threadKey || prev.last === null) {
-      el.scrollTop = el.scrollHeight
+      // On open: the first unread message at the top if there is one, else the newest at the bottom.
+      const divider = el.querySelector<HTMLElement>('[data-testid=new-messages-divider]')
+      el.scrollTop = divider ? divider.offsetTop - DIVIDER_MARGIN_PX : el.scrollHeight
     } else if (first !== prev.first && last === prev.last) {
       el.scrollTop = el.scrollHeight - prev.height + prev.top
     } else if (last !== prev.last && (prev.nearBottom || lastIsOwn)) {
@@ -90,7 +92,7 @@ export function MessageList(props: MessageListProps) {
       ref={scrollRef}
       onScroll={onScroll}
       data-testid="message-list"
-      className="flex-1 overflow-y-auto overscroll-contain px-3 py-4 sm:px-6"
+      className="relative flex-1 overflow-y-auto overscroll-contain px-3 py-4 sm:px-6"
       role="log"
       aria-label="Messages"
     >
@@ -111,25 +113,14 @@ export function MessageList(props: MessageListProps) {
             No messages yet. Say hello!
           </p>
         ) : null}
-        {messages.map((m) => (
-          <MessageBubble
-            key={m.id}
-            text={m.text}
-            createdAt={m.created_at}
-            own={m.sender_id === myId}
-            state="sent"
-          />
-        ))}
-        {pending.map((p) => (
-          <MessageBubble
-            key={p.clientId}
-            text={p.text}
-            createdAt={p.createdAt}
-            own
-            state={p.state}
-            onRetry={() => onRetry(p.clientId)}
-          />
-        ))}
+        <MessageRows
+          myId={myId}
+          messages={messages}
+          pending={pending}
+          receipts={props.receipts}
+          dividerAfterSeq={props.dividerAfterSeq}
+          onRetry={props.onRetry}
+        />
       </div>
     </div>
   )
