@@ -6,7 +6,6 @@ from ..errors import ApiError
 from ..storage import Store
 from ..storage.models import Conversation, User, iso
 
-
 LIST_LIMIT = 1000  # the sidebar shows every conversation with its unread count
 
 

@@ -56,6 +56,7 @@ def handler(event: str, schema: type[Schema]) -> Callable:
                 log.exception("socket handler failed event=%s sid=%s", event, sid)
                 return {"ok": False, "error": "internal_error", "message": "Something went wrong"}
 
+        wrapped.guarded = True  # type: ignore[attr-defined]  # checked by a test
         socketio.on_event(event, wrapped)
         return wrapped
 
