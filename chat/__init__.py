@@ -21,6 +21,7 @@ from .logs import configure_logging
 from .realtime.origins import allowed_origin
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
 from .realtime.presence import Presence
+from .security_headers import init_security_headers
 from .spa import init_spa
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def create_app(config: Settings | None = None) -> Flask:
     for bp in (auth_bp, users_bp, conversations_bp, messages_bp):
         app.register_blueprint(bp)
     register_error_handlers(app)
+    init_security_headers(app)
     # A websocket-enabled rule for the socket path: without it Flask builds a NotFound (and its
     # reference cycle) for every socket event, which makes GC pauses dominate latency.
     app.add_url_rule("/socket.io/", "socketio_path", lambda: ("", 404), websocket=True)

@@ -33,6 +33,7 @@ class Settings:
     redis_url: str | None = None
     token_hours: int = 24 * 7
     gc_freeze_seconds: float = 10.0
+    password_min_length: int = 12
     message_key: str | None = None
     message_old_keys: list[str] = field(default_factory=list)
 
@@ -52,6 +53,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             token_hours=int(env.get("TOKEN_HOURS", str(24 * 7))),
             gc_freeze_seconds=float(env.get("GC_FREEZE_SECONDS", "10")),
+            password_min_length=int(env.get("PASSWORD_MIN_LENGTH", "12")),
             message_key=env.get("MESSAGE_ENCRYPTION_KEY") or None,
             message_old_keys=_split(env.get("MESSAGE_ENCRYPTION_OLD_KEYS", "")),
         )
@@ -91,6 +93,7 @@ class Settings:
             "JWT_SESSION_COOKIE": False,
             "MAX_CONTENT_LENGTH": 64 * 1024,
             "GC_FREEZE_SECONDS": self.gc_freeze_seconds,
+            "PASSWORD_MIN_LENGTH": self.password_min_length,
         }
 
 

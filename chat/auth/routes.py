@@ -19,7 +19,8 @@ def _passwords():
 @bp.post("/signup")
 def signup():
     data = load(SignupSchema(), request.get_json(silent=True))
-    user = service.sign_up(get_store(), _passwords(), data)
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    user = service.sign_up(get_store(), _passwords(), data, min_length)
     return start_session(jsonify({"user": user.public()}), user), 201
 
 

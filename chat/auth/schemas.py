@@ -7,12 +7,13 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..validation import Trimmed
+from .password_policy import MAX_LENGTH
 
 USERNAME = validate.Regexp(
     r"^[A-Za-z0-9_.]{3,32}$",
     error="Use 3 to 32 letters, digits, dots or underscores",
 )
-PASSWORD = validate.Length(min=8, max=128, error="Use {min} to {max} characters")
+PASSWORD = validate.Length(min=1, max=MAX_LENGTH, error="Use at most {max} characters")
 
 
 class SignupSchema(Schema):

@@ -7,10 +7,14 @@ from typing import Any
 from ..errors import ApiError
 from ..storage import Conflict, Store
 from ..storage.models import User
+from .password_policy import check_password
 from .passwords import Passwords
 
 
-def sign_up(store: Store, passwords: Passwords, data: dict[str, Any]) -> User:
+def sign_up(
+    store: Store, passwords: Passwords, data: dict[str, Any], min_password_length: int
+) -> User:
+    check_password(data["password"], min_password_length, data["username"])
     try:
         return store.users.create(
             username=data["username"],

@@ -28,6 +28,10 @@ def test_two_users_chat_in_real_time(live_server, browser: Browser) -> None:
     errors: list[str] = []
     for page in (ann, bob):
         page.on("pageerror", lambda err: errors.append(str(err)))
+        page.on(  # a CSP violation is reported on the console
+            "console",
+            lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
     try:
         sign_up(ann, live_server.url, "ann", "Ann Lee")
         sign_up(bob, live_server.url, "bob", "Bob Stone")
