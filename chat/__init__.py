@@ -17,6 +17,7 @@ from .config import Settings
 from .crypto import load_key_ring
 from .errors import register_error_handlers
 from .extensions import cors, jwt, socketio
+from .limits import init_limits
 from .logs import configure_logging
 from .realtime.origins import allowed_origin
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
@@ -46,6 +47,7 @@ def create_app(config: Settings | None = None) -> Flask:
     app.extensions["chat.passwords"] = Passwords(testing=app.config["TESTING"])
     app.extensions[PRESENCE_KEY] = Presence()
 
+    init_limits(app)
     jwt.init_app(app)
     init_tokens(app)
     cors.init_app(

@@ -15,6 +15,16 @@ log = logging.getLogger(__name__)
 
 ENVIRONMENTS = ("development", "production", "test")
 
+# Abuse limits (limits-library syntax); each can be overridden by the environment variable.
+DEFAULT_LIMITS = {
+    "RATELIMIT_API": "600 per minute",  # every HTTP route, per signed-in user or address
+    "RATELIMIT_SIGNUP": "5 per minute; 20 per hour",  # per address
+    "RATELIMIT_LOGIN": "20 per minute; 200 per hour",  # per address
+    "RATELIMIT_LOGIN_FAILURES": "5 per minute; 20 per 15 minutes; 100 per hour",  # per account
+    "SOCKET_MESSAGE_LIMIT": "20 per 10 seconds; 120 per minute",  # per user: burst 20, 2/s
+    "SOCKET_EVENT_LIMIT": "60 per 10 seconds; 600 per minute",  # sync/read/delivered per user
+}
+
 
 class ConfigError(RuntimeError):
     """The configuration cannot start the app; the message says what to set."""
@@ -34,6 +44,8 @@ class Settings:
     token_hours: int = 24 * 7
     gc_freeze_seconds: float = 10.0
     password_min_length: int = 12
+    ratelimit_enabled: bool = True
+    limits: dict[str, str] = field(default_factory=dict)
     message_key: str | None = None
     message_old_keys: list[str] = field(default_factory=list)
 
@@ -54,6 +66,9 @@ class Settings:
             token_hours=int(env.get("TOKEN_HOURS", str(24 * 7))),
             gc_freeze_seconds=float(env.get("GC_FREEZE_SECONDS", "10")),
             password_min_length=int(env.get("PASSWORD_MIN_LENGTH", "12")),
+            ratelimit_enabled=env.get("RATELIMIT_ENABLED", "true").strip().lower()
+            not in ("0", "false", "no", "off"),
+            limits={key: env[key] for key in DEFAULT_LIMITS if env.get(key)},
             message_key=env.get("MESSAGE_ENCRYPTION_KEY") or None,
             message_old_keys=_split(env.get("MESSAGE_ENCRYPTION_OLD_KEYS", "")),
         )
@@ -75,7 +90,15 @@ class Settings:
             log.warning("JWT_SECRET is not set: generated a random one; sessions end on restart")
         elif production and len(secret) < 32:
             raise ConfigError("JWT_SECRET must be at least 32 characters in production")
+        if production and not self.ratelimit_enabled:
+            raise ConfigError("RATELIMIT_ENABLED=false is for load tests and refused in production")
         return {
+            **DEFAULT_LIMITS,
+            **self.limits,
+            "RATELIMIT_ENABLED": self.ratelimit_enabled,
+            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+            "RATELIMIT_HEADERS_ENABLED": True,
+            "RATELIMIT_DEFAULT": self.limits.get("RATELIMIT_API", DEFAULT_LIMITS["RATELIMIT_API"]),
             "APP_ENV": self.app_env,
             "TESTING": self.app_env == "test",
             "PORT": self.port,

@@ -15,13 +15,19 @@ class ApiError(Exception):
     """An error the client should see: HTTP status, stable code, human message, field errors."""
 
     def __init__(
-        self, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: dict[str, list[str]] | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields
+        self.retry_after = retry_after
 
     @classmethod
     def invalid(cls, err: ValidationError) -> ApiError:
@@ -31,6 +37,8 @@ class ApiError(Exception):
         body: dict[str, object] = {"error": self.message, "code": self.code}
         if self.fields:
             body["fields"] = self.fields
+        if self.retry_after is not None:
+            body["retry_after"] = self.retry_after
         return body
 
 

@@ -40,7 +40,14 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def settings(backend: str, tmp_path: Path, mongo_database: str) -> Settings:
     uri = backends.mongo_uri(mongo_database) if backend == "mongo" else None
-    return Settings(app_env="test", data_dir=tmp_path, jwt_secret=JWT_SECRET, mongo_db_uri=uri)
+    # Limits off, as for load tests; tests/api/test_rate_limits.py turns them on.
+    return Settings(
+        app_env="test",
+        data_dir=tmp_path,
+        jwt_secret=JWT_SECRET,
+        mongo_db_uri=uri,
+        ratelimit_enabled=False,
+    )
 
 
 @pytest.fixture

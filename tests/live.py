@@ -47,6 +47,7 @@ class LiveServer:
             "DATA_DIR": str(data_dir),
             "JWT_SECRET": jwt_secret,
             "MONGO_DB_URI": mongo_uri or "",
+            "RATELIMIT_ENABLED": "false",  # these tests are load tests too
         }
         self.process: subprocess.Popen | None = None
         self.start()
@@ -72,7 +73,7 @@ class LiveServer:
             try:
                 if requests.get(self.url + "/api/auth/me", timeout=1).status_code == 401:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still starting
                 pass
             time.sleep(0.1)
         raise RuntimeError(f"server not ready in {timeout}s: {self.log_path.read_text()[-2000:]}")

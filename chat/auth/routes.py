@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from flask_jwt_extended import jwt_required, unset_jwt_cookies
 
+from ..limits import login_address_limit, login_failure_limit, signup_limit
 from ..storage import get_store
 from ..validation import load
 from . import bp, service
@@ -17,6 +18,7 @@ def _passwords():
 
 
 @bp.post("/signup")
+@signup_limit
 def signup():
     data = load(SignupSchema(), request.get_json(silent=True))
     min_length = current_app.config["PASSWORD_MIN_LENGTH"]
@@ -25,6 +27,8 @@ def signup():
 
 
 @bp.post("/login")
+@login_address_limit
+@login_failure_limit
 def login():
     data = load(LoginSchema(), request.get_json(silent=True))
     user = service.authenticate(get_store(), _passwords(), data["username"], data["password"])

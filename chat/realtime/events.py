@@ -12,6 +12,7 @@ from marshmallow import Schema
 
 from ..errors import ApiError
 from ..extensions import socketio
+from ..limits import check_socket_rate
 from ..validation import load
 from .presence import get_presence
 
@@ -32,10 +33,8 @@ Ack = dict[str, Any]
 
 
 def error_ack(err: ApiError) -> Ack:
-    ack: Ack = {"ok": False, "error": err.code, "message": err.message}
-    if err.fields:
-        ack["fields"] = err.fields
-    return ack
+    body = err.to_dict()
+    return {"ok": False, "error": body.pop("code"), "message": body.pop("error"), **body}
 
 
 def handler(event: str, schema: type[Schema]) -> Callable:
@@ -49,6 +48,7 @@ def handler(event: str, schema: type[Schema]) -> Callable:
                 user_id = get_presence().user_of(sid)
                 if user_id is None:
                     raise ApiError(401, "unauthorized", "Please sign in")
+                check_socket_rate(user_id, event)
                 return {"ok": True, **fn(user_id, load(schema(), payload), sid)}
             except ApiError as err:
                 return error_ack(err)

@@ -19,5 +19,7 @@ def test_api_and_client_responses_carry_the_headers(client) -> None:
 
 
 def test_hsts_in_production(settings) -> None:
-    prod = create_app(replace(settings, app_env="production", message_key="A" * 43 + "="))
+    prod = create_app(
+        replace(settings, app_env="production", message_key="A" * 43 + "=", ratelimit_enabled=True)
+    )
     assert "max-age=" in prod.test_client().get("/api/auth/me").headers["Strict-Transport-Security"]

@@ -24,6 +24,9 @@ class MongoConversations:
 
     def get_or_create_direct(self, user_a: str, user_b: str) -> Conversation:
         key = direct_key(user_a, user_b)
+        existing = self._c.find_one({"direct_key": key})  # the usual case: no write
+        if existing:
+            return conversation_from_doc(existing, self._ring)
         now = utcnow()
         members = sorted({object_id(user_a), object_id(user_b)})
         new = {
