@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
     realtime,  # noqa: F401  (handlers must be registered before socketio.init_app)
@@ -36,6 +37,12 @@ def create_app(config: Settings | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(settings.to_flask())
     configure_logging(app)
+    if settings.proxy_hops:
+        # Behind N proxies that append to X-Forwarded-For: limits and logs see the client's
+        # address, not the proxy's (Heroku-style routers: PROXY_HOPS=1).
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops
+        )  # type: ignore[method-assign]
 
     ring = load_key_ring(
         settings.message_key,

@@ -44,6 +44,8 @@ class Settings:
     token_hours: int = 24 * 7
     gc_freeze_seconds: float = 10.0
     password_min_length: int = 12
+    proxy_hops: int = 0
+    max_sockets_per_user: int = 20
     ratelimit_enabled: bool = True
     limits: dict[str, str] = field(default_factory=dict)
     message_key: str | None = None
@@ -66,6 +68,8 @@ class Settings:
             token_hours=int(env.get("TOKEN_HOURS", str(24 * 7))),
             gc_freeze_seconds=float(env.get("GC_FREEZE_SECONDS", "10")),
             password_min_length=int(env.get("PASSWORD_MIN_LENGTH", "12")),
+            proxy_hops=int(env.get("PROXY_HOPS", "0")),
+            max_sockets_per_user=int(env.get("MAX_SOCKETS_PER_USER", "20")),
             ratelimit_enabled=env.get("RATELIMIT_ENABLED", "true").strip().lower()
             not in ("0", "false", "no", "off"),
             limits={key: env[key] for key in DEFAULT_LIMITS if env.get(key)},
@@ -111,12 +115,18 @@ class Settings:
             "JWT_TOKEN_LOCATION": ["cookies"],
             "JWT_ACCESS_TOKEN_EXPIRES": timedelta(hours=self.token_hours),
             "JWT_COOKIE_SECURE": production,
+            # __Host-: the browser only accepts it Secure, for this host, on path / (no Domain).
+            "JWT_ACCESS_COOKIE_NAME": "__Host-access_token"
+            if production
+            else "access_token_cookie",
             "JWT_COOKIE_SAMESITE": "Lax",
             "JWT_COOKIE_CSRF_PROTECT": True,
             "JWT_SESSION_COOKIE": False,
             "MAX_CONTENT_LENGTH": 64 * 1024,
             "GC_FREEZE_SECONDS": self.gc_freeze_seconds,
             "PASSWORD_MIN_LENGTH": self.password_min_length,
+            "PROXY_HOPS": self.proxy_hops,
+            "MAX_SOCKETS_PER_USER": self.max_sockets_per_user,
         }
 
 

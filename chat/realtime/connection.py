@@ -29,8 +29,10 @@ def on_connect(_auth: object = None) -> None:
     if user_id is None or get_store().users.get(user_id) is None:
         raise ConnectionRefusedError("unauthorized")
     sid = request.sid  # type: ignore[attr-defined]
-    join_room(user_room(user_id))
     presence = get_presence()
+    if presence.socket_count(user_id) >= current_app.config["MAX_SOCKETS_PER_USER"]:
+        raise ConnectionRefusedError("too_many_sockets")  # one account cannot exhaust the process
+    join_room(user_room(user_id))
     came_online = presence.add(sid, user_id)
     contacts = get_store().conversations.contact_ids(user_id)
     online = [user_id, *presence.online_among(contacts)]

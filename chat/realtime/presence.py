@@ -39,6 +39,9 @@ class Presence:
     def user_of(self, sid: str) -> str | None:
         return self._user_by_sid.get(sid)
 
+    def socket_count(self, user_id: str) -> int:
+        return len(self._sids_by_user.get(user_id, ()))
+
     def is_online(self, user_id: str) -> bool:
         return user_id in self._sids_by_user
 
