@@ -14,8 +14,8 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 
-from .auth.tokens import user_id_from_token
 from .errors import ApiError
+from .sessions import user_id_from_token
 from .storage.text import fold
 
 

@@ -6,6 +6,8 @@ from flask import current_app, jsonify, request
 from flask_jwt_extended import jwt_required, unset_jwt_cookies
 
 from ..limits import login_address_limit, login_failure_limit, signup_limit
+from ..realtime.connection import end_sockets_of_token
+from ..sessions import revoke_current_session
 from ..storage import get_store
 from ..validation import load
 from . import bp, service
@@ -38,6 +40,10 @@ def login():
 @bp.post("/logout")
 @jwt_required(optional=True)
 def logout():
+    """Ends this session everywhere it is used: the token is revoked, its sockets closed."""
+    jti = revoke_current_session()
+    if jti:
+        end_sockets_of_token(jti)
     response = jsonify({"ok": True})
     unset_jwt_cookies(response)
     return response

@@ -11,8 +11,8 @@ import logging
 from flask import current_app, request
 from flask_socketio import join_room
 
-from ..auth.tokens import user_id_from_token
 from ..extensions import socketio
+from ..sessions import session_from_token
 from ..storage import get_store
 from .events import ONLINE_USERS, PRESENCE
 from .presence import get_presence
@@ -25,15 +25,16 @@ log = logging.getLogger(__name__)
 def on_connect(_auth: object = None) -> None:
     """Who the client is comes from the httpOnly cookie only, never from anything it sends."""
     cookie = request.cookies.get(current_app.config["JWT_ACCESS_COOKIE_NAME"])
-    user_id = user_id_from_token(cookie)
-    if user_id is None or get_store().users.get(user_id) is None:
+    session = session_from_token(cookie)
+    if session is None or get_store().users.get(session.user_id) is None:
         raise ConnectionRefusedError("unauthorized")
+    user_id = session.user_id
     sid = request.sid  # type: ignore[attr-defined]
     presence = get_presence()
     if presence.socket_count(user_id) >= current_app.config["MAX_SOCKETS_PER_USER"]:
         raise ConnectionRefusedError("too_many_sockets")  # one account cannot exhaust the process
     join_room(user_room(user_id))
-    came_online = presence.add(sid, user_id)
+    came_online = presence.add(sid, session)
     contacts = get_store().conversations.contact_ids(user_id)
     online = [user_id, *presence.online_among(contacts)]
     socketio.emit(ONLINE_USERS, {"user_ids": online}, to=sid)
@@ -48,3 +49,9 @@ def on_disconnect(_reason: object = None) -> None:
     if went_offline and user_id is not None:
         contacts = get_store().conversations.contact_ids(user_id)
         emit_to_users(PRESENCE, {"user_id": user_id, "online": False}, contacts)
+
+
+def end_sockets_of_token(jti: str) -> None:
+    """Disconnect this process's sockets opened with a token that was just revoked."""
+    for sid in get_presence().sids_of_token(jti):
+        socketio.server.disconnect(sid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import request
@@ -45,9 +46,13 @@ def handler(event: str, schema: type[Schema]) -> Callable:
         def wrapped(payload: Any = None) -> Ack:
             sid = request.sid  # type: ignore[attr-defined]
             try:
-                user_id = get_presence().user_of(sid)
-                if user_id is None:
+                session = get_presence().session_of(sid)
+                if session is None:
                     raise ApiError(401, "unauthorized", "Please sign in")
+                if session.expires_at <= datetime.now(UTC):
+                    socketio.server.disconnect(sid)
+                    raise ApiError(401, "session_expired", "Your session has expired")
+                user_id = session.user_id
                 check_socket_rate(user_id, event)
                 return {"ok": True, **fn(user_id, load(schema(), payload), sid)}
             except ApiError as err:

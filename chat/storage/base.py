@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from .models import Conversation, Credentials, Cursor, Message, ResealProgress, User
@@ -92,10 +93,19 @@ class MessageRepo(Protocol):
         ...
 
 
+class RevocationRepo(Protocol):
+    """Session tokens ended before their expiry (logout), kept until they would have expired."""
+
+    def revoke(self, jti: str, expires_at: datetime) -> None: ...
+
+    def is_revoked(self, jti: str) -> bool: ...
+
+
 class Store(Protocol):
     users: UserRepo
     conversations: ConversationRepo
     messages: MessageRepo
+    revocations: RevocationRepo
 
     def ping(self) -> None: ...
 

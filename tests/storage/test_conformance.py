@@ -196,3 +196,17 @@ def test_contacts_are_the_people_you_share_a_conversation_with(store: Store) -> 
     assert sorted(store.conversations.contact_ids(ann.id)) == sorted([bob.id, carol.id])
     assert store.conversations.contact_ids(bob.id) == [ann.id]
     assert store.conversations.contact_ids("nope") == []
+
+
+def test_revoked_tokens_are_remembered_until_they_expire(store: Store) -> None:
+    from datetime import timedelta
+
+    from chat.storage.models import utcnow
+
+    store.revocations.revoke("jti-live", utcnow() + timedelta(hours=1))
+    store.revocations.revoke("jti-live", utcnow() + timedelta(hours=1))  # idempotent
+    store.revocations.revoke("jti-old", utcnow() - timedelta(seconds=1))
+    assert store.revocations.is_revoked("jti-live")
+    assert not store.revocations.is_revoked("jti-other")
+    store.revocations.revoke("jti-next", utcnow() + timedelta(hours=1))  # purges expired ones
+    assert not store.revocations.is_revoked("jti-old")

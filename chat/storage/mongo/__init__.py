@@ -9,6 +9,7 @@ from ...crypto import KeyRing
 from .conversations import MongoConversations
 from .locks import ConversationLocks
 from .messages import MongoMessages
+from .revocations import MongoRevocations
 from .users import MongoUsers
 
 DEFAULT_DB = "chat"
@@ -24,6 +25,7 @@ class MongoStore:
         self.users = MongoUsers(self._db.users)
         self.conversations = MongoConversations(self._db.conversations, ring, locks)
         self.messages = MongoMessages(self._db.messages, self._db.conversations, ring, locks)
+        self.revocations = MongoRevocations(self._db.revoked_tokens)
 
     def create_indexes(self) -> None:
         """Idempotent; run at startup."""
@@ -37,6 +39,7 @@ class MongoStore:
         self._db.messages.create_index(
             [("sender_id", ASCENDING), ("client_id", ASCENDING)], unique=True
         )
+        self._db.revoked_tokens.create_index("expires_at")
 
     def ping(self) -> None:
         self._client.admin.command("ping")
@@ -45,5 +48,5 @@ class MongoStore:
         self._client.close()
 
     def drop_all(self) -> None:
-        for name in ("messages", "conversations", "users"):
+        for name in ("messages", "conversations", "users", "revoked_tokens"):
             self._db[name].delete_many({})

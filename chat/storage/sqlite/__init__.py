@@ -8,6 +8,7 @@ from ...crypto import KeyRing
 from .conversations import SqliteConversations
 from .database import Database
 from .messages import SqliteMessages
+from .revocations import SqliteRevocations
 from .users import SqliteUsers
 
 
@@ -17,6 +18,7 @@ class SqliteStore:
         self.users = SqliteUsers(self._db)
         self.conversations = SqliteConversations(self._db, ring)
         self.messages = SqliteMessages(self._db, ring)
+        self.revocations = SqliteRevocations(self._db)
 
     def ping(self) -> None:
         self._db.query("SELECT 1")
@@ -35,5 +37,6 @@ class SqliteStore:
             "conversations",
             "user_search_words",
             "users",
+            "revoked_tokens",
         ):
             conn.execute(f"DELETE FROM {table}")

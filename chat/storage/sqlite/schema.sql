@@ -46,3 +46,9 @@ CREATE TABLE IF NOT EXISTS messages (
     UNIQUE (conversation_id, seq),
     UNIQUE (sender_id, client_id)
 );
+
+-- Logged-out session tokens until their natural expiry.
+CREATE TABLE IF NOT EXISTS revoked_tokens (
+    jti TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
