@@ -1,4 +1,4 @@
-"""Delivery in the browser: unread badges and read receipts, and the outbox across offline and reloads."""
+"""Delivery in the browser: unread badges, read receipts, the outbox across offline and reloads."""
 
 from __future__ import annotations
 
@@ -11,18 +11,24 @@ from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, e
 from tests.browser.test_chat import send, sign_up
 
 ACKED = re.compile(r"^(sent|delivered|read)$")
-# socket.io backs off up to 5 s between attempts; the first try after coming back may wait that long.
+# socket.io backs off up to 5 s between attempts; the first one after coming back may wait as long.
 RECONNECT_MS = 15_000
 
 
 @contextmanager
-def people(browser: Browser, count: int) -> Iterator[tuple[list[BrowserContext], list[Page], list[str]]]:
+def people(
+    browser: Browser, count: int
+) -> Iterator[tuple[list[BrowserContext], list[Page], list[str]]]:
     """`count` browser contexts (one person each) and the page errors they raise."""
     contexts = [browser.new_context() for _ in range(count)]
     pages = [ctx.new_page() for ctx in contexts]
     errors: list[str] = []
     for page in pages:
         page.on("pageerror", lambda err: errors.append(str(err)))
+        page.on(  # a CSP violation is reported on the console
+            "console",
+            lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
     try:
         yield contexts, pages, errors
     finally:
@@ -116,17 +122,37 @@ def test_message_sent_offline_arrives_once(live_server, browser: Browser) -> Non
         assert errors == []
 
 
-def test_pending_message_survives_a_reload(live_server, browser: Browser) -> None:
-    with people(browser, 2) as ((ann_ctx, _), (ann, bob), errors):
+def test_reconnect_catches_up_without_gap_or_duplicate(live_server, browser: Browser) -> None:
+    with people(browser, 2) as ((_, bob_ctx), (ann, bob), errors):
         sign_up(ann, live_server.url, "ann", "Ann Lee")
         sign_up(bob, live_server.url, "bob", "Bob Stone")
         open_chat_with(ann, "bob")
-        send(ann, "Hello")
+        send(ann, "Message 0")
         conversation_item(bob, "ann").click()
-        expect(bubbles(bob, "Hello")).to_have_count(1)
+        expect(bubbles(bob, "Message 0")).to_have_count(1)
 
-        # The socket cannot get through (the page itself still loads): sends wait in the outbox.
-        blocked = {"on": True}
+        bob_ctx.set_offline(True)
+        expect(bob.get_by_test_id("connection-banner")).to_have_attribute("data-status", "offline")
+        for i in range(1, 6):
+            send(ann, f"Message {i}")
+        expect(bubbles(ann, "Message 5")).to_have_attribute("data-state", "sent")
+
+        bob_ctx.set_offline(False)
+        banner = bob.get_by_test_id("connection-banner")
+        expect(banner).to_have_attribute("data-status", "online", timeout=RECONNECT_MS)
+        expect(banner).to_have_text("Back online")
+        expect(bob.get_by_test_id("message")).to_have_count(6)
+        texts = bob.get_by_test_id("message").all_inner_texts()
+        assert [t.splitlines()[0] for t in texts] == [f"Message {i}" for i in range(6)]
+        expect(bubbles(ann, "Message 5")).to_have_attribute("data-state", "read")
+        expect(banner).to_have_count(0)
+        assert errors == []
+
+
+def test_pending_message_survives_a_reload(live_server, browser: Browser) -> None:
+    with people(browser, 2) as ((ann_ctx, _), (ann, bob), errors):
+        # Ann's socket goes through a switch (set before any page loads, so every socket is routed).
+        blocked = {"on": False}
 
         def socket_route(ws: WebSocketRoute) -> None:
             if blocked["on"]:
@@ -134,7 +160,16 @@ def test_pending_message_survives_a_reload(live_server, browser: Browser) -> Non
             else:
                 ws.connect_to_server()
 
-        ann.route_web_socket(re.compile(r"/socket\.io/"), socket_route)
+        ann_ctx.route_web_socket(re.compile(r"/socket\.io/"), socket_route)
+        sign_up(ann, live_server.url, "ann", "Ann Lee")
+        sign_up(bob, live_server.url, "bob", "Bob Stone")
+        open_chat_with(ann, "bob")
+        send(ann, "Hello")
+        conversation_item(bob, "ann").click()
+        expect(bubbles(bob, "Hello")).to_have_count(1)
+
+        # The socket cannot get through, the page itself still loads: the send waits in the outbox.
+        blocked["on"] = True
         ann_ctx.set_offline(True)
         send(ann, "Kept across a reload")
         expect(bubbles(ann, "Kept across a reload")).to_have_attribute("data-state", "pending")
@@ -146,8 +181,13 @@ def test_pending_message_survives_a_reload(live_server, browser: Browser) -> Non
         kept = bubbles(ann, "Kept across a reload")
         expect(kept).to_have_attribute("data-state", "pending")
         expect(ann.get_by_test_id("message").last).to_contain_text("Kept across a reload")
+        expect(bubbles(bob, "Kept across a reload")).to_have_count(0)
 
+        # A socket closed before it opened, without an error, is retried by socket.io only after its
+        # 20 s connect timeout; the browser's "online" event makes the client retry at once.
         blocked["on"] = False
+        ann_ctx.set_offline(True)
+        ann_ctx.set_offline(False)
         expect(kept).to_have_attribute("data-state", ACKED, timeout=RECONNECT_MS)
         expect(bubbles(bob, "Kept across a reload")).to_have_count(1)
         expect(kept).to_have_count(1)

@@ -38,3 +38,8 @@ export function initials(fullName: string, username: string): string {
 export function formatUnread(count: number): string {
   return count > 99 ? '99+' : String(count)
 }
+
+/** A message's text, or what to show when the server could not decrypt it. */
+export function messageText(text: string | null): string {
+  return text ?? 'Message unavailable'
+}

@@ -15,7 +15,8 @@ export interface Message {
   conversation_id: string
   seq: number
   sender_id: string
-  text: string
+  /** null when the server cannot decrypt the stored text. */
+  text: string | null
   client_id: string | null
   created_at: string
 }

@@ -1,5 +1,5 @@
 import { Avatar } from '../../../components/ui/avatar'
-import { formatListTime, formatUnread } from '../../../lib/format'
+import { formatListTime, formatUnread, messageText } from '../../../lib/format'
 import type { Conversation } from '../../../types/api'
 
 interface ConversationItemProps {
@@ -12,7 +12,9 @@ interface ConversationItemProps {
 
 export function ConversationItem({ conversation, myId, online, active, onOpen }: ConversationItemProps) {
   const { other, last_message: last } = conversation
-  const preview = last ? `${last.sender_id === myId ? 'You: ' : ''}${last.text}` : 'No messages yet'
+  const preview = last
+    ? `${last.sender_id === myId ? 'You: ' : ''}${messageText(last.text)}`
+    : 'No messages yet'
   return (
     <li>
       <button

@@ -1,10 +1,8 @@
 import { useCallback, useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
 import { Avatar } from '../../../components/ui/avatar'
 import { retryMessage, sendMessage } from '../../../realtime/send-message'
 import { useChatStore } from '../../../stores/chat-store'
 import { highestSeq } from '../../../stores/merge'
-import { selectConversationWith } from '../../../stores/selectors'
 import type { User } from '../../../types/api'
 import { loadLatest, loadOlder } from '../api/messages-api'
 import { useReadReceipts } from '../hooks/use-read-receipts'
@@ -22,20 +20,7 @@ interface ConversationPaneProps {
 export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) {
   const thread = useThread(peer.id)
   const online = useChatStore((s) => s.online.has(peer.id))
-  const { conversationId } = thread
-  const cursors = useChatStore(
-    useShallow((s) => {
-      const c = selectConversationWith(peer.id)(s)
-      return (
-        c && {
-          unread: c.unread,
-          read_seq: c.read_seq,
-          peer_read_seq: c.peer_read_seq,
-          peer_delivered_seq: c.peer_delivered_seq,
-        }
-      )
-    }),
-  )
+  const { conversationId, cursors } = thread
   const dividerAfterSeq = useUnreadDivider(cursors)
   const [atBottom, setAtBottom] = useState(true)
   useReadReceipts(conversationId, highestSeq(thread.messages), atBottom)

@@ -1,0 +1,64 @@
+import { Fragment } from 'react'
+import { messageText } from '../../../lib/format'
+import type { PendingMessage } from '../../../stores/messages-slice'
+import { storedMessageState, type Receipts } from '../../../stores/message-state'
+import type { Message } from '../../../types/api'
+import { MessageBubble } from './message-bubble'
+
+interface MessageRowsProps {
+  myId: string
+  messages: Message[]
+  pending: PendingMessage[]
+  receipts: Receipts | undefined
+  /** The divider goes above the first message of the other member after this seq. */
+  dividerAfterSeq: number | null
+  onRetry: (clientId: string) => void
+}
+
+/** Stored messages by seq, then the outbox in the order typed. */
+export function MessageRows({
+  myId,
+  messages,
+  pending,
+  receipts,
+  dividerAfterSeq,
+  onRetry,
+}: MessageRowsProps) {
+  const firstUnread =
+    dividerAfterSeq === null
+      ? undefined
+      : messages.find((m) => m.seq > dividerAfterSeq && m.sender_id !== myId)?.id
+  return (
+    <>
+      {messages.map((m) => (
+        <Fragment key={m.id}>
+          {m.id === firstUnread && <NewMessagesDivider />}
+          <MessageBubble
+            text={messageText(m.text)}
+            createdAt={m.created_at}
+            own={m.sender_id === myId}
+            state={storedMessageState(m, myId, receipts)}
+          />
+        </Fragment>
+      ))}
+      {pending.map((p) => (
+        <MessageBubble
+          key={p.clientId}
+          text={p.text}
+          createdAt={p.createdAt}
+          own
+          state={p.state}
+          onRetry={() => onRetry(p.clientId)}
+        />
+      ))}
+    </>
+  )
+}
+
+function NewMessagesDivider() {
+  return (
+    <div className="divider my-2 text-xs text-primary" data-testid="new-messages-divider" role="separator">
+      New messages
+    </div>
+  )
+}

@@ -1,0 +1,212 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { backoffDelay } from '../../lib/backoff'
+import { useChatStore } from '../../stores/chat-store'
+import { bob, makeConversation, makeMessage, me, memoryStorage } from '../../testing/factories'
+import type { SendMessageAck, SendMessagePayload } from '../../types/api'
+import { createOutbox } from '../outbox'
+import { outboxKey, persistOutbox, readOutbox, writeOutbox } from '../outbox-storage'
+
+const store = () => useChatStore.getState()
+const pendingList = () => Object.values(store().pending)
+
+/** A socket stand-in: `answer` decides each ack; `connected` can be flipped. */
+function fakeTransport(answer: (p: SendMessagePayload) => Promise<SendMessageAck>) {
+  const sent: { clientId: string; text: string; at: number }[] = []
+  const fake = {
+    connected: true,
+    sent,
+    transport: {
+      isConnected: () => fake.connected,
+      send: (p: SendMessagePayload) => {
+        sent.push({ clientId: p.client_id, text: p.text, at: Date.now() })
+        return answer(p)
+      },
+    },
+  }
+  return fake
+}
+
+const stored = (p: SendMessagePayload, seq = 1): SendMessageAck => ({
+  ok: true,
+  message: makeMessage(seq, { sender_id: me.id, text: p.text, client_id: p.client_id }),
+})
+const noAnswer = () => Promise.reject(new Error('operation has timed out'))
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 })
+  store().signedOut()
+  store().signedIn(me)
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('backoffDelay', () => {
+  it('doubles from 1 s up to a 30 s cap, jittered within its upper half', () => {
+    const ceilings = [1000, 2000, 4000, 8000, 16000, 30000, 30000]
+    expect(ceilings.map((_, i) => backoffDelay(i + 1, () => 1))).toEqual(ceilings)
+    expect(ceilings.map((_, i) => backoffDelay(i + 1, () => 0))).toEqual(ceilings.map((c) => c / 2))
+    for (let attempt = 1; attempt <= 7; attempt++) {
+      const delay = backoffDelay(attempt)
+      expect(delay).toBeGreaterThanOrEqual((ceilings[attempt - 1] ?? 0) / 2)
+      expect(delay).toBeLessThanOrEqual(ceilings[attempt - 1] ?? 0)
+    }
+  })
+})
+
+describe('outbox storage', () => {
+  let stop: () => void
+  const storage = memoryStorage()
+
+  beforeEach(() => {
+    storage.data.clear()
+    store().signedOut()
+    stop = persistOutbox(storage)
+    store().signedIn(me)
+    store().conversationsLoaded([makeConversation()])
+  })
+
+  afterEach(() => stop())
+
+  it('saves each queued message under the user id with its client_id, to, text and conversation', () => {
+    store().messageQueued('cid-save-0001', bob, 'hello there')
+    const saved = JSON.parse(storage.getItem(outboxKey(me.id)) ?? '[]')
+    expect(saved).toEqual([
+      expect.objectContaining({
+        client_id: 'cid-save-0001',
+        to: bob.id,
+        text: 'hello there',
+        conversation_id: 'c1',
+        state: 'pending',
+      }),
+    ])
+  })
+
+  it('restores the outbox after a reload, in the order typed and pending again', () => {
+    store().messageQueued('cid-first-001', bob, 'one')
+    store().messageQueued('cid-second-02', bob, 'two')
+    store().messageAttempted('cid-first-001')
+    store().messageFailed('cid-second-02', 'Some fields are invalid')
+    store().signedOut() // what a reload does to memory
+    expect(store().pending).toEqual({})
+
+    store().signedIn(me)
+    expect(pendingList().sort((a, b) => a.order - b.order)).toEqual([
+      expect.objectContaining({ clientId: 'cid-first-001', text: 'one', state: 'pending', attempts: 0 }),
+      expect.objectContaining({ clientId: 'cid-second-02', text: 'two', state: 'failed' }),
+    ])
+  })
+
+  it('removes a message once it is acked, and keeps users apart', () => {
+    store().messageQueued('cid-acked-001', bob, 'gone soon')
+    store().messageAcked('cid-acked-001', makeMessage(1, { sender_id: me.id, client_id: 'cid-acked-001' }))
+    expect(storage.getItem(outboxKey(me.id))).toBeNull()
+
+    store().messageQueued('cid-mine-0001', bob, 'mine')
+    store().signedOut()
+    store().signedIn(bob)
+    expect(store().pending).toEqual({})
+    expect(readOutbox(storage, me.id).map((e) => e.clientId)).toEqual(['cid-mine-0001'])
+  })
+
+  it('ignores unreadable storage and keeps what another tab saved', () => {
+    storage.setItem(outboxKey('u-x'), '{not json')
+    expect(readOutbox(storage, 'u-x')).toEqual([])
+
+    store().messageQueued('cid-tab-a-001', bob, 'from tab A')
+    const tabA = readOutbox(storage, me.id)
+    writeOutbox(storage, me.id, [], new Set(['cid-other-tab'])) // tab B, with nothing of its own
+    expect(readOutbox(storage, me.id)).toEqual(tabA)
+  })
+})
+
+describe('outbox sending', () => {
+  it('keeps a message typed offline pending, then sends it with its client_id on reconnect', async () => {
+    const fake = fakeTransport(async (p) => stored(p))
+    fake.connected = false
+    const outbox = createOutbox(fake.transport)
+    outbox.enqueue(bob, '  offline hello  ')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(fake.sent).toEqual([])
+    expect(pendingList()).toEqual([expect.objectContaining({ text: 'offline hello', state: 'pending' })])
+    const clientId = pendingList()[0]?.clientId
+
+    fake.connected = true
+    outbox.flush()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fake.sent.map((s) => s.clientId)).toEqual([clientId])
+    expect(store().pending).toEqual({})
+    expect(store().threads.c1?.messages.map((m) => m.text)).toEqual(['offline hello'])
+  })
+
+  it('retries unanswered sends after 1, 2, 4, 8 s, then marks the message failed', async () => {
+    const fake = fakeTransport(noAnswer)
+    const outbox = createOutbox(fake.transport, () => 1)
+    outbox.enqueue(bob, 'are you there?')
+    await vi.advanceTimersByTimeAsync(16_000)
+
+    const start = fake.sent[0]?.at ?? 0
+    expect(fake.sent.map((s) => s.at - start)).toEqual([0, 1000, 3000, 7000, 15000])
+    expect(new Set(fake.sent.map((s) => s.clientId)).size).toBe(1)
+    expect(pendingList()).toEqual([expect.objectContaining({ state: 'failed', attempts: 5 })])
+    expect(store().toasts.map((t) => t.text)).toEqual([expect.stringContaining('Message not sent')])
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(fake.sent).toHaveLength(5)
+  })
+
+  it('fails at once on an error a resend cannot fix, and resends on Retry', async () => {
+    let reject = true
+    const fake = fakeTransport(async (p) =>
+      reject ? { ok: false, error: 'invalid_input', message: 'Some fields are invalid' } : stored(p),
+    )
+    const outbox = createOutbox(fake.transport)
+    outbox.enqueue(bob, 'x')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(fake.sent).toHaveLength(1)
+    expect(pendingList()).toEqual([
+      expect.objectContaining({ state: 'failed', error: 'Some fields are invalid' }),
+    ])
+
+    reject = false
+    outbox.retry(fake.sent[0]?.clientId ?? '')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fake.sent.map((s) => s.clientId)).toEqual([fake.sent[0]?.clientId, fake.sent[0]?.clientId])
+    expect(store().pending).toEqual({})
+  })
+
+  it('does not count a send cut off by a disconnect as an attempt', async () => {
+    const fake = fakeTransport(() => {
+      fake.connected = false
+      return Promise.reject(new Error('socket has been disconnected'))
+    })
+    const outbox = createOutbox(fake.transport)
+    outbox.enqueue(bob, 'cut off')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(fake.sent).toHaveLength(1)
+    expect(pendingList()).toEqual([expect.objectContaining({ state: 'pending', attempts: 0 })])
+  })
+
+  it('sends one message at a time in the order typed', async () => {
+    const acks: (() => void)[] = []
+    let seq = 0
+    const fake = fakeTransport((p) => new Promise((resolve) => acks.push(() => resolve(stored(p, ++seq)))))
+    fake.connected = false
+    const outbox = createOutbox(fake.transport)
+    for (const text of ['one', 'two', 'three']) outbox.enqueue(bob, text)
+    fake.connected = true
+    outbox.flush()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fake.sent.map((s) => s.text)).toEqual(['one'])
+    for (let i = 0; i < 3; i++) {
+      acks[i]?.()
+      await vi.advanceTimersByTimeAsync(0)
+    }
+    expect(fake.sent.map((s) => s.text)).toEqual(['one', 'two', 'three'])
+    expect(store().threads.c1?.messages.map((m) => [m.seq, m.text])).toEqual([
+      [1, 'one'],
+      [2, 'two'],
+      [3, 'three'],
+    ])
+  })
+})

@@ -1,0 +1,70 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { useChatStore } from '../../stores/chat-store'
+import { bob, makeConversation, makeMessage as msg, me } from '../../testing/factories'
+import type { CursorPayload, SyncAck, SyncPayload } from '../../types/api'
+import { syncConversations, syncCursors } from '../sync'
+
+const emitted: { event: string; payload: CursorPayload }[] = []
+vi.mock('../../lib/socket', () => ({
+  getSocket: () => ({
+    connected: true,
+    timeout: () => ({
+      emitWithAck: (event: string, payload: CursorPayload) => {
+        emitted.push({ event, payload })
+        return Promise.resolve({ ok: true, seq: payload.seq })
+      },
+    }),
+  }),
+}))
+
+const store = () => useChatStore.getState()
+
+beforeEach(() => {
+  emitted.length = 0
+  store().signedOut()
+  store().signedIn(me)
+})
+
+describe('syncCursors', () => {
+  it('starts after the highest seq held, at 0 for a loaded empty thread, skips unloaded ones', () => {
+    store().pageLoaded('c1', { messages: [msg(3), msg(4)], next_before: 3 }, false)
+    store().pageLoaded('c2', { messages: [], next_before: null }, false)
+    store().threadLoading('c3')
+    expect(syncCursors(store())).toEqual({ c1: 4, c2: 0 })
+  })
+})
+
+describe('syncConversations', () => {
+  it('pages while more, merging without duplicates and settling our pending copy', async () => {
+    store().conversationsLoaded([makeConversation({ last_seq: 2, read_seq: 2 }, msg(2))])
+    store().pageLoaded('c1', { messages: [msg(1), msg(2)], next_before: null }, false)
+    store().messageQueued('cid-lost-ack1', bob, 'mine')
+    const ours = msg(4, { sender_id: me.id, text: 'mine', client_id: 'cid-lost-ack1' })
+
+    const pages: SyncAck[] = [
+      { ok: true, messages: [msg(2), msg(3)], more: true }, // 2 is a replay
+      { ok: true, messages: [ours, msg(5)], more: false },
+    ]
+    const calls: SyncPayload[] = []
+    await syncConversations({ c1: 2 }, (payload) => {
+      calls.push(structuredClone(payload))
+      return Promise.resolve(pages[calls.length - 1] as SyncAck)
+    })
+
+    expect(calls.map((c) => c.cursors)).toEqual([{ c1: 2 }, { c1: 3 }])
+    expect(store().threads.c1?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5])
+    expect(store().pending).toEqual({})
+    expect(store().conversations[0]).toMatchObject({ last_seq: 5, read_seq: 4, unread: 1 })
+    // Received from bob up to 5: one delivered receipt per page that brought his messages.
+    expect(emitted).toEqual([
+      { event: 'delivered', payload: { conversation_id: 'c1', seq: 3 } },
+      { event: 'delivered', payload: { conversation_id: 'c1', seq: 5 } },
+    ])
+  })
+
+  it('stops on an error ack', async () => {
+    await expect(
+      syncConversations({ c1: 0 }, () => Promise.resolve({ ok: false, error: 'forbidden' })),
+    ).rejects.toThrow('forbidden')
+  })
+})

@@ -1,0 +1,105 @@
+import { OUTBOX_MAX_ATTEMPTS, PERMANENT_SEND_ERRORS } from '../config/constants'
+import { backoffDelay } from '../lib/backoff'
+import { newClientId } from '../lib/client-id'
+import { useChatStore } from '../stores/chat-store'
+import { outboxInOrder } from '../stores/selectors'
+import type { SendMessageAck, SendMessagePayload, User } from '../types/api'
+
+/** How the outbox reaches the server: the socket in the app, a fake in tests. */
+export interface OutboxTransport {
+  isConnected: () => boolean
+  /** Resolves with the ack; rejects when none comes (timeout, disconnect). */
+  send: (payload: SendMessagePayload) => Promise<SendMessageAck>
+}
+
+export interface Outbox {
+  /** Show the message at once as pending, then send it when the socket is up. */
+  enqueue: (peer: User, text: string) => void
+  /** Resend a failed message with the same client_id and a fresh budget of attempts. */
+  retry: (clientId: string) => void
+  /** The socket (re)connected: send what waits, now. */
+  flush: () => void
+}
+
+/**
+ * One message in flight at a time, oldest typed first, so the server stores them in the order typed.
+ * Resends reuse the client_id: the server answers with the stored copy instead of storing another.
+ */
+export function createOutbox(transport: OutboxTransport, random: () => number = Math.random): Outbox {
+  let inFlight: string | null = null
+  let timer: ReturnType<typeof setTimeout> | undefined
+  /** client_id → earliest time of its next attempt (after an unanswered one). */
+  const notBefore = new Map<string, number>()
+
+  function fail(clientId: string, reason: string): void {
+    notBefore.delete(clientId)
+    useChatStore.getState().messageFailed(clientId, reason)
+    useChatStore.getState().pushToast(`Message not sent: ${reason}`)
+  }
+
+  function unanswered(clientId: string, reason: string): void {
+    useChatStore.getState().messageAttempted(clientId)
+    const attempts = useChatStore.getState().pending[clientId]?.attempts ?? 0
+    if (attempts >= OUTBOX_MAX_ATTEMPTS) fail(clientId, reason)
+    else notBefore.set(clientId, Date.now() + backoffDelay(attempts, random))
+  }
+
+  function settle(clientId: string, userId: string, ack: SendMessageAck | null): void {
+    inFlight = null
+    const state = useChatStore.getState()
+    // Signed out meanwhile, or a sync already brought the stored copy.
+    if (state.user?.id !== userId || !state.pending[clientId]) return pump()
+    if (ack?.ok) {
+      notBefore.delete(clientId)
+      state.messageAcked(clientId, ack.message)
+    } else if (ack && PERMANENT_SEND_ERRORS.has(ack.error)) {
+      fail(clientId, ack.message || ack.error)
+    } else if (ack) {
+      unanswered(clientId, ack.message || ack.error)
+    } else if (transport.isConnected()) {
+      unanswered(clientId, 'the server did not answer.')
+    }
+    // No ack because the socket went down is no attempt: the message goes again on reconnect.
+    pump()
+  }
+
+  function pump(): void {
+    clearTimeout(timer)
+    timer = undefined
+    const state = useChatStore.getState()
+    if (inFlight || !state.user || !transport.isConnected()) return
+    const next = outboxInOrder(state.pending).find((p) => p.state === 'pending')
+    if (!next) return
+    const wait = (notBefore.get(next.clientId) ?? 0) - Date.now()
+    if (wait > 0) {
+      timer = setTimeout(pump, wait)
+      return
+    }
+    const { clientId } = next
+    const userId = state.user.id
+    inFlight = clientId
+    transport.send({ to: next.peer.id, text: next.text, client_id: clientId }).then(
+      (ack) => settle(clientId, userId, ack),
+      () => settle(clientId, userId, null),
+    )
+  }
+
+  return {
+    enqueue: (peer, rawText) => {
+      const text = rawText.trim()
+      if (!text || !useChatStore.getState().user) return
+      useChatStore.getState().messageQueued(newClientId(), peer, text)
+      pump()
+    },
+    retry: (clientId) => {
+      if (useChatStore.getState().pending[clientId]?.state !== 'failed') return
+      notBefore.delete(clientId)
+      useChatStore.getState().messageRetrying(clientId)
+      pump()
+    },
+    flush: () => {
+      notBefore.clear()
+      pump()
+    },
+  }
+}

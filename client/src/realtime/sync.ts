@@ -1,0 +1,61 @@
+import { SYNC_LIMIT, SYNC_MAX_CONVERSATIONS, SYNC_TIMEOUT_MS } from '../config/constants'
+import { loadConversations } from '../features/conversations/api/conversations-api'
+import { loadLatest } from '../features/messages/api/messages-api'
+import { getSocket } from '../lib/socket'
+import { useChatStore, type ChatState } from '../stores/chat-store'
+import { highestSeq } from '../stores/merge'
+import type { SyncAck, SyncPayload } from '../types/api'
+import { acknowledgeDelivery, acknowledgeUnread } from './receipts'
+
+export type SyncEmitter = (payload: SyncPayload) => Promise<SyncAck>
+
+const emitSync: SyncEmitter = (payload) => getSocket().timeout(SYNC_TIMEOUT_MS).emitWithAck('sync', payload)
+
+/**
+ * Where each conversation we hold messages of (or have loaded, e.g. the open one) continues: the
+ * highest seq held, 0 for a loaded empty one. Threads still loading fetch their newest page anyway.
+ */
+export function syncCursors(state: Pick<ChatState, 'threads'>): Record<string, number> {
+  const cursors: Record<string, number> = {}
+  for (const [id, thread] of Object.entries(state.threads)) {
+    if (thread.messages.length > 0 || thread.status === 'loaded') cursors[id] = highestSeq(thread.messages)
+  }
+  return cursors
+}
+
+/** Page through `sync` for some conversations until the server has nothing more. */
+export async function syncConversations(cursors: Record<string, number>, emit: SyncEmitter): Promise<void> {
+  const next = { ...cursors }
+  for (;;) {
+    const ack = await emit({ cursors: next, limit: SYNC_LIMIT })
+    if (!ack.ok) throw new Error(ack.message ?? ack.error)
+    const unknown = useChatStore.getState().messagesSynced(ack.messages)
+    acknowledgeDelivery(ack.messages)
+    if (unknown.length > 0) void loadConversations()
+    if (!ack.more || ack.messages.length === 0) return
+    for (const m of ack.messages) next[m.conversation_id] = Math.max(next[m.conversation_id] ?? 0, m.seq)
+  }
+}
+
+/** After the socket (re)connected: the fresh list, then every message missed meanwhile. */
+export async function catchUp(emit: SyncEmitter = emitSync): Promise<void> {
+  await loadConversations()
+  const state = useChatStore.getState()
+  if (!state.user) return
+  const cursors = syncCursors(state)
+  const ids = Object.keys(cursors)
+  try {
+    for (let i = 0; i < ids.length; i += SYNC_MAX_CONVERSATIONS) {
+      const chunk = ids.slice(i, i + SYNC_MAX_CONVERSATIONS)
+      await syncConversations(Object.fromEntries(chunk.map((id) => [id, cursors[id] ?? 0])), emit)
+    }
+  } catch (err) {
+    // A server without sync (or a failed one): the newest page of each thread still closes most gaps.
+    console.warn('sync failed, reloading the newest pages', err)
+    await Promise.all(ids.map((id) => loadLatest(id)))
+  }
+  for (const [id, thread] of Object.entries(useChatStore.getState().threads)) {
+    if (thread.status === 'error') void loadLatest(id)
+  }
+  acknowledgeUnread()
+}
