@@ -94,6 +94,8 @@ class Settings:
             log.warning("JWT_SECRET is not set: generated a random one; sessions end on restart")
         elif production and len(secret) < 32:
             raise ConfigError("JWT_SECRET must be at least 32 characters in production")
+        if production and any("*" in origin for origin in self.cors_origins):
+            raise ConfigError("CORS_ORIGINS may not contain '*' in production: list the origins")
         if production and not self.ratelimit_enabled:
             raise ConfigError("RATELIMIT_ENABLED=false is for load tests and refused in production")
         return {

@@ -8,8 +8,8 @@ included). Then:
 - a background task sleeps 10 ms in a loop and records how late it wakes up (the event-loop lag
   every greenlet sees: GC pauses, blocking sqlite3 calls, long handlers);
 - `GET /api/_diagnostics` answers the figures as JSON and `POST /api/_diagnostics/reset` clears
-  them; both answer only requests from the loopback address (404 for anyone else) and need no
-  session.
+  them; both answer only requests whose socket peer is the loopback address and that no proxy
+  relayed (404 for anyone else), and need no session.
 
 Self-contained on purpose (only the standard library and Flask at import time): the bare relay of
 the benchmarks (bench/relay_app.py) loads this file too, without importing the chat package.
@@ -223,7 +223,17 @@ def init_diagnostics(app: Flask, socketio: Any = None) -> bool:
     started = time.time()
 
     def loopback_only() -> None:
-        if request.remote_addr not in LOOPBACK:
+        # The socket peer itself (before any ProxyFix rewrite) must be loopback, and so must the
+        # address the app believes in; anything relayed by a proxy (X-Forwarded-For) is refused.
+        environ = request.environ
+        peer = environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR") or environ.get(
+            "REMOTE_ADDR"
+        )
+        if (
+            peer not in LOOPBACK
+            or request.remote_addr not in LOOPBACK
+            or "HTTP_X_FORWARDED_FOR" in environ
+        ):
             abort(404)
 
     def snapshot() -> dict[str, Any]:

@@ -123,3 +123,15 @@ def test_tampered_token_is_refused(client) -> None:
         "access_token_cookie", token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
     )
     assert client.get("/api/auth/me").status_code == 401
+
+
+def test_token_is_never_taken_from_the_url_or_a_header(client, app) -> None:
+    signup(client, "ann")
+    token = client.get_cookie("access_token_cookie").value
+    stranger = app.test_client()
+    assert stranger.get(f"/api/auth/me?jwt={token}").status_code == 401
+    assert stranger.get(f"/api/auth/me?access_token_cookie={token}").status_code == 401
+    assert (
+        stranger.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 401
+    )

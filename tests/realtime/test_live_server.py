@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import time
 
 import pytest
 import requests
@@ -71,3 +72,33 @@ def test_socket_from_a_foreign_origin_is_refused(live_server) -> None:
             transports=["websocket"],
             wait_timeout=5,
         )
+
+
+def test_an_oversize_frame_closes_only_that_client(live_server) -> None:
+    ann_session, _ = sign_up(live_server.url, "ann")
+    bob_session, bob = sign_up(live_server.url, "bob")
+    carol_session, _ = sign_up(live_server.url, "carol")
+    abuser, _ = open_socket(live_server.url, ann_session)
+    bystander, _ = open_socket(live_server.url, carol_session)
+    receiver, events = open_socket(live_server.url, bob_session)
+    try:
+        abuser.emit(
+            "send_message", {"to": bob["id"], "text": "x" * 100_000, "client_id": client_id()}
+        )
+        deadline = time.monotonic() + 10
+        while abuser.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not abuser.connected
+        ack = bystander.call(
+            "send_message",
+            {"to": bob["id"], "text": "still fine", "client_id": client_id()},
+            timeout=10,
+        )
+        assert ack["ok"] is True
+        name, payload = events.get(timeout=10)
+        while name != "new_message":
+            name, payload = events.get(timeout=10)
+        assert payload["message"]["text"] == "still fine"
+    finally:
+        for sock in (abuser, bystander, receiver):
+            sock.disconnect()

@@ -46,3 +46,9 @@ def test_values_are_read_from_the_environment() -> None:
     assert settings.port == 8080
     assert settings.mongo_db_uri == "mongodb://db/chat"
     assert settings.cors_origins == ["http://a", "http://b"]
+
+
+def test_wildcard_origins_are_refused_in_production() -> None:
+    env = {"APP_ENV": "production", "JWT_SECRET": "s" * 40, "CORS_ORIGINS": "https://a.example,*"}
+    with pytest.raises(ConfigError, match="CORS_ORIGINS"):
+        Settings.from_env(env).to_flask()
