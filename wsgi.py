@@ -6,11 +6,10 @@ eventlet.monkey_patch()
 
 from chat import create_app  # noqa: E402
 from chat.extensions import socketio  # noqa: E402
-from chat.realtime.gc_tuning import start_gc_freezer  # noqa: E402
+from chat.serving import start_serving_tasks  # noqa: E402
 
 app = create_app()
-# Started here, not in create_app: only a serving process needs it (not tests or the CLI).
-start_gc_freezer(socketio, app.config["GC_FREEZE_SECONDS"])
+start_serving_tasks(app)
 
 if __name__ == "__main__":
     # eventlet's own server caps simultaneous connections at 1,024 unless told otherwise

@@ -20,6 +20,9 @@ from .errors import register_error_handlers
 from .extensions import cors, jwt, socketio
 from .limits import init_limits
 from .logs import configure_logging
+from .ops import DEGRADED_KEY, REDIS_KEY, connect_redis
+from .ops import bp as ops_bp
+from .realtime.online_directory import RedisDirectory
 from .realtime.origins import allowed_origin
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
 from .realtime.presence import Presence
@@ -52,7 +55,6 @@ def create_app(config: Settings | None = None) -> Flask:
     )
     storage.init_app(app, ring)
     app.extensions["chat.passwords"] = Passwords(testing=app.config["TESTING"])
-    app.extensions[PRESENCE_KEY] = Presence()
 
     init_limits(app)
     jwt.init_app(app)
@@ -60,19 +62,14 @@ def create_app(config: Settings | None = None) -> Flask:
     cors.init_app(
         app, resources={r"/api/*": {"origins": settings.cors_origins}}, supports_credentials=True
     )
-    socketio.init_app(
-        app,
-        async_mode="eventlet",
-        cors_allowed_origins=allowed_origin(settings.cors_origins),
-        max_http_buffer_size=SOCKET_PAYLOAD_MAX,
-    )
+    _init_realtime(app, settings)
 
     from .auth import bp as auth_bp
     from .conversations import bp as conversations_bp
     from .messages import bp as messages_bp
     from .users import bp as users_bp
 
-    for bp in (auth_bp, users_bp, conversations_bp, messages_bp):
+    for bp in (auth_bp, users_bp, conversations_bp, messages_bp, ops_bp):
         app.register_blueprint(bp)
     register_error_handlers(app)
     init_security_headers(app)
@@ -83,3 +80,23 @@ def create_app(config: Settings | None = None) -> Flask:
     init_cli(app)
     log.info("app ready env=%s", app.config["APP_ENV"])
     return app
+
+
+def _init_realtime(app: Flask, settings: Settings) -> None:
+    """Socket.IO, with Redis as the message queue and presence directory when configured."""
+    directory, queue = None, None
+    if settings.redis_url:
+        client, answered = connect_redis(settings.redis_url)
+        app.extensions[REDIS_KEY] = client
+        app.extensions[DEGRADED_KEY] = not answered
+        if answered:  # a queue that cannot publish would lose even this process's own events
+            directory, queue = RedisDirectory(client), settings.redis_url
+    app.extensions[PRESENCE_KEY] = Presence(directory)
+    socketio.init_app(
+        app,
+        async_mode="eventlet",
+        cors_allowed_origins=allowed_origin(settings.cors_origins),
+        max_http_buffer_size=SOCKET_PAYLOAD_MAX,
+        message_queue=queue,
+        channel="chat-socketio",
+    )

@@ -36,7 +36,13 @@ def procfile_command(process: str, port: int) -> list[str]:
 class LiveServer:
     """The Procfile's web process on a fixed port; can be killed with SIGKILL and started again."""
 
-    def __init__(self, data_dir: Path, mongo_uri: str | None, jwt_secret: str) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        mongo_uri: str | None,
+        jwt_secret: str,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / f"server-{self.port}.log"
@@ -48,6 +54,7 @@ class LiveServer:
             "JWT_SECRET": jwt_secret,
             "MONGO_DB_URI": mongo_uri or "",
             "RATELIMIT_ENABLED": "false",  # these tests are load tests too
+            **(extra_env or {}),
         }
         self.process: subprocess.Popen | None = None
         self.start()

@@ -39,6 +39,7 @@ class OutboxClient:
         self.retried = 0
         self.acked: dict[str, dict] = {}  # client_id → stored message
         self.live: list[dict] = []  # new_message payloads, in arrival order
+        self.events: list[tuple[str, dict]] = []  # every other server event, in arrival order
         self._lock = threading.Lock()
         self.sio = socketio.Client(
             reconnection=True,
@@ -47,6 +48,7 @@ class OutboxClient:
             randomization_factor=0.2,
         )
         self.sio.on("new_message", self._on_new_message)
+        self.sio.on("*", self._on_event)
         cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
         self.sio.connect(
             base_url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10
@@ -55,6 +57,20 @@ class OutboxClient:
     def _on_new_message(self, data: dict) -> None:
         with self._lock:
             self.live.append(data["message"])
+
+    def _on_event(self, event: str, data: dict) -> None:
+        with self._lock:
+            self.events.append((event, data))
+
+    def wait_for(self, event: str, payload: dict, seconds: float) -> float:
+        """Seconds until `event` with `payload` arrived (it may have already); TimeoutError."""
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            with self._lock:
+                if (event, payload) in self.events:
+                    return time.monotonic() - started
+            time.sleep(0.05)
+        raise TimeoutError(f"no {event} {payload} within {seconds}s; got {self.events[-5:]}")
 
     def send(self, to: str, text: str, deadline: float) -> dict:
         """Send until acked (same client_id every time), or fail at the deadline."""

@@ -1,18 +1,27 @@
-"""Who is online in this process: a user is online while any of their sockets is connected."""
+"""Who is online: a user is online while any of their sockets, on any process, is connected.
+
+Sockets and their sessions are this process's; with Redis configured, whether a user is online
+anywhere comes from the shared directory. If Redis fails, this process's own view is used.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
 
+import redis
 from flask import current_app
 
 from ..sessions import TokenSession
+from .online_directory import RedisDirectory
 
 EXTENSION_KEY = "chat.presence"
+log = logging.getLogger(__name__)
 
 
 class Presence:
-    def __init__(self) -> None:
+    def __init__(self, directory: RedisDirectory | None = None) -> None:
+        self.directory = directory
         self._lock = threading.Lock()
         self._session_by_sid: dict[str, TokenSession] = {}
         self._sids_by_user: dict[str, set[str]] = {}
@@ -23,7 +32,10 @@ class Presence:
             self._session_by_sid[sid] = session
             sids = self._sids_by_user.setdefault(session.user_id, set())
             sids.add(sid)
-            return len(sids) == 1
+            first_here = len(sids) == 1
+        if first_here and self.directory:
+            return self._shared(lambda d: d.user_connected(session.user_id), first_here)
+        return first_here
 
     def remove(self, sid: str) -> tuple[str | None, bool]:
         """Forget a socket; (its user, True when the user went offline)."""
@@ -37,7 +49,9 @@ class Presence:
             if sids:
                 return user_id, False
             self._sids_by_user.pop(user_id, None)
-            return user_id, True
+        if self.directory:
+            return user_id, self._shared(lambda d: d.user_disconnected(user_id), True)
+        return user_id, True
 
     def session_of(self, sid: str) -> TokenSession | None:
         return self._session_by_sid.get(sid)
@@ -49,11 +63,19 @@ class Presence:
     def socket_count(self, user_id: str) -> int:
         return len(self._sids_by_user.get(user_id, ()))
 
-    def is_online(self, user_id: str) -> bool:
-        return user_id in self._sids_by_user
-
     def online_among(self, user_ids: list[str]) -> list[str]:
-        return [u for u in user_ids if u in self._sids_by_user]
+        local = [u for u in user_ids if u in self._sids_by_user]
+        if self.directory:
+            return self._shared(lambda d: d.online_among(user_ids), local)
+        return local
+
+    def _shared(self, ask, fallback):
+        """Ask the shared directory; on a Redis failure, log and answer from this process."""
+        try:
+            return ask(self.directory)
+        except redis.RedisError as err:
+            log.error("presence directory unavailable, using this process's view: %s", err)
+            return fallback
 
 
 def get_presence() -> Presence:
