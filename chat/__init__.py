@@ -20,6 +20,7 @@ from .errors import register_error_handlers
 from .extensions import cors, jwt, socketio
 from .limits import init_limits
 from .logs import configure_logging
+from .metrics import init_metrics
 from .ops import DEGRADED_KEY, REDIS_KEY, connect_redis
 from .ops import bp as ops_bp
 from .realtime.online_directory import RedisDirectory
@@ -91,7 +92,8 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
         app.extensions[DEGRADED_KEY] = not answered
         if answered:  # a queue that cannot publish would lose even this process's own events
             directory, queue = RedisDirectory(client), settings.redis_url
-    app.extensions[PRESENCE_KEY] = Presence(directory)
+    presence = app.extensions[PRESENCE_KEY] = Presence(directory)
+    init_metrics(app, presence.socket_total, presence.user_total)
     socketio.init_app(
         app,
         async_mode="eventlet",

@@ -45,6 +45,8 @@ class Settings:
     gc_freeze_seconds: float = 10.0
     password_min_length: int = 12
     proxy_hops: int = 0
+    log_format: str | None = None
+    metrics_token: str | None = None
     max_sockets_per_user: int = 20
     ratelimit_enabled: bool = True
     limits: dict[str, str] = field(default_factory=dict)
@@ -69,6 +71,8 @@ class Settings:
             gc_freeze_seconds=float(env.get("GC_FREEZE_SECONDS", "10")),
             password_min_length=int(env.get("PASSWORD_MIN_LENGTH", "12")),
             proxy_hops=int(env.get("PROXY_HOPS", "0")),
+            log_format=env.get("LOG_FORMAT") or None,
+            metrics_token=env.get("METRICS_TOKEN") or None,
             max_sockets_per_user=int(env.get("MAX_SOCKETS_PER_USER", "20")),
             ratelimit_enabled=env.get("RATELIMIT_ENABLED", "true").strip().lower()
             not in ("0", "false", "no", "off"),
@@ -128,6 +132,8 @@ class Settings:
             "GC_FREEZE_SECONDS": self.gc_freeze_seconds,
             "PASSWORD_MIN_LENGTH": self.password_min_length,
             "PROXY_HOPS": self.proxy_hops,
+            "METRICS_TOKEN": self.metrics_token,
+            **({"LOG_FORMAT": self.log_format} if self.log_format else {}),
             "MAX_SOCKETS_PER_USER": self.max_sockets_per_user,
         }
 

@@ -1,36 +1,74 @@
-"""Logging to stdout in one format, with a request id on every request."""
+"""Logging: one line per request and per socket event, JSON in production, readable in dev.
+
+Lines carry ids, routes, statuses and durations — never message text, passwords or tokens.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 import sys
+import time
 import uuid
 
 from flask import Flask, g, request
+from pythonjsonlogger.json import JsonFormatter
+
+from .sessions import user_id_from_token
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+access_log = logging.getLogger("chat.access")
+
+
+class ReadableFormatter(logging.Formatter):
+    """Development: the usual line, then the structured fields as key=value."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        extras = " ".join(f"{k}={v}" for k, v in record.__dict__.items() if k not in _STANDARD)
+        line = super().format(record)
+        return f"{line} {extras}" if extras else line
 
 
 def configure_logging(app: Flask) -> None:
-    level = logging.DEBUG if app.config["APP_ENV"] == "development" else logging.INFO
+    development = app.config["APP_ENV"] == "development"
     root = logging.getLogger()
     if not any(getattr(h, "_chat", False) for h in root.handlers):
         handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        if app.config.get("LOG_FORMAT", "text" if development else "json") == "json":
+            handler.setFormatter(
+                JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", timestamp=False)
+            )
+        else:
+            handler.setFormatter(
+                ReadableFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+            )
         handler._chat = True  # type: ignore[attr-defined]
         root.addHandler(handler)
-    root.setLevel(level)
-    for noisy in ("engineio", "socketio", "pymongo", "werkzeug"):
+    root.setLevel(logging.DEBUG if development else logging.INFO)
+    for noisy in ("engineio", "socketio", "pymongo", "werkzeug", "flask-limiter"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
     @app.before_request
-    def assign_request_id() -> None:
+    def start_request() -> None:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = incoming if _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
+        g.started = time.perf_counter()
 
     @app.after_request
-    def echo_request_id(response):
+    def log_request(response):
         response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+        cookie = request.cookies.get(app.config["JWT_ACCESS_COOKIE_NAME"])
+        access_log.info(
+            "request",
+            extra={
+                "request_id": g.get("request_id"),
+                "user_id": user_id_from_token(cookie),
+                "method": request.method,
+                "route": request.url_rule.rule if request.url_rule else None,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - g.get("started", 0)) * 1000, 2),
+            },
+        )
         return response

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..conversations.service import conversation_for_member
 from ..errors import ApiError
+from ..metrics import MESSAGES
 from ..realtime.contacts import introduce
 from ..realtime.events import NEW_MESSAGE
 from ..realtime.publish import emit_to_users
@@ -27,6 +28,7 @@ def send_message(
         conversation.id, sender_id, data["text"], data["client_id"]
     )
     if created:
+        MESSAGES.inc()
         emit_to_users(
             NEW_MESSAGE, {"message": message.public()}, conversation.member_ids, origin_sid
         )

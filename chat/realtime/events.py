@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,10 +15,12 @@ from marshmallow import Schema
 from ..errors import ApiError
 from ..extensions import socketio
 from ..limits import check_socket_rate
+from ..metrics import ERRORS, EVENT_SECONDS
 from ..validation import load
 from .presence import get_presence
 
 log = logging.getLogger(__name__)
+event_log = logging.getLogger("chat.events")
 
 # Client → server
 SEND_MESSAGE = "send_message"
@@ -38,6 +41,23 @@ def error_ack(err: ApiError) -> Ack:
     return {"ok": False, "error": body.pop("code"), "message": body.pop("error"), **body}
 
 
+def _handle(fn: Callable, event: str, schema: type[Schema], sid: str, session, payload: Any) -> Ack:
+    try:
+        if session is None:
+            raise ApiError(401, "unauthorized", "Please sign in")
+        if session.expires_at <= datetime.now(UTC):
+            socketio.server.disconnect(sid)
+            raise ApiError(401, "session_expired", "Your session has expired")
+        check_socket_rate(session.user_id, event)
+        return {"ok": True, **fn(session.user_id, load(schema(), payload), sid)}
+    except ApiError as err:
+        return error_ack(err)
+    except Exception:
+        ERRORS.labels("socket_internal").inc()
+        log.exception("socket handler failed event=%s sid=%s", event, sid)
+        return {"ok": False, "error": "internal_error", "message": "Something went wrong"}
+
+
 def handler(event: str, schema: type[Schema]) -> Callable:
     """Register fn(user_id, data, sid) -> dict as the handler of event, acking {"ok": ...}."""
 
@@ -45,21 +65,23 @@ def handler(event: str, schema: type[Schema]) -> Callable:
         @functools.wraps(fn)
         def wrapped(payload: Any = None) -> Ack:
             sid = request.sid  # type: ignore[attr-defined]
-            try:
-                session = get_presence().session_of(sid)
-                if session is None:
-                    raise ApiError(401, "unauthorized", "Please sign in")
-                if session.expires_at <= datetime.now(UTC):
-                    socketio.server.disconnect(sid)
-                    raise ApiError(401, "session_expired", "Your session has expired")
-                user_id = session.user_id
-                check_socket_rate(user_id, event)
-                return {"ok": True, **fn(user_id, load(schema(), payload), sid)}
-            except ApiError as err:
-                return error_ack(err)
-            except Exception:
-                log.exception("socket handler failed event=%s sid=%s", event, sid)
-                return {"ok": False, "error": "internal_error", "message": "Something went wrong"}
+            started = time.perf_counter()
+            session = get_presence().session_of(sid)
+            ack = _handle(fn, event, schema, sid, session, payload)
+            elapsed = time.perf_counter() - started
+            EVENT_SECONDS.labels(event).observe(elapsed)
+            event_log.info(
+                "event",
+                extra={
+                    "event": event,
+                    "user_id": session.user_id if session else None,
+                    "sid": sid,
+                    "ok": ack["ok"],
+                    "error": ack.get("error"),
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )
+            return ack
 
         wrapped.guarded = True  # type: ignore[attr-defined]  # checked by a test
         socketio.on_event(event, wrapped)

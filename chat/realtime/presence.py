@@ -60,6 +60,12 @@ class Presence:
         with self._lock:
             return [sid for sid, s in self._session_by_sid.items() if s.jti == jti]
 
+    def socket_total(self) -> int:
+        return len(self._session_by_sid)
+
+    def user_total(self) -> int:
+        return len(self._sids_by_user)
+
     def socket_count(self, user_id: str) -> int:
         return len(self._sids_by_user.get(user_id, ()))
 
