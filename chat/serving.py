@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 
 import redis
 from flask import Flask
@@ -23,6 +25,36 @@ def start_serving_tasks(app: Flask) -> None:
     directory = app.extensions[PRESENCE_KEY].directory
     if directory is not None:
         socketio.start_background_task(_keep_presence, app, directory)
+    _drain_on_sigterm(directory)
+
+
+def _drain_on_sigterm(directory: RedisDirectory | None) -> None:
+    """On SIGTERM, close every socket so clients reconnect (to another process) at once, then
+    let the server stop as it would have: in-flight handlers finish their writes meanwhile, and
+    an ack cut off by the close is recovered by the client's resend of the same client_id."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def drain() -> None:
+        sockets = list(socketio.server.eio.sockets)
+        log.info("SIGTERM: closing %d socket(s) so their clients reconnect", len(sockets))
+        if directory is not None:
+            try:
+                directory.leave()
+            except redis.RedisError as err:
+                log.warning("could not leave the presence directory: %s", err)
+        for eio_sid in sockets:
+            # abort: drop the transport without a close packet, which clients (socket.io's
+            # and python-socketio's) treat like a lost connection and reconnect at once.
+            eio_socket = socketio.server.eio.sockets.get(eio_sid)
+            if eio_socket is not None:
+                eio_socket.close(wait=False, abort=True)
+        if callable(previous):
+            previous(signal.SIGTERM, None)  # gunicorn's worker: stop accepting, finish, exit
+        else:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: socketio.start_background_task(drain))
 
 
 def _keep_presence(app: Flask, directory: RedisDirectory) -> None:

@@ -13,6 +13,7 @@ import socketio
 from tests.helpers import PASSWORD
 
 RETRY_PAUSE = 0.2
+PERMANENT_ERRORS = {"invalid_input", "user_not_found"}
 
 
 def sign_up(base_url: str, username: str) -> tuple[requests.Session, dict]:
@@ -86,7 +87,11 @@ class OutboxClient:
                 ack = self.sio.call("send_message", payload, timeout=3)
             except socketio.exceptions.SocketIOError:  # down, reconnecting or timed out
                 continue
-            assert ack["ok"], ack
+            if not ack["ok"]:
+                # As the web client: only a refusal of the message itself is final; anything
+                # else (a socket closing under the request, a limit) is retried.
+                assert ack["error"] not in PERMANENT_ERRORS, ack
+                continue
             self.acked[payload["client_id"]] = ack["message"]
             return ack["message"]
         raise TimeoutError(f"{self.user['username']}: no ack for {payload['client_id']}")
