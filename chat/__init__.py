@@ -96,7 +96,7 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
     init_metrics(app, presence.socket_total, presence.user_total)
     socketio.init_app(
         app,
-        async_mode="eventlet",
+        async_mode=settings.async_mode,
         cors_allowed_origins=allowed_origin(settings.cors_origins),
         max_http_buffer_size=SOCKET_PAYLOAD_MAX,
         message_queue=queue,

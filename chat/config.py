@@ -14,6 +14,7 @@ from dotenv import load_dotenv
 log = logging.getLogger(__name__)
 
 ENVIRONMENTS = ("development", "production", "test")
+ASYNC_MODES = ("eventlet", "gevent")
 
 # Abuse limits (limits-library syntax); each can be overridden by the environment variable.
 DEFAULT_LIMITS = {
@@ -44,6 +45,7 @@ class Settings:
     token_hours: int = 24 * 7
     gc_freeze_seconds: float = 10.0
     password_min_length: int = 12
+    async_mode: str = "eventlet"
     proxy_hops: int = 0
     log_format: str | None = None
     metrics_token: str | None = None
@@ -70,6 +72,7 @@ class Settings:
             token_hours=int(env.get("TOKEN_HOURS", str(24 * 7))),
             gc_freeze_seconds=float(env.get("GC_FREEZE_SECONDS", "10")),
             password_min_length=int(env.get("PASSWORD_MIN_LENGTH", "12")),
+            async_mode=env.get("ASYNC_MODE", "eventlet").strip().lower(),
             proxy_hops=int(env.get("PROXY_HOPS", "0")),
             log_format=env.get("LOG_FORMAT") or None,
             metrics_token=env.get("METRICS_TOKEN") or None,
@@ -98,6 +101,8 @@ class Settings:
             log.warning("JWT_SECRET is not set: generated a random one; sessions end on restart")
         elif production and len(secret) < 32:
             raise ConfigError("JWT_SECRET must be at least 32 characters in production")
+        if self.async_mode not in ASYNC_MODES:
+            raise ConfigError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
         if production and any("*" in origin for origin in self.cors_origins):
             raise ConfigError("CORS_ORIGINS may not contain '*' in production: list the origins")
         if production and not self.ratelimit_enabled:
@@ -132,6 +137,7 @@ class Settings:
             "GC_FREEZE_SECONDS": self.gc_freeze_seconds,
             "PASSWORD_MIN_LENGTH": self.password_min_length,
             "PROXY_HOPS": self.proxy_hops,
+            "ASYNC_MODE": self.async_mode,
             "METRICS_TOKEN": self.metrics_token,
             **({"LOG_FORMAT": self.log_format} if self.log_format else {}),
             "MAX_SOCKETS_PER_USER": self.max_sockets_per_user,

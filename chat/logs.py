@@ -47,7 +47,14 @@ def configure_logging(app: Flask) -> None:
         handler._chat = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if development else logging.INFO)
-    for noisy in ("engineio", "socketio", "pymongo", "werkzeug", "flask-limiter"):
+    for noisy in (
+        "engineio",
+        "socketio",
+        "pymongo",
+        "werkzeug",
+        "flask-limiter",
+        "geventwebsocket",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
     @app.before_request

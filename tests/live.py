@@ -42,6 +42,7 @@ class LiveServer:
         mongo_uri: str | None,
         jwt_secret: str,
         extra_env: dict[str, str] | None = None,
+        worker: str | None = None,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -56,13 +57,16 @@ class LiveServer:
             "RATELIMIT_ENABLED": "false",  # these tests are load tests too
             **(extra_env or {}),
         }
+        self._command = procfile_command("web", self.port)
+        if worker:  # the same command with another gunicorn worker class (e.g. gevent's)
+            self._command[self._command.index("-k") + 1] = worker
         self.process: subprocess.Popen | None = None
         self.start()
 
     def start(self) -> None:
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(
-                procfile_command("web", self.port),
+                self._command,
                 cwd=ROOT,
                 env=self._env,
                 stdout=log,
