@@ -68,7 +68,8 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(err: HTTPException):
         code = (err.name or "error").lower().replace(" ", "_")
         status = err.code or 500
-        return jsonify({"error": err.description or err.name, "code": code}), status
+        keep = [(k, v) for k, v in err.get_headers() if k.lower() != "content-type"]  # e.g. Allow
+        return jsonify({"error": err.description or err.name, "code": code}), status, keep
 
     @app.errorhandler(Exception)
     def unexpected_error(err: Exception):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
-from flask import Flask, send_from_directory
+from flask import Flask, current_app, request, send_from_directory
+from werkzeug.exceptions import MethodNotAllowed
 
 from .errors import ApiError
 
@@ -20,7 +22,7 @@ def init_spa(app: Flask) -> None:
     @app.get("/<path:path>")
     def client(path: str):
         if path.startswith("api/") or path == "api":
-            raise ApiError(404, "not_found", "No such endpoint")
+            _api_miss(path)
         if path and (STATIC_DIR / path).is_file():
             return send_from_directory(STATIC_DIR, path, max_age=_cache_seconds(path))
         if not (STATIC_DIR / "index.html").is_file():
@@ -33,3 +35,12 @@ def init_spa(app: Flask) -> None:
 def _cache_seconds(path: str) -> int:
     """Vite's hashed assets never change; everything else is revalidated."""
     return 31536000 if path.startswith("assets/") else 0
+
+
+def _api_miss(path: str) -> NoReturn:
+    """An /api path this catch-all matched: 405 if the path exists for other methods, else 404."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    others = set(adapter.allowed_methods("/" + path)) - {"GET", "HEAD", "OPTIONS"}
+    if others:
+        raise MethodNotAllowed(valid_methods=sorted(others))
+    raise ApiError(404, "not_found", "No such endpoint")

@@ -53,3 +53,11 @@ def test_client_routes_fall_back_to_the_spa(client) -> None:
     response = client.get("/some/client/route")
     assert response.status_code in (200, 503)
     assert "<" in response.get_data(as_text=True)
+
+
+def test_wrong_method_on_an_api_route_is_405_with_allow(client) -> None:
+    for method, path in (("get", "/api/auth/login"), ("put", "/api/auth/login")):
+        response = getattr(client, method)(path)
+        assert response.status_code == 405, (method, path)
+        assert "POST" in response.headers["Allow"]
+        assert response.get_json()["code"] == "method_not_allowed"

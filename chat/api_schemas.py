@@ -1,0 +1,103 @@
+"""Response schemas of the HTTP API (docs/api.md "Shapes"), used by the OpenAPI document.
+
+The routes answer with the models' `public()` dicts; these schemas describe them so the contract
+tests can check every response. Every field is always present; unknown fields are not allowed.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from .messages.schemas import MAX_SEQ
+
+SEQ = validate.Range(min=0, max=MAX_SEQ)
+POSITIVE_SEQ = validate.Range(min=1, max=MAX_SEQ)
+
+
+class UserSchema(Schema):
+    id = fields.String(required=True)
+    username = fields.String(required=True)
+    full_name = fields.String(required=True)
+    gender = fields.String(
+        required=True, allow_none=True, validate=validate.OneOf(["male", "female", "other"])
+    )
+    avatar_url = fields.String(required=True, allow_none=True)
+
+
+class MessageSchema(Schema):
+    id = fields.String(required=True)
+    conversation_id = fields.String(required=True)
+    seq = fields.Integer(required=True, validate=POSITIVE_SEQ)
+    sender_id = fields.String(required=True)
+    text = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null when the server cannot decrypt the stored text"},
+    )
+    client_id = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class ConversationSchema(Schema):
+    id = fields.String(required=True)
+    other = fields.Nested(
+        UserSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "the other member; null if that account no longer exists"},
+    )
+    last_message = fields.Nested(MessageSchema, required=True, allow_none=True)
+    updated_at = fields.DateTime(required=True)
+    last_seq = fields.Integer(required=True, validate=SEQ)
+    unread = fields.Integer(required=True, validate=SEQ)
+    read_seq = fields.Integer(required=True, validate=SEQ)
+    peer_read_seq = fields.Integer(required=True, validate=SEQ)
+    peer_delivered_seq = fields.Integer(required=True, validate=SEQ)
+
+
+class UserResponse(Schema):
+    user = fields.Nested(UserSchema, required=True)
+
+
+class UserListResponse(Schema):
+    users = fields.List(fields.Nested(UserSchema), required=True)
+
+
+class MessageResponse(Schema):
+    message = fields.Nested(MessageSchema, required=True)
+
+
+class HistoryResponse(Schema):
+    messages = fields.List(fields.Nested(MessageSchema), required=True)
+    next_before = fields.Integer(
+        required=True,
+        allow_none=True,
+        validate=POSITIVE_SEQ,
+        metadata={"description": "`before` for the next older page; null on the oldest page"},
+    )
+
+
+class ConversationListResponse(Schema):
+    conversations = fields.List(fields.Nested(ConversationSchema), required=True)
+
+
+class OkResponse(Schema):
+    ok = fields.Boolean(required=True, validate=validate.Equal(True))
+
+
+class ErrorSchema(Schema):
+    error = fields.String(required=True, metadata={"description": "a human-readable message"})
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]+$"))
+    field_errors = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "messages by field, for invalid input"},
+    )
+    retry_after = fields.Integer(validate=validate.Range(min=1))
+
+
+class RateLimitedSchema(ErrorSchema):
+    retry_after = fields.Integer(
+        required=True, validate=validate.Range(min=1), metadata={"description": "seconds to wait"}
+    )

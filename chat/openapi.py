@@ -1,0 +1,253 @@
+"""The OpenAPI 3.1 document of /api, built from the marshmallow schemas the routes validate with.
+
+OPERATIONS is the one list of documented routes: each Flask endpoint with its request and
+response schemas. Paths and methods come from the app's url_map, so they cannot drift from the
+routes; tests/contract checks that every /api rule is listed here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint, Flask, current_app, jsonify
+from marshmallow import Schema
+from werkzeug.routing import Rule
+
+from .api_schemas import (
+    ConversationListResponse,
+    ErrorSchema,
+    HistoryResponse,
+    MessageResponse,
+    OkResponse,
+    RateLimitedSchema,
+    UserListResponse,
+    UserResponse,
+)
+from .auth.schemas import LoginSchema, SignupSchema
+from .messages.schemas import HistoryQuery, SendMessageSchema
+from .users.schemas import SearchQuery
+
+EXTENSION_KEY = "chat.openapi"
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+bp = Blueprint("openapi", __name__, url_prefix="/api")
+
+
+class Auth(Enum):
+    NONE = "none"
+    OPTIONAL = "optional"
+    REQUIRED = "required"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """How one endpoint is documented; errors lists statuses beyond those its inputs imply."""
+
+    endpoint: str
+    summary: str
+    response: type[Schema] | None
+    status: int = 200
+    body: type[Schema] | None = None
+    query: type[Schema] | None = None
+    auth: Auth = Auth.REQUIRED
+    errors: tuple[int, ...] = ()
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        "auth.signup",
+        "Create an account; starts a session (sets the cookies)",
+        UserResponse,
+        status=201,
+        body=SignupSchema,
+        auth=Auth.NONE,
+        errors=(409,),
+    ),
+    Operation(
+        "auth.login",
+        "Start a session (sets the cookies)",
+        UserResponse,
+        body=LoginSchema,
+        auth=Auth.NONE,
+        errors=(401,),
+    ),
+    Operation(
+        "auth.logout", "End this session and clear the cookies", OkResponse, auth=Auth.OPTIONAL
+    ),
+    Operation("auth.current", "The signed-in user", UserResponse),
+    Operation(
+        "users.search",
+        "Users whose username or full name starts with q, never yourself",
+        UserListResponse,
+        query=SearchQuery,
+    ),
+    Operation("users.show", "One user", UserResponse, errors=(404,)),
+    Operation("conversations.index", "Your conversations, newest first", ConversationListResponse),
+    Operation(
+        "messages.create",
+        "Send a message (once per client_id)",
+        MessageResponse,
+        status=201,
+        body=SendMessageSchema,
+        errors=(404,),
+    ),
+    Operation(
+        "messages.history",
+        "One page of a conversation's messages, ascending by seq",
+        HistoryResponse,
+        query=HistoryQuery,
+        errors=(403, 404),
+    ),
+    Operation("openapi.document", "This document", None, auth=Auth.NONE),
+)
+
+ERROR_RESPONSES: dict[int, tuple[str, str, str]] = {
+    400: ("InvalidInput", "Invalid input; `fields` names the fields when it can", "Error"),
+    401: ("Unauthorized", "Not signed in, or the session ended", "Error"),
+    403: ("Forbidden", "Missing or wrong CSRF header, or not yours", "Error"),
+    404: ("NotFound", "No such resource", "Error"),
+    409: ("Conflict", "Username taken", "Error"),
+    413: ("TooLarge", "Request body too large", "Error"),
+    429: ("RateLimited", "Too many requests; retry after `retry_after` seconds", "RateLimited"),
+}
+
+DESCRIPTION = (
+    "Every body is JSON; ids are strings, times ISO 8601 UTC. Sessions are an httpOnly cookie "
+    "set by signup and login; state-changing requests also send the CSRF header with the value "
+    "of the readable cookie `csrf_access_token`. See docs/api.md."
+)
+
+
+def openapi_path(rule: Rule) -> str:
+    """/api/users/<user_id> → /api/users/{user_id}."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+
+
+def documented_methods(rule: Rule) -> list[str]:
+    """The rule's methods but those Flask adds by itself."""
+    return sorted((rule.methods or set()) - IGNORED_METHODS)
+
+
+def build_spec(app: Flask) -> dict[str, Any]:
+    """The OpenAPI document of app's /api routes."""
+    marshmallow = MarshmallowPlugin()
+    spec = APISpec(
+        title="Chat API",
+        version="1",
+        openapi_version="3.1.0",
+        plugins=[marshmallow],
+        info={"description": DESCRIPTION},
+    )
+    _add_components(spec, app)
+    rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
+    for op in OPERATIONS:
+        rule = rules[op.endpoint]
+        query = _query_parameters(marshmallow, op.query) if op.query else []
+        operations = {m.lower(): _operation(op, rule, m, query) for m in documented_methods(rule)}
+        spec.path(path=openapi_path(rule), operations=operations)
+    return spec.to_dict()
+
+
+def _add_components(spec: APISpec, app: Flask) -> None:
+    cookie = app.config["JWT_ACCESS_COOKIE_NAME"]
+    header = app.config["JWT_ACCESS_CSRF_HEADER_NAME"]
+    spec.components.security_scheme(
+        "cookieAuth", {"type": "apiKey", "in": "cookie", "name": cookie}
+    )
+    spec.components.security_scheme(
+        "csrfToken",
+        {
+            "type": "apiKey",
+            "in": "header",
+            "name": header,
+            "description": "The value of the cookie `csrf_access_token` (double submit)",
+        },
+    )
+    spec.components.schema("Error", schema=ErrorSchema)
+    spec.components.schema("RateLimited", schema=RateLimitedSchema)
+    for name, description, schema in ERROR_RESPONSES.values():
+        spec.components.response(name, _json_response(description, schema))
+
+
+def _json_response(description: str, schema: Any) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _query_parameters(marshmallow: MarshmallowPlugin, schema: type[Schema]) -> list[dict]:
+    """The query schema's fields; a query value is never null (absent means the default)."""
+    parameters = marshmallow.converter.schema2parameters(schema, location="query")
+    for parameter in parameters:
+        field = parameter["schema"]
+        if isinstance(field.get("type"), list):
+            types = [t for t in field["type"] if t != "null"]
+            field["type"] = types[0] if len(types) == 1 else types
+        if "default" in field and field["default"] is None:
+            del field["default"]
+    return parameters
+
+
+def _operation(op: Operation, rule: Rule, method: str, query: list[dict]) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "operationId": op.endpoint,
+        "summary": op.summary,
+        "tags": [op.endpoint.partition(".")[0]],
+        "security": _security(op.auth, method),
+        "responses": _responses(op, method),
+    }
+    parameters = [
+        {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+        for name in sorted(rule.arguments)
+    ] + query
+    if parameters:
+        document["parameters"] = parameters
+    if op.body is not None:
+        document["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": op.body}},
+        }
+    return document
+
+
+def _security(auth: Auth, method: str) -> list[dict[str, list[str]]]:
+    if auth is Auth.NONE:
+        return []
+    signed_in = {"cookieAuth": []}
+    if method in STATE_CHANGING:
+        signed_in["csrfToken"] = []
+    return [signed_in] if auth is Auth.REQUIRED else [{}, signed_in]
+
+
+def _responses(op: Operation, method: str) -> dict[str, Any]:
+    schema: Any = op.response if op.response is not None else {"type": "object"}
+    responses: dict[str, Any] = {str(op.status): _json_response(op.summary, schema)}
+    for status in sorted(_error_statuses(op, method)):
+        responses[str(status)] = ERROR_RESPONSES[status][0]
+    return responses
+
+
+def _error_statuses(op: Operation, method: str) -> set[int]:
+    statuses = {429, *op.errors}  # every route is rate-limited
+    if op.body is not None or op.query is not None:
+        statuses.add(400)
+    if op.body is not None:
+        statuses.add(413)
+    if op.auth is not Auth.NONE:
+        statuses.add(401)
+        if method in STATE_CHANGING:
+            statuses.add(403)  # CSRF
+    return statuses
+
+
+@bp.get("/openapi.json")
+def document():
+    """The OpenAPI document; built once per app."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if EXTENSION_KEY not in app.extensions:
+        app.extensions[EXTENSION_KEY] = build_spec(app)
+    return jsonify(app.extensions[EXTENSION_KEY])
