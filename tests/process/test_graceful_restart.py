@@ -7,24 +7,14 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from chat.storage import open_store
 from tests.conftest import JWT_SECRET, ring
 from tests.live import LiveServer
 from tests.outbox_client import OutboxClient, sign_up
-from tests.redis_server import RedisServer
 from tests.tcp_balancer import TcpBalancer
 
 USERS = 4
 MESSAGES_EACH = 150
-
-
-@pytest.fixture
-def redis_server():
-    server = RedisServer()
-    yield server
-    server.stop()
 
 
 def test_sigterm_drains_to_the_other_process_without_loss(settings, redis_server, capsys) -> None:

@@ -6,22 +6,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 import requests
 
 from tests.conftest import JWT_SECRET
 from tests.live import LiveServer
 from tests.outbox_client import OutboxClient, sign_up
-from tests.redis_server import RedisServer
 
 OFFLINE_WITHIN_SECONDS = 30
-
-
-@pytest.fixture
-def redis_server():
-    server = RedisServer()
-    yield server
-    server.stop()
 
 
 def test_chat_and_presence_across_processes_and_after_kill_9(settings, redis_server) -> None:
