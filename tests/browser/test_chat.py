@@ -62,12 +62,22 @@ def test_two_users_chat_in_real_time(live_server, browser: Browser) -> None:
         expect(reply).to_contain_text("Hello Ann,")
         assert ann.get_by_test_id("message").count() == 2
 
+        # Text stays text; only http(s) links become links, opened without access to us.
+        send(ann, "see https://example.org/page and javascript:alert(1) <b>bold</b>")
+        tricky = bob.get_by_test_id("message").filter(has_text="<b>bold</b>")
+        expect(tricky).to_be_visible()
+        link = tricky.locator("a")
+        expect(link).to_have_count(1)
+        expect(link).to_have_attribute("href", "https://example.org/page")
+        expect(link).to_have_attribute("rel", re.compile(r"\bnoopener\b.*\bnoreferrer\b"))
+        assert tricky.locator("b").count() == 0
+
         # History survives a reload, in order.
         ann.reload()
         ann.locator("[data-testid=conversation-item][data-username=bob]").click()
-        expect(ann.get_by_test_id("message")).to_have_count(2)
+        expect(ann.get_by_test_id("message")).to_have_count(3)
         texts = ann.get_by_test_id("message").all_inner_texts()
-        assert "Hi Bob!" in texts[0] and "how are you?" in texts[1]
+        assert "Hi Bob!" in texts[0] and "how are you?" in texts[1] and "bold" in texts[2]
         assert errors == []
     finally:
         ann_ctx.close()

@@ -1,6 +1,7 @@
 import { formatFullTime, formatMessageTime } from '../../../lib/format'
 import type { MessageState } from '../../../stores/message-state'
 import { DeliveryStatus } from './delivery-status'
+import { MessageText } from './message-text'
 
 interface MessageBubbleProps {
   text: string
@@ -28,7 +29,7 @@ export function MessageBubble({ text, createdAt, own, state, onRetry }: MessageB
           state === 'pending' ? 'opacity-70' : ''
         }`}
       >
-        {text}
+        <MessageText text={text} />
       </div>
       <div className="chat-footer mt-0.5 flex items-center gap-1 text-xs opacity-70">
         <time dateTime={createdAt} title={formatFullTime(createdAt)}>
