@@ -30,8 +30,13 @@ def sign_up(
 
 
 def authenticate(store: Store, passwords: Passwords, username: str, password: str) -> User:
-    """The same answer, in about the same time, for an unknown user and a wrong password."""
+    """The same answer, in about the same time, for an unknown user and a wrong password.
+
+    A deactivated account is told so only after a correct password, so guessers learn nothing.
+    """
     found = store.users.credentials(username)
     if not passwords.verify(found.password_hash if found else None, password) or found is None:
         raise ApiError(401, "invalid_credentials", "Wrong username or password")
+    if not found.user.active:
+        raise ApiError(403, "account_disabled", "This account is disabled")
     return found.user

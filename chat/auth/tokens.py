@@ -38,7 +38,8 @@ def init_tokens(app: Flask) -> None:
 
     @jwt.user_lookup_loader
     def load_user(_header: dict, payload: dict) -> User | None:
-        return get_store().users.get(payload["sub"])
+        user = get_store().users.get(payload["sub"])
+        return user if user is not None and user.active else None  # deactivated: 401
 
     jwt.unauthorized_loader(lambda _msg: _error(401, "unauthorized", "Please sign in"))
     jwt.invalid_token_loader(lambda _msg: _error(401, "invalid_token", "Please sign in again"))

@@ -19,7 +19,7 @@ def send_message(
 ) -> Message:
     """Store the message (once per client_id), then push it to both members' other sockets."""
     recipient = store.users.get(data["to"])
-    if recipient is None:
+    if recipient is None or not recipient.active:  # deactivated and deleted accounts too
         raise ApiError(404, "user_not_found", "No such user", {"to": ["No such user"]})
     if recipient.id == sender_id:
         raise ApiError(400, "invalid_input", "You cannot message yourself", {"to": ["Is you"]})

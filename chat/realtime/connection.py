@@ -26,7 +26,8 @@ def on_connect(_auth: object = None) -> None:
     """Who the client is comes from the httpOnly cookie only, never from anything it sends."""
     cookie = request.cookies.get(current_app.config["JWT_ACCESS_COOKIE_NAME"])
     session = session_from_token(cookie)
-    if session is None or get_store().users.get(session.user_id) is None:
+    user = get_store().users.get(session.user_id) if session else None
+    if session is None or user is None or not user.active:
         raise ConnectionRefusedError("unauthorized")
     user_id = session.user_id
     sid = request.sid  # type: ignore[attr-defined]
@@ -55,3 +56,11 @@ def end_sockets_of_token(jti: str) -> None:
     """Disconnect this process's sockets opened with a token that was just revoked."""
     for sid in get_presence().sids_of_token(jti):
         socketio.server.disconnect(sid)
+
+
+def end_sockets_of_user(user_id: str) -> int:
+    """Disconnect this process's sockets of a user (deactivated); how many."""
+    sids = get_presence().sids_of_user(user_id)
+    for sid in sids:
+        socketio.server.disconnect(sid)
+    return len(sids)

@@ -60,6 +60,10 @@ class Presence:
         with self._lock:
             return [sid for sid, s in self._session_by_sid.items() if s.jti == jti]
 
+    def sids_of_user(self, user_id: str) -> list[str]:
+        with self._lock:
+            return list(self._sids_by_user.get(user_id, ()))
+
     def socket_total(self) -> int:
         return len(self._session_by_sid)
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from .models import Conversation, Credentials, Cursor, Message, ResealProgress, User
+from .models import (
+    Conversation,
+    Credentials,
+    Cursor,
+    Message,
+    ResealProgress,
+    SealedMessage,
+    User,
+)
 
 
 class StorageError(Exception):
@@ -42,6 +50,35 @@ class UserRepo(Protocol):
         """Users whose username or full name starts with prefix (ignoring case)."""
         ...
 
+    def scan(self, after_id: str | None, limit: int) -> list[Credentials]:
+        """Up to limit users after after_id in id order, with their password hashes."""
+        ...
+
+    def count(self, active: bool | None = None) -> int:
+        """All users, or only the active (True) or inactive (False) ones."""
+        ...
+
+    def set_active(self, user_id: str, active: bool) -> User:
+        """(De)activate; deactivating an inactive user keeps its deactivated_at. NotFound."""
+        ...
+
+    def deactivated_since(self, since: datetime) -> list[str]:
+        """Ids of inactive users deactivated at or after `since` (indexed)."""
+        ...
+
+    def set_password(self, user_id: str, password_hash: str) -> None:
+        """Replace the password hash; NotFound."""
+        ...
+
+    def anonymise(self, user_id: str) -> User:
+        """Strip to a placeholder: username DELETED_PREFIX + id, name DELETED_NAME, unusable
+        password, no profile, not searchable, inactive. Idempotent; NotFound."""
+        ...
+
+    def insert_many(self, records: list[Credentials]) -> list[str]:
+        """Store users as given (times, flags, hashes; ids are new); the new ids, in order."""
+        ...
+
 
 class ConversationRepo(Protocol):
     def get_or_create_direct(self, user_a: str, user_b: str) -> Conversation: ...
@@ -65,6 +102,37 @@ class ConversationRepo(Protocol):
 
     def list_for_user(self, user_id: str, limit: int = 100) -> list[Conversation]:
         """Conversations of user_id, most recently updated first."""
+        ...
+
+    def scan(
+        self, after_id: str | None, limit: int, member_id: str | None = None
+    ) -> list[Conversation]:
+        """Up to limit conversations after after_id in id order (only member_id's if given)."""
+        ...
+
+    def count(self, idle_before: datetime | None = None) -> int:
+        """All conversations, or those last updated before idle_before."""
+        ...
+
+    def idle_before(self, cutoff: datetime, limit: int) -> list[str]:
+        """Ids of up to limit conversations last updated before cutoff, oldest first."""
+        ...
+
+    def delete(self, conversation_id: str) -> bool:
+        """Delete a conversation with its members and any messages left; False if unknown.
+
+        Delete big histories first with MessageRepo.delete_batch to keep writes short.
+        """
+        ...
+
+    def refresh_last_message(self, conversation_id: str) -> None:
+        """Point the last message at the highest seq stored (after deletions or an import);
+        last_seq is raised to it if lower."""
+        ...
+
+    def insert_many(self, conversations: list[Conversation]) -> list[str]:
+        """Store conversations as given (members, cursors, last_seq, times; ids are new;
+        last_message is ignored: insert_sealed sets it); the new ids, in order."""
         ...
 
 
@@ -92,6 +160,30 @@ class MessageRepo(Protocol):
         """Up to limit messages with seq < before_seq (all when None), ascending by seq."""
         ...
 
+    def scan_sealed(self, after_id: str | None, limit: int) -> list[SealedMessage]:
+        """Up to limit stored messages after after_id in id order, still encrypted."""
+        ...
+
+    def count(self, since: datetime | None = None) -> int:
+        """All messages, or those created at or after since."""
+        ...
+
+    def delete_batch(self, conversation_id: str, limit: int, sender_id: str | None = None) -> int:
+        """Delete up to limit messages of a conversation (only sender_id's if given); how many.
+
+        Does not touch the conversation: call refresh_last_message when it stays.
+        """
+        ...
+
+    def insert_sealed(self, messages: list[SealedMessage]) -> int:
+        """Store messages as given (ids are new; conversation and sender ids must exist here).
+
+        Conversations are not touched: call ConversationRepo.refresh_last_message on each
+        afterwards (once, not per batch). Returns how many cannot be decrypted with the
+        configured keys (they are stored all the same).
+        """
+        ...
+
 
 class RevocationRepo(Protocol):
     """Session tokens ended before their expiry (logout), kept until they would have expired."""
@@ -99,6 +191,10 @@ class RevocationRepo(Protocol):
     def revoke(self, jti: str, expires_at: datetime) -> None: ...
 
     def is_revoked(self, jti: str) -> bool: ...
+
+    def scan(self, after_jti: str | None, limit: int) -> list[tuple[str, datetime]]:
+        """Up to limit unexpired revocations (jti, expires_at) after after_jti, by jti."""
+        ...
 
 
 class Store(Protocol):
@@ -108,6 +204,14 @@ class Store(Protocol):
     revocations: RevocationRepo
 
     def ping(self) -> None: ...
+
+    def create_indexes(self) -> None:
+        """Create the schema and indexes; idempotent."""
+        ...
+
+    def storage_size(self) -> int | None:
+        """Bytes the data takes (files, or data + indexes); None when the server won't say."""
+        ...
 
     def close(self) -> None: ...
 

@@ -6,6 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+UNUSABLE_PASSWORD_HASH = "!"  # not an argon2 hash: verifying any password against it fails
+# A deleted account keeps a placeholder row (its conversations with others stay readable for
+# them): username DELETED_PREFIX + its id. "-" is not allowed in usernames, so it never clashes.
+DELETED_PREFIX = "deleted-"
+DELETED_NAME = "Deleted user"
+
 
 def utcnow() -> datetime:
     """Now in UTC, truncated to milliseconds (what MongoDB stores)."""
@@ -25,6 +31,13 @@ class User:
     gender: str | None
     avatar_url: str | None
     created_at: datetime
+    active: bool = True  # False: deactivated by an admin (or deleted); sign-in is refused
+    deactivated_at: datetime | None = None  # set exactly while inactive
+
+    @property
+    def deleted(self) -> bool:
+        """Anonymised by an account deletion (see UserRepo.anonymise)."""
+        return not self.active and self.username.startswith(DELETED_PREFIX)
 
     def public(self) -> dict[str, object]:
         return {
@@ -80,6 +93,7 @@ class Conversation:
     updated_at: datetime
     last_seq: int = 0
     cursors: Mapping[str, Cursor] = field(default_factory=dict)
+    created_at: datetime | None = None
 
     def other_member(self, user_id: str) -> str:
         return next((m for m in self.member_ids if m != user_id), user_id)
@@ -93,6 +107,20 @@ class Conversation:
         A seq gap (a write that failed after taking its number) counts until read past.
         """
         return max(0, self.last_seq - self.cursor(user_id).read)
+
+
+@dataclass(frozen=True)
+class SealedMessage:
+    """A message as stored, ciphertext and key id instead of text (export and import)."""
+
+    id: str
+    conversation_id: str
+    seq: int
+    sender_id: str
+    client_id: str
+    ciphertext: bytes
+    key_id: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pymongo import ASCENDING, DESCENDING, MongoClient
+from pymongo.errors import OperationFailure
 from pymongo.uri_parser import parse_uri
 
 from ...crypto import KeyRing
@@ -23,7 +24,9 @@ class MongoStore:
         self._db = self._client[parse_uri(uri).get("database") or DEFAULT_DB]
         locks = ConversationLocks()
         self.users = MongoUsers(self._db.users)
-        self.conversations = MongoConversations(self._db.conversations, ring, locks)
+        self.conversations = MongoConversations(
+            self._db.conversations, ring, locks, self._db.messages
+        )
         self.messages = MongoMessages(self._db.messages, self._db.conversations, ring, locks)
         self.revocations = MongoRevocations(self._db.revoked_tokens)
 
@@ -40,6 +43,17 @@ class MongoStore:
             [("sender_id", ASCENDING), ("client_id", ASCENDING)], unique=True
         )
         self._db.revoked_tokens.create_index("expires_at")
+        # Admin: users deactivated since, idle conversations to purge, messages of today.
+        self._db.users.create_index("deactivated_at")
+        self._db.conversations.create_index([("updated_at", ASCENDING), ("_id", ASCENDING)])
+        self._db.messages.create_index("created_at")
+
+    def storage_size(self) -> int | None:
+        try:
+            stats = self._db.command("dbStats")
+            return int(stats["dataSize"]) + int(stats["indexSize"])
+        except (OperationFailure, KeyError, TypeError, ValueError):
+            return None
 
     def ping(self) -> None:
         self._client.admin.command("ping")

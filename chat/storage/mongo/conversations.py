@@ -5,22 +5,34 @@ The message history is its own collection; a conversation never holds a growing 
 
 from __future__ import annotations
 
-from pymongo import DESCENDING, ReturnDocument
+from datetime import datetime
+from typing import Any
+
+from bson import ObjectId
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from ...crypto import KeyRing
+from ..base import Conflict
 from ..models import Conversation, Cursor, utcnow
 from ..text import direct_key
-from .documents import conversation_from_doc, cursor_update, object_id
+from .documents import after_id_query, conversation_from_doc, cursor_update, object_id
 from .locks import ConversationLocks
 
 
 class MongoConversations:
-    def __init__(self, collection: Collection, ring: KeyRing, locks: ConversationLocks) -> None:
+    def __init__(
+        self,
+        collection: Collection,
+        ring: KeyRing,
+        locks: ConversationLocks,
+        messages: Collection,
+    ) -> None:
         self._c = collection
         self._ring = ring
         self._locks = locks
+        self._messages = messages
 
     def get_or_create_direct(self, user_a: str, user_b: str) -> Conversation:
         key = direct_key(user_a, user_b)
@@ -88,3 +100,69 @@ class MongoConversations:
                 return_document=ReturnDocument.AFTER,
             )
         return conversation_from_doc(doc, self._ring).cursor(user_id) if doc else Cursor()
+
+    def scan(
+        self, after_id: str | None, limit: int, member_id: str | None = None
+    ) -> list[Conversation]:
+        query = after_id_query(after_id)
+        if member_id is not None:
+            query["member_ids"] = object_id(member_id)
+        docs = self._c.find(query).sort("_id", ASCENDING).limit(limit)
+        return [conversation_from_doc(d, self._ring) for d in docs]
+
+    def count(self, idle_before: datetime | None = None) -> int:
+        query = {} if idle_before is None else {"updated_at": {"$lt": idle_before}}
+        return self._c.count_documents(query)
+
+    def idle_before(self, cutoff: datetime, limit: int) -> list[str]:
+        docs = (
+            self._c.find({"updated_at": {"$lt": cutoff}}, {"_id": 1})
+            .sort([("updated_at", ASCENDING), ("_id", ASCENDING)])
+            .limit(limit)
+        )
+        return [str(d["_id"]) for d in docs]
+
+    def delete(self, conversation_id: str) -> bool:
+        key = object_id(conversation_id)
+        if not key:
+            return False
+        # Messages before and after: none left behind by a crash, nor by a send racing in.
+        self._messages.delete_many({"conversation_id": key})
+        deleted = self._c.delete_one({"_id": key}).deleted_count
+        self._messages.delete_many({"conversation_id": key})
+        return bool(deleted)
+
+    def refresh_last_message(self, conversation_id: str) -> None:
+        key = object_id(conversation_id)
+        if not key:
+            return
+        with self._locks(conversation_id):
+            last = self._messages.find_one({"conversation_id": key}, sort=[("seq", DESCENDING)])
+            update: dict[str, Any] = {"$set": {"last_message": last}}
+            if last is not None:
+                update["$max"] = {"last_seq": last["seq"]}
+            self._c.update_one({"_id": key}, update)
+
+    def insert_many(self, conversations: list[Conversation]) -> list[str]:
+        docs = [_conversation_doc(c) for c in conversations]
+        try:
+            if docs:
+                self._c.insert_many(docs, ordered=True)
+        except (BulkWriteError, DuplicateKeyError) as err:
+            raise Conflict("a conversation between these members exists") from err
+        return [str(d["_id"]) for d in docs]
+
+
+def _conversation_doc(conversation: Conversation) -> dict[str, Any]:
+    members = sorted({ObjectId(m) for m in conversation.member_ids})
+    cursors = {str(m): conversation.cursor(str(m)) for m in members}
+    return {
+        "_id": ObjectId(),
+        "direct_key": direct_key(str(members[0]), str(members[-1])),
+        "member_ids": members,
+        "last_seq": conversation.last_seq,
+        "cursors": {m: {"read": c.read, "delivered": c.delivered} for m, c in cursors.items()},
+        "last_message": None,
+        "created_at": conversation.created_at or conversation.updated_at,
+        "updated_at": conversation.updated_at,
+    }

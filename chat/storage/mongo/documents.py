@@ -8,7 +8,7 @@ from bson import ObjectId
 from bson.errors import InvalidId
 
 from ...crypto import KeyRing
-from ..models import Conversation, Cursor, Message, User
+from ..models import Conversation, Cursor, Message, SealedMessage, User
 from ..sealing import seal, unseal
 
 
@@ -27,6 +27,35 @@ def user_from_doc(doc: dict[str, Any]) -> User:
         full_name=doc["full_name"],
         gender=doc.get("gender"),
         avatar_url=doc.get("avatar_url"),
+        created_at=doc["created_at"],
+        active=doc.get("active", True),
+        deactivated_at=doc.get("deactivated_at"),
+    )
+
+
+def sealed_doc(message: SealedMessage) -> dict[str, Any]:
+    """A stored message document from an imported record (new id; ids already mapped)."""
+    return {
+        "_id": ObjectId(),
+        "conversation_id": ObjectId(message.conversation_id),
+        "seq": message.seq,
+        "sender_id": ObjectId(message.sender_id),
+        "client_id": message.client_id,
+        "ciphertext": message.ciphertext,
+        "key_id": message.key_id,
+        "created_at": message.created_at,
+    }
+
+
+def sealed_from_doc(doc: dict[str, Any]) -> SealedMessage:
+    return SealedMessage(
+        id=str(doc["_id"]),
+        conversation_id=str(doc["conversation_id"]),
+        seq=doc["seq"],
+        sender_id=str(doc["sender_id"]),
+        client_id=doc["client_id"],
+        ciphertext=bytes(doc["ciphertext"]),
+        key_id=doc["key_id"],
         created_at=doc["created_at"],
     )
 
@@ -71,7 +100,14 @@ def conversation_from_doc(doc: dict[str, Any], ring: KeyRing) -> Conversation:
         updated_at=doc["updated_at"],
         last_seq=doc.get("last_seq", 0),
         cursors=cursors,
+        created_at=doc.get("created_at"),
     )
+
+
+def after_id_query(after_id: str | None) -> dict[str, Any]:
+    """The filter of a keyset page by _id."""
+    start = object_id(after_id or "")
+    return {"_id": {"$gt": start}} if start else {}
 
 
 def cursor_update(user_id: str, read: int, delivered: int) -> dict[str, Any]:

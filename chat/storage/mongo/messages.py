@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import random
 import time
+from datetime import datetime
 from typing import Any
 
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from ...crypto import KeyRing
-from ..base import NotFound, StorageError
-from ..models import Message, ResealProgress, utcnow
-from ..sealing import reseal
-from .documents import cursor_update, message_doc, message_from_doc, object_id
+from ..base import Conflict, NotFound, StorageError
+from ..models import Message, ResealProgress, SealedMessage, utcnow
+from ..sealing import reseal, unseal
+from .documents import (
+    after_id_query,
+    cursor_update,
+    message_doc,
+    message_from_doc,
+    object_id,
+    sealed_doc,
+    sealed_from_doc,
+)
 from .locks import ConversationLocks
 
 SEQ_ATTEMPTS = 20
@@ -135,3 +144,30 @@ class MongoMessages:
             self._c.bulk_write(updates, ordered=False)
         last = str(docs[-1]["_id"]) if len(docs) == limit else None
         return ResealProgress(last, len(updates), failed)
+
+    def scan_sealed(self, after_id: str | None, limit: int) -> list[SealedMessage]:
+        docs = self._c.find(after_id_query(after_id)).sort("_id", ASCENDING).limit(limit)
+        return [sealed_from_doc(d) for d in docs]
+
+    def count(self, since: datetime | None = None) -> int:
+        return self._c.count_documents({} if since is None else {"created_at": {"$gte": since}})
+
+    def delete_batch(self, conversation_id: str, limit: int, sender_id: str | None = None) -> int:
+        query: dict[str, Any] = {"conversation_id": object_id(conversation_id)}
+        if sender_id is not None:
+            query["sender_id"] = object_id(sender_id)
+        ids = [d["_id"] for d in self._c.find(query, {"_id": 1}).limit(limit)]
+        return self._c.delete_many({"_id": {"$in": ids}}).deleted_count if ids else 0
+
+    def insert_sealed(self, messages: list[SealedMessage]) -> int:
+        docs = [sealed_doc(m) for m in messages]
+        if not docs:
+            return 0
+        try:
+            self._c.insert_many(docs, ordered=True)
+        except (BulkWriteError, DuplicateKeyError) as err:
+            raise Conflict(f"cannot store messages: {err}") from err
+        return sum(1 for m in messages if self._unreadable(m))
+
+    def _unreadable(self, m: SealedMessage) -> bool:
+        return unseal(self._ring, m.ciphertext, m.key_id, m.client_id, m.client_id) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pymongo import ASCENDING
 from pymongo.collection import Collection
 
 from ..models import utcnow
@@ -19,3 +20,8 @@ class MongoRevocations:
 
     def is_revoked(self, jti: str) -> bool:
         return self._c.find_one({"_id": jti}, {"_id": 1}) is not None
+
+    def scan(self, after_jti: str | None, limit: int) -> list[tuple[str, datetime]]:
+        query = {"_id": {"$gt": after_jti or ""}, "expires_at": {"$gte": utcnow()}}
+        docs = self._c.find(query).sort("_id", ASCENDING).limit(limit)
+        return [(d["_id"], d["expires_at"]) for d in docs]

@@ -3,15 +3,47 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from typing import Any
 
 from bson import ObjectId
+from pymongo import ASCENDING
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from ..base import Conflict
-from ..models import Credentials, User, utcnow
+from ..base import Conflict, NotFound
+from ..models import (
+    DELETED_NAME,
+    DELETED_PREFIX,
+    UNUSABLE_PASSWORD_HASH,
+    Credentials,
+    User,
+    utcnow,
+)
 from ..text import fold, search_words
-from .documents import object_id, user_from_doc
+from .documents import after_id_query, object_id, user_from_doc
+
+# Inactive users are exactly those with a deactivated_at; a range on it can use its index.
+INACTIVE = {"deactivated_at": {"$gte": datetime(1970, 1, 1, tzinfo=UTC)}}
+
+
+def _user_doc(record: Credentials) -> dict[str, Any]:
+    """A new user document; a deleted user's placeholder name is made from its new id."""
+    user, key = record.user, ObjectId()
+    username = DELETED_PREFIX + str(key) if user.deleted else user.username
+    return {
+        "_id": key,
+        "username": username,
+        "username_folded": fold(username),
+        "full_name": user.full_name,
+        "search_words": [] if user.deleted else search_words(username, user.full_name),
+        "password_hash": record.password_hash,
+        "gender": user.gender,
+        "avatar_url": user.avatar_url,
+        "created_at": user.created_at,
+        "active": user.active,
+        "deactivated_at": None if user.active else (user.deactivated_at or utcnow()),
+    }
 
 
 class MongoUsers:
@@ -26,17 +58,8 @@ class MongoUsers:
         gender: str | None = None,
         avatar_url: str | None = None,
     ) -> User:
-        doc = {
-            "_id": ObjectId(),
-            "username": username,
-            "username_folded": fold(username),
-            "full_name": full_name,
-            "search_words": search_words(username, full_name),
-            "password_hash": password_hash,
-            "gender": gender,
-            "avatar_url": avatar_url,
-            "created_at": utcnow(),
-        }
+        user = User("", username, full_name, gender, avatar_url, utcnow())
+        doc = _user_doc(Credentials(user, password_hash))
         try:
             self._c.insert_one(doc)
         except DuplicateKeyError as err:
@@ -65,3 +88,75 @@ class MongoUsers:
             query["_id"] = {"$ne": excluded}
         docs = self._c.find(query, {"password_hash": 0}).sort("username_folded", 1).limit(limit)
         return [user_from_doc(d) for d in docs]
+
+    def scan(self, after_id: str | None, limit: int) -> list[Credentials]:
+        docs = self._c.find(after_id_query(after_id)).sort("_id", ASCENDING).limit(limit)
+        return [Credentials(user_from_doc(d), d["password_hash"]) for d in docs]
+
+    def count(self, active: bool | None = None) -> int:
+        total = self._c.count_documents({})
+        if active is None:
+            return total
+        inactive = self._c.count_documents(INACTIVE)
+        return total - inactive if active else inactive
+
+    def set_active(self, user_id: str, active: bool) -> User:
+        key = self._must_exist(user_id)
+        if active:
+            self._c.update_one({"_id": key}, {"$set": {"active": True, "deactivated_at": None}})
+        else:  # an inactive user keeps the time it was first deactivated
+            self._c.update_one(
+                {"_id": key, "active": {"$ne": False}},
+                {"$set": {"active": False, "deactivated_at": utcnow()}},
+            )
+        return self._must_get(user_id)
+
+    def deactivated_since(self, since: datetime) -> list[str]:
+        docs = self._c.find({"deactivated_at": {"$gte": since}}, {"_id": 1}).sort(
+            "deactivated_at", ASCENDING
+        )
+        return [str(d["_id"]) for d in docs]
+
+    def set_password(self, user_id: str, password_hash: str) -> None:
+        key = self._must_exist(user_id)
+        self._c.update_one({"_id": key}, {"$set": {"password_hash": password_hash}})
+
+    def anonymise(self, user_id: str) -> User:
+        before = self._must_get(user_id)
+        key = ObjectId(before.id)
+        username = DELETED_PREFIX + str(key)
+        placeholder = {
+            "username": username,
+            "username_folded": fold(username),
+            "full_name": DELETED_NAME,
+            "search_words": [],
+            "password_hash": UNUSABLE_PASSWORD_HASH,
+            "gender": None,
+            "avatar_url": None,
+            "active": False,
+            "deactivated_at": before.deactivated_at or utcnow(),
+        }
+        self._c.update_one({"_id": key}, {"$set": placeholder})
+        return self._must_get(user_id)
+
+    def insert_many(self, records: list[Credentials]) -> list[str]:
+        docs = [_user_doc(r) for r in records]
+        if not docs:
+            return []
+        try:
+            self._c.insert_many(docs, ordered=True)
+        except (BulkWriteError, DuplicateKeyError) as err:
+            raise Conflict("username is taken") from err
+        return [str(d["_id"]) for d in docs]
+
+    def _must_exist(self, user_id: str) -> ObjectId:
+        key = object_id(user_id)
+        if key is None or self._c.find_one({"_id": key}, {"_id": 1}) is None:
+            raise NotFound("user")
+        return key
+
+    def _must_get(self, user_id: str) -> User:
+        user = self.get(user_id)
+        if user is None:
+            raise NotFound("user")
+        return user

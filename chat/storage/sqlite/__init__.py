@@ -23,6 +23,13 @@ class SqliteStore:
     def ping(self) -> None:
         self._db.query("SELECT 1")
 
+    def create_indexes(self) -> None:
+        self._db.apply_schema()
+
+    def storage_size(self) -> int | None:
+        files = [self._db.path.with_name(self._db.path.name + s) for s in ("", "-wal", "-shm")]
+        return sum(f.stat().st_size for f in files if f.exists())
+
     def close(self) -> None:
         self._db.close()
 

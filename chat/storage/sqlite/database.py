@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ...blocking import run_blocking
+from .migrate import add_missing_columns
 
 T = TypeVar("T")
 Job = Callable[[sqlite3.Connection], Any]
@@ -59,9 +60,9 @@ class _Pending:
 class Database:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._writer = _connect(path)
-        schema = resources.files("chat.storage.sqlite").joinpath("schema.sql").read_text()
-        self._writer.executescript(schema)
+        self._apply_schema()
         self._reader = _connect(path)
         self._read_lock = threading.Lock()
         self._queue_lock = threading.Lock()
@@ -69,6 +70,22 @@ class Database:
         self._queue: list[_Pending] = []
         self.batches = 0  # transactions committed; with `jobs`, shows how well writes group
         self.jobs = 0
+
+    def _apply_schema(self) -> None:
+        """Idempotent: upgrade older tables, then create what is missing."""
+        schema = resources.files("chat.storage.sqlite").joinpath("schema.sql").read_text()
+        self._writer.execute("BEGIN IMMEDIATE")
+        try:
+            add_missing_columns(self._writer)
+            self._writer.execute("COMMIT")
+        except BaseException:
+            self._writer.execute("ROLLBACK")
+            raise
+        self._writer.executescript(schema)
+
+    def apply_schema(self) -> None:
+        with self._commit_lock:
+            self._apply_schema()
 
     def write(self, job: Callable[[sqlite3.Connection], T]) -> T:
         """Run job(conn) in a write transaction; return once it is committed to disk."""

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 from ...crypto import KeyRing
-from ..base import NotFound
-from ..models import Message, ResealProgress, utcnow
-from ..sealing import reseal, seal
+from ..base import Conflict, NotFound
+from ..models import Message, ResealProgress, SealedMessage, utcnow
+from ..sealing import reseal, seal, unseal
 from .conversations import advance_member_cursor
 from .database import Database, to_millis
-from .rows import message_from_row, parse_id
+from .rows import message_from_row, parse_id, sealed_from_row
 
 MAX_SEQ = 2**63 - 1
 
@@ -100,3 +101,51 @@ class SqliteMessages:
             )
         last = str(rows[-1]["id"]) if len(rows) == limit else None
         return ResealProgress(last, len(updates), failed)
+
+    def scan_sealed(self, after_id: str | None, limit: int) -> list[SealedMessage]:
+        rows = self._db.query(
+            "SELECT * FROM messages WHERE id > ? ORDER BY id LIMIT ?",
+            (parse_id(after_id or "") or 0, limit),
+        )
+        return [sealed_from_row(row) for row in rows]
+
+    def count(self, since: datetime | None = None) -> int:
+        if since is None:
+            return self._db.query("SELECT count(*) FROM messages")[0][0]
+        return self._db.query(
+            "SELECT count(*) FROM messages WHERE created_at >= ?", (to_millis(since),)
+        )[0][0]
+
+    def delete_batch(self, conversation_id: str, limit: int, sender_id: str | None = None) -> int:
+        where, params = "conversation_id = ?", [parse_id(conversation_id) or 0]
+        if sender_id is not None:
+            where, params = where + " AND sender_id = ?", [*params, parse_id(sender_id) or 0]
+        sql = f"DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE {where} LIMIT ?)"
+        return self._db.write(lambda conn: conn.execute(sql, (*params, limit)).rowcount)
+
+    def insert_sealed(self, messages: list[SealedMessage]) -> int:
+        rows = [
+            (
+                int(m.conversation_id),
+                m.seq,
+                int(m.sender_id),
+                m.client_id,
+                m.ciphertext,
+                m.key_id,
+                to_millis(m.created_at),
+            )
+            for m in messages
+        ]
+
+        sql = (
+            "INSERT INTO messages (conversation_id, seq, sender_id, client_id, ciphertext,"
+            " key_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        try:
+            self._db.write(lambda conn: conn.executemany(sql, rows))
+        except sqlite3.IntegrityError as err:  # a taken seq or client_id, an unknown conversation
+            raise Conflict(f"cannot store messages: {err}") from err
+        return sum(1 for m in messages if self._unreadable(m))
+
+    def _unreadable(self, m: SealedMessage) -> bool:
+        return unseal(self._ring, m.ciphertext, m.key_id, m.client_id, m.client_id) is None

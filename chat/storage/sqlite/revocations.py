@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..models import utcnow
-from .database import Database, to_millis
+from .database import Database, from_millis, to_millis
 
 
 class SqliteRevocations:
@@ -26,3 +26,11 @@ class SqliteRevocations:
 
     def is_revoked(self, jti: str) -> bool:
         return bool(self._db.query("SELECT 1 FROM revoked_tokens WHERE jti = ?", (jti,)))
+
+    def scan(self, after_jti: str | None, limit: int) -> list[tuple[str, datetime]]:
+        rows = self._db.query(
+            "SELECT jti, expires_at FROM revoked_tokens WHERE jti > ? AND expires_at >= ?"
+            " ORDER BY jti LIMIT ?",
+            (after_jti or "", to_millis(utcnow()), limit),
+        )
+        return [(row[0], from_millis(row[1])) for row in rows]

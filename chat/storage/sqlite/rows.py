@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 from ...crypto import KeyRing
-from ..models import Message, User
+from ..models import Message, SealedMessage, User
 from ..sealing import unseal
 from .database import from_millis
 
@@ -27,6 +28,25 @@ def user_from_row(row: sqlite3.Row) -> User:
         full_name=row["full_name"],
         gender=row["gender"],
         avatar_url=row["avatar_url"],
+        created_at=from_millis(row["created_at"]),
+        active=bool(row["active"]),
+        deactivated_at=optional_millis(row["deactivated_at"]),
+    )
+
+
+def optional_millis(ms: int | None) -> datetime | None:
+    return None if ms is None else from_millis(ms)
+
+
+def sealed_from_row(row: sqlite3.Row) -> SealedMessage:
+    return SealedMessage(
+        id=str(row["id"]),
+        conversation_id=str(row["conversation_id"]),
+        seq=row["seq"],
+        sender_id=str(row["sender_id"]),
+        client_id=row["client_id"],
+        ciphertext=bytes(row["ciphertext"]),
+        key_id=row["key_id"],
         created_at=from_millis(row["created_at"]),
     )
 

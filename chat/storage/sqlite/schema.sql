@@ -7,8 +7,12 @@ CREATE TABLE IF NOT EXISTS users (
     password_hash TEXT NOT NULL,
     gender TEXT,
     avatar_url TEXT,
-    created_at INTEGER NOT NULL
+    created_at INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    deactivated_at INTEGER  -- set exactly while active = 0
 );
+
+CREATE INDEX IF NOT EXISTS users_deactivated_at ON users (deactivated_at);
 
 -- Words a user can be found by (username and full-name words), for indexed prefix search.
 CREATE TABLE IF NOT EXISTS user_search_words (
@@ -26,6 +30,9 @@ CREATE TABLE IF NOT EXISTS conversations (
     updated_at INTEGER NOT NULL
 );
 
+-- Purging idle conversations.
+CREATE INDEX IF NOT EXISTS conversations_updated_at ON conversations (updated_at);
+
 CREATE TABLE IF NOT EXISTS conversation_members (
     conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -33,6 +40,9 @@ CREATE TABLE IF NOT EXISTS conversation_members (
     last_delivered_seq INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (user_id, conversation_id)
 ) WITHOUT ROWID;
+-- Members of one conversation (the primary key serves "conversations of a user").
+CREATE INDEX IF NOT EXISTS conversation_members_by_conversation
+    ON conversation_members (conversation_id);
 
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -46,6 +56,9 @@ CREATE TABLE IF NOT EXISTS messages (
     UNIQUE (conversation_id, seq),
     UNIQUE (sender_id, client_id)
 );
+
+-- Counting today's messages.
+CREATE INDEX IF NOT EXISTS messages_created_at ON messages (created_at);
 
 -- Logged-out session tokens until their natural expiry.
 CREATE TABLE IF NOT EXISTS revoked_tokens (

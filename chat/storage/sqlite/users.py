@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
+from datetime import datetime
 
-from ..base import Conflict
-from ..models import Credentials, User, utcnow
+from ..base import Conflict, NotFound
+from ..models import (
+    DELETED_NAME,
+    DELETED_PREFIX,
+    UNUSABLE_PASSWORD_HASH,
+    Credentials,
+    User,
+    utcnow,
+)
 from ..text import fold, search_words
 from .database import Database, to_millis
 from .rows import parse_id, user_from_row
@@ -25,33 +34,12 @@ class SqliteUsers:
         gender: str | None = None,
         avatar_url: str | None = None,
     ) -> User:
-        now = utcnow()
-
-        def insert(conn: sqlite3.Connection) -> int:
-            cur = conn.execute(
-                "INSERT INTO users (username, username_folded, full_name, password_hash,"
-                " gender, avatar_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    username,
-                    fold(username),
-                    full_name,
-                    password_hash,
-                    gender,
-                    avatar_url,
-                    to_millis(now),
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO user_search_words (word, user_id) VALUES (?, ?)",
-                [(word, cur.lastrowid) for word in search_words(username, full_name)],
-            )
-            return cur.lastrowid
-
+        user = User("", username, full_name, gender, avatar_url, utcnow())
         try:
-            user_id = self._db.write(insert)
+            user_id = self._db.write(lambda conn: _insert(conn, Credentials(user, password_hash)))
         except sqlite3.IntegrityError as err:
             raise Conflict("username is taken") from err
-        return User(str(user_id), username, full_name, gender, avatar_url, now)
+        return replace(user, id=str(user_id))
 
     def get(self, user_id: str) -> User | None:
         key = parse_id(user_id)
@@ -79,3 +67,114 @@ class SqliteUsers:
             (start, start + _PREFIX_END, parse_id(exclude_id or "") or 0, limit),
         )
         return [user_from_row(row) for row in rows]
+
+    def scan(self, after_id: str | None, limit: int) -> list[Credentials]:
+        rows = self._db.query(
+            "SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?",
+            (parse_id(after_id or "") or 0, limit),
+        )
+        return [Credentials(user_from_row(row), row["password_hash"]) for row in rows]
+
+    def count(self, active: bool | None = None) -> int:
+        total = self._db.query("SELECT count(*) FROM users")[0][0]
+        if active is None:
+            return total
+        inactive = self._db.query("SELECT count(*) FROM users WHERE deactivated_at IS NOT NULL")[0][
+            0
+        ]
+        return total - inactive if active else inactive
+
+    def set_active(self, user_id: str, active: bool) -> User:
+        deactivated = None if active else to_millis(utcnow())
+        self._update(
+            user_id,
+            "UPDATE users SET active = ?, deactivated_at = CASE WHEN ? THEN NULL"
+            " ELSE coalesce(deactivated_at, ?) END WHERE id = ?",
+            (int(active), int(active), deactivated),
+        )
+        return self._must_get(user_id)
+
+    def deactivated_since(self, since: datetime) -> list[str]:
+        rows = self._db.query(
+            "SELECT id FROM users WHERE deactivated_at >= ? ORDER BY deactivated_at",
+            (to_millis(since),),
+        )
+        return [str(row[0]) for row in rows]
+
+    def set_password(self, user_id: str, password_hash: str) -> None:
+        self._update(user_id, "UPDATE users SET password_hash = ? WHERE id = ?", (password_hash,))
+
+    def anonymise(self, user_id: str) -> User:
+        key = parse_id(user_id) or 0
+        username = DELETED_PREFIX + str(key)
+
+        def strip(conn: sqlite3.Connection) -> int:
+            conn.execute("DELETE FROM user_search_words WHERE user_id = ?", (key,))
+            return conn.execute(
+                "UPDATE users SET username = ?, username_folded = ?, full_name = ?,"
+                " password_hash = ?, gender = NULL, avatar_url = NULL, active = 0,"
+                " deactivated_at = coalesce(deactivated_at, ?) WHERE id = ?",
+                (
+                    username,
+                    fold(username),
+                    DELETED_NAME,
+                    UNUSABLE_PASSWORD_HASH,
+                    to_millis(utcnow()),
+                    key,
+                ),
+            ).rowcount
+
+        if not self._db.write(strip):
+            raise NotFound("user")
+        return self._must_get(user_id)
+
+    def insert_many(self, records: list[Credentials]) -> list[str]:
+        try:
+            ids = self._db.write(lambda conn: [_insert(conn, r) for r in records])
+        except sqlite3.IntegrityError as err:
+            raise Conflict("username is taken") from err
+        return [str(i) for i in ids]
+
+    def _update(self, user_id: str, sql: str, params: tuple) -> None:
+        key = parse_id(user_id) or 0
+        if not self._db.write(lambda conn: conn.execute(sql, (*params, key)).rowcount):
+            raise NotFound("user")
+
+    def _must_get(self, user_id: str) -> User:
+        user = self.get(user_id)
+        if user is None:
+            raise NotFound("user")
+        return user
+
+
+def _insert(conn: sqlite3.Connection, record: Credentials) -> int:
+    """One user row and its search words; the new id. A deleted user's placeholder name is
+    made from its new id, as anonymise does."""
+    user, key = record.user, None
+    username = user.username
+    if user.deleted:
+        key = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM users").fetchone()[0]
+        username = DELETED_PREFIX + str(key)
+    deactivated = user.deactivated_at or utcnow()
+    cur = conn.execute(
+        "INSERT INTO users (id, username, username_folded, full_name, password_hash, gender,"
+        " avatar_url, created_at, active, deactivated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            key,
+            username,
+            fold(username),
+            user.full_name,
+            record.password_hash,
+            user.gender,
+            user.avatar_url,
+            to_millis(user.created_at),
+            int(user.active),
+            None if user.active else to_millis(deactivated),
+        ),
+    )
+    if not user.deleted:
+        conn.executemany(
+            "INSERT INTO user_search_words (word, user_id) VALUES (?, ?)",
+            [(word, cur.lastrowid) for word in search_words(username, user.full_name)],
+        )
+    return cur.lastrowid

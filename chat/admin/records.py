@@ -1,0 +1,122 @@
+"""The JSON Lines export format: one record per line, in this order.
+
+    {"type": "header", "format": "chat-export", "version": 1, "exported_at": ...}
+    {"type": "user", ...}*  {"type": "conversation", ...}*  {"type": "message", ...}*
+    {"type": "revocation", ...}*
+    {"type": "end", "counts": {"users": n, "conversations": n, "messages": n, "revocations": n}}
+
+Ids are the exporting backend's; the importer maps them to new ones. Message text stays
+encrypted (base64 ciphertext + key id; the key is bound to client_id, which does not change),
+so the importing side needs the same MESSAGE_ENCRYPTION_KEY(S). Times are ISO 8601 UTC.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any
+
+from ..storage.models import Conversation, Credentials, Cursor, SealedMessage, User, iso
+
+FORMAT = "chat-export"
+VERSION = 1
+KINDS = ("user", "conversation", "message", "revocation")
+
+Record = dict[str, Any]
+
+
+def _time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def header(now: datetime) -> Record:
+    return {"type": "header", "format": FORMAT, "version": VERSION, "exported_at": iso(now)}
+
+
+def user_record(creds: Credentials) -> Record:
+    u = creds.user
+    return {
+        "type": "user",
+        "id": u.id,
+        "username": u.username,
+        "full_name": u.full_name,
+        "gender": u.gender,
+        "avatar_url": u.avatar_url,
+        "password_hash": creds.password_hash,
+        "active": u.active,
+        "deactivated_at": iso(u.deactivated_at) if u.deactivated_at else None,
+        "created_at": iso(u.created_at),
+    }
+
+
+def user_from(r: Record) -> Credentials:
+    user = User(
+        id=r["id"],
+        username=r["username"],
+        full_name=r["full_name"],
+        gender=r["gender"],
+        avatar_url=r["avatar_url"],
+        created_at=datetime.fromisoformat(r["created_at"]),
+        active=bool(r["active"]),
+        deactivated_at=_time(r["deactivated_at"]),
+    )
+    return Credentials(user, r["password_hash"])
+
+
+def conversation_record(c: Conversation) -> Record:
+    return {
+        "type": "conversation",
+        "id": c.id,
+        "member_ids": list(c.member_ids),
+        "cursors": {m: {"read": k.read, "delivered": k.delivered} for m, k in c.cursors.items()},
+        "last_seq": c.last_seq,
+        "created_at": iso(c.created_at or c.updated_at),
+        "updated_at": iso(c.updated_at),
+    }
+
+
+def conversation_from(r: Record) -> Conversation:
+    return Conversation(
+        id=r["id"],
+        member_ids=tuple(r["member_ids"]),
+        last_message=None,
+        updated_at=datetime.fromisoformat(r["updated_at"]),
+        last_seq=int(r["last_seq"]),
+        cursors={m: Cursor(int(k["read"]), int(k["delivered"])) for m, k in r["cursors"].items()},
+        created_at=datetime.fromisoformat(r["created_at"]),
+    )
+
+
+def message_record(m: SealedMessage) -> Record:
+    return {
+        "type": "message",
+        "id": m.id,
+        "conversation_id": m.conversation_id,
+        "seq": m.seq,
+        "sender_id": m.sender_id,
+        "client_id": m.client_id,
+        "ciphertext": base64.b64encode(m.ciphertext).decode(),
+        "key_id": m.key_id,
+        "created_at": iso(m.created_at),
+    }
+
+
+def message_from(r: Record) -> SealedMessage:
+    return SealedMessage(
+        id=r["id"],
+        conversation_id=r["conversation_id"],
+        seq=int(r["seq"]),
+        sender_id=r["sender_id"],
+        client_id=r["client_id"],
+        ciphertext=base64.b64decode(r["ciphertext"], validate=True),
+        key_id=r["key_id"],
+        created_at=datetime.fromisoformat(r["created_at"]),
+    )
+
+
+def revocation_record(jti: str, expires_at: datetime) -> Record:
+    return {"type": "revocation", "jti": jti, "expires_at": iso(expires_at)}
+
+
+def revocation_from(r: Record) -> tuple[str, datetime]:
+    return str(r["jti"]), datetime.fromisoformat(r["expires_at"])
