@@ -53,6 +53,7 @@ class ConversationSchema(Schema):
     read_seq = fields.Integer(required=True, validate=SEQ)
     peer_read_seq = fields.Integer(required=True, validate=SEQ)
     peer_delivered_seq = fields.Integer(required=True, validate=SEQ)
+    blocked = fields.Boolean(required=True, metadata={"description": "you blocked the other"})
 
 
 class UserResponse(Schema):

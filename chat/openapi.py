@@ -75,12 +75,20 @@ OPERATIONS: tuple[Operation, ...] = (
         UserResponse,
         body=LoginSchema,
         auth=Auth.NONE,
-        errors=(401,),
+        errors=(401, 403),
     ),
     Operation(
         "auth.logout", "End this session and clear the cookies", OkResponse, auth=Auth.OPTIONAL
     ),
     Operation("auth.current", "The signed-in user", UserResponse),
+    Operation("users.blocked", "The users you blocked", UserListResponse),
+    Operation(
+        "users.block",
+        "Block a user: no messages or presence between you until unblocked",
+        OkResponse,
+        errors=(400, 404),
+    ),
+    Operation("users.unblock", "Unblock a user", OkResponse, errors=(400, 404)),
     Operation(
         "users.search",
         "Users whose username or full name starts with q, never yourself",

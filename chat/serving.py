@@ -12,6 +12,7 @@ from flask import Flask
 
 from .extensions import socketio
 from .realtime.connection import end_sockets_of_user
+from .realtime.contacts import visible_contacts
 from .realtime.events import PRESENCE
 from .realtime.gc_tuning import start_gc_freezer
 from .realtime.online_directory import REAP_EVERY_SECONDS, RedisDirectory
@@ -92,9 +93,8 @@ def _keep_presence(app: Flask, directory: RedisDirectory) -> None:
             gone = []
         if gone:
             with app.app_context():
-                contacts = get_store().conversations.contact_ids
+                store = get_store()
                 for user_id in gone:
-                    emit_to_users(
-                        PRESENCE, {"user_id": user_id, "online": False}, contacts(user_id)
-                    )
+                    contacts = visible_contacts(store, user_id)
+                    emit_to_users(PRESENCE, {"user_id": user_id, "online": False}, contacts)
         socketio.sleep(REAP_EVERY_SECONDS)

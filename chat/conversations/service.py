@@ -22,7 +22,9 @@ def conversation_for_member(store: Store, conversation_id: str, user_id: str) ->
     return require_member(store.conversations.get(conversation_id), user_id)
 
 
-def conversation_view(conversation: Conversation, user_id: str, other: User | None) -> dict:
+def conversation_view(
+    conversation: Conversation, user_id: str, other: User | None, blocked: bool = False
+) -> dict:
     """A conversation as one member sees it: the other member, counts and both cursors."""
     mine, peer = (
         conversation.cursor(user_id),
@@ -39,6 +41,7 @@ def conversation_view(conversation: Conversation, user_id: str, other: User | No
         "read_seq": mine.read,
         "peer_read_seq": peer.read,
         "peer_delivered_seq": peer.delivered,
+        "blocked": blocked,
     }
 
 
@@ -46,6 +49,9 @@ def list_view(store: Store, user_id: str) -> list[dict[str, object]]:
     """The user's conversations, newest first."""
     conversations = store.conversations.list_for_user(user_id, LIST_LIMIT)
     others = store.users.get_many([c.other_member(user_id) for c in conversations])
-    return [
-        conversation_view(c, user_id, others.get(c.other_member(user_id))) for c in conversations
-    ]
+    blocked = set(store.blocks.blocked_ids(user_id))
+    views = []
+    for c in conversations:
+        other_id = c.other_member(user_id)
+        views.append(conversation_view(c, user_id, others.get(other_id), other_id in blocked))
+    return views

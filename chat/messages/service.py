@@ -12,6 +12,7 @@ from ..realtime.events import NEW_MESSAGE
 from ..realtime.publish import emit_to_users
 from ..storage import Store
 from ..storage.models import Message
+from ..users.blocking import check_can_message
 
 
 def send_message(
@@ -23,6 +24,7 @@ def send_message(
         raise ApiError(404, "user_not_found", "No such user", {"to": ["No such user"]})
     if recipient.id == sender_id:
         raise ApiError(400, "invalid_input", "You cannot message yourself", {"to": ["Is you"]})
+    check_can_message(store, sender_id, recipient.id)
     conversation = store.conversations.get_or_create_direct(sender_id, recipient.id)
     message, created = store.messages.add(
         conversation.id, sender_id, data["text"], data["client_id"]

@@ -14,6 +14,7 @@ from flask_socketio import join_room
 from ..extensions import socketio
 from ..sessions import session_from_token
 from ..storage import get_store
+from .contacts import visible_contacts
 from .events import ONLINE_USERS, PRESENCE
 from .presence import get_presence
 from .publish import emit_to_users, user_room
@@ -36,7 +37,7 @@ def on_connect(_auth: object = None) -> None:
         raise ConnectionRefusedError("too_many_sockets")  # one account cannot exhaust the process
     join_room(user_room(user_id))
     came_online = presence.add(sid, session)
-    contacts = get_store().conversations.contact_ids(user_id)
+    contacts = visible_contacts(get_store(), user_id)
     online = [user_id, *presence.online_among(contacts)]
     socketio.emit(ONLINE_USERS, {"user_ids": online}, to=sid)
     if came_online:
@@ -48,7 +49,7 @@ def on_connect(_auth: object = None) -> None:
 def on_disconnect(_reason: object = None) -> None:
     user_id, went_offline = get_presence().remove(request.sid)  # type: ignore[attr-defined]
     if went_offline and user_id is not None:
-        contacts = get_store().conversations.contact_ids(user_id)
+        contacts = visible_contacts(get_store(), user_id)
         emit_to_users(PRESENCE, {"user_id": user_id, "online": False}, contacts)
 
 

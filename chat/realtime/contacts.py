@@ -1,7 +1,8 @@
-"""Presence news for people who just became contacts."""
+"""Who hears about whose presence: contacts (people who share a conversation), minus blocks."""
 
 from __future__ import annotations
 
+from ..storage import Store
 from .events import PRESENCE
 from .presence import get_presence
 from .publish import emit_to_users
@@ -13,3 +14,9 @@ def introduce(member_ids: tuple[str, ...]) -> None:
     for member in presence.online_among(list(member_ids)):
         others = [m for m in member_ids if m != member]
         emit_to_users(PRESENCE, {"user_id": member, "online": True}, others)
+
+
+def visible_contacts(store: Store, user_id: str) -> list[str]:
+    """Contacts of user_id with no block between them, in either direction."""
+    blocked = store.blocks.related(user_id)
+    return [c for c in store.conversations.contact_ids(user_id) if c not in blocked]

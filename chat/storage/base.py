@@ -197,11 +197,32 @@ class RevocationRepo(Protocol):
         ...
 
 
+class BlockRepo(Protocol):
+    """Who blocked whom: nothing (messages, presence) from the blocked user reaches the blocker."""
+
+    def block(self, blocker_id: str, blocked_id: str) -> None:
+        """Idempotent."""
+        ...
+
+    def unblock(self, blocker_id: str, blocked_id: str) -> None: ...
+
+    def blocked_ids(self, blocker_id: str) -> list[str]:
+        """Whom blocker_id blocked, oldest first."""
+        ...
+
+    def related(self, user_id: str) -> set[str]:
+        """Everyone user_id blocked or was blocked by."""
+        ...
+
+    def is_blocked(self, blocker_id: str, blocked_id: str) -> bool: ...
+
+
 class Store(Protocol):
     users: UserRepo
     conversations: ConversationRepo
     messages: MessageRepo
     revocations: RevocationRepo
+    blocks: BlockRepo
 
     def ping(self) -> None: ...
 

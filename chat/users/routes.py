@@ -9,7 +9,7 @@ from ..auth.tokens import me
 from ..errors import ApiError
 from ..storage import get_store
 from ..validation import load
-from . import bp
+from . import blocking, bp
 from .schemas import SearchQuery
 
 
@@ -28,3 +28,25 @@ def show(user_id: str):
     if user is None:
         raise ApiError(404, "user_not_found", "No such user")
     return jsonify({"user": user.public()})
+
+
+@bp.get("/blocked")
+@jwt_required()
+def blocked():
+    store = get_store()
+    users = store.users.get_many(store.blocks.blocked_ids(me().id))
+    return jsonify({"users": [u.public() for u in users.values()]})
+
+
+@bp.put("/<user_id>/block")
+@jwt_required()
+def block(user_id: str):
+    blocking.block(get_store(), me().id, user_id)
+    return jsonify({"ok": True})
+
+
+@bp.delete("/<user_id>/block")
+@jwt_required()
+def unblock(user_id: str):
+    blocking.unblock(get_store(), me().id, user_id)
+    return jsonify({"ok": True})

@@ -210,3 +210,15 @@ def test_revoked_tokens_are_remembered_until_they_expire(store: Store) -> None:
     assert not store.revocations.is_revoked("jti-other")
     store.revocations.revoke("jti-next", utcnow() + timedelta(hours=1))  # purges expired ones
     assert not store.revocations.is_revoked("jti-old")
+
+
+def test_blocks_are_directed_idempotent_and_removable(store: Store) -> None:
+    ann, bob, carol = make_user(store, "ann"), make_user(store, "bob"), make_user(store, "carol")
+    store.blocks.block(ann.id, bob.id)
+    store.blocks.block(ann.id, bob.id)
+    store.blocks.block(carol.id, ann.id)
+    assert store.blocks.is_blocked(ann.id, bob.id) and not store.blocks.is_blocked(bob.id, ann.id)
+    assert store.blocks.blocked_ids(ann.id) == [bob.id]
+    assert store.blocks.related(ann.id) == {bob.id, carol.id}
+    store.blocks.unblock(ann.id, bob.id)
+    assert not store.blocks.is_blocked(ann.id, bob.id) and store.blocks.related(bob.id) == set()

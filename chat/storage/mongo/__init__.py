@@ -7,6 +7,7 @@ from pymongo.errors import OperationFailure
 from pymongo.uri_parser import parse_uri
 
 from ...crypto import KeyRing
+from .blocks import MongoBlocks
 from .conversations import MongoConversations
 from .locks import ConversationLocks
 from .messages import MongoMessages
@@ -29,6 +30,7 @@ class MongoStore:
         )
         self.messages = MongoMessages(self._db.messages, self._db.conversations, ring, locks)
         self.revocations = MongoRevocations(self._db.revoked_tokens)
+        self.blocks = MongoBlocks(self._db.blocks)
 
     def create_indexes(self) -> None:
         """Idempotent; run at startup."""
@@ -47,6 +49,8 @@ class MongoStore:
         self._db.users.create_index("deactivated_at")
         self._db.conversations.create_index([("updated_at", ASCENDING), ("_id", ASCENDING)])
         self._db.messages.create_index("created_at")
+        self._db.blocks.create_index("blocker_id")
+        self._db.blocks.create_index("blocked_id")
 
     def storage_size(self) -> int | None:
         try:
@@ -62,5 +66,5 @@ class MongoStore:
         self._client.close()
 
     def drop_all(self) -> None:
-        for name in ("messages", "conversations", "users", "revoked_tokens"):
+        for name in ("messages", "conversations", "users", "revoked_tokens", "blocks"):
             self._db[name].delete_many({})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...crypto import KeyRing
+from .blocks import SqliteBlocks
 from .conversations import SqliteConversations
 from .database import Database
 from .messages import SqliteMessages
@@ -19,6 +20,7 @@ class SqliteStore:
         self.conversations = SqliteConversations(self._db, ring)
         self.messages = SqliteMessages(self._db, ring)
         self.revocations = SqliteRevocations(self._db)
+        self.blocks = SqliteBlocks(self._db)
 
     def ping(self) -> None:
         self._db.query("SELECT 1")
@@ -39,6 +41,7 @@ class SqliteStore:
     @staticmethod
     def _delete_everything(conn) -> None:
         for table in (
+            "blocks",
             "messages",
             "conversation_members",
             "conversations",

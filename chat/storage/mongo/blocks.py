@@ -1,0 +1,43 @@
+"""Blocks between users on MongoDB: one document per (blocker, blocked) pair."""
+
+from __future__ import annotations
+
+from pymongo.collection import Collection
+
+from ..models import utcnow
+
+
+def _key(blocker_id: str, blocked_id: str) -> str:
+    return f"{blocker_id}:{blocked_id}"
+
+
+class MongoBlocks:
+    def __init__(self, collection: Collection) -> None:
+        self._c = collection
+
+    def block(self, blocker_id: str, blocked_id: str) -> None:
+        self._c.update_one(
+            {"_id": _key(blocker_id, blocked_id)},
+            {
+                "$setOnInsert": {
+                    "blocker_id": blocker_id,
+                    "blocked_id": blocked_id,
+                    "created_at": utcnow(),
+                }
+            },
+            upsert=True,
+        )
+
+    def unblock(self, blocker_id: str, blocked_id: str) -> None:
+        self._c.delete_one({"_id": _key(blocker_id, blocked_id)})
+
+    def blocked_ids(self, blocker_id: str) -> list[str]:
+        docs = self._c.find({"blocker_id": blocker_id}).sort("created_at", 1)
+        return [d["blocked_id"] for d in docs]
+
+    def related(self, user_id: str) -> set[str]:
+        docs = self._c.find({"$or": [{"blocker_id": user_id}, {"blocked_id": user_id}]})
+        return {d["blocked_id"] if d["blocker_id"] == user_id else d["blocker_id"] for d in docs}
+
+    def is_blocked(self, blocker_id: str, blocked_id: str) -> bool:
+        return self._c.find_one({"_id": _key(blocker_id, blocked_id)}, {"_id": 1}) is not None

@@ -1,0 +1,54 @@
+"""Blocks between users on SQLite."""
+
+from __future__ import annotations
+
+from ..models import utcnow
+from .database import Database, to_millis
+from .rows import parse_id
+
+
+class SqliteBlocks:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def block(self, blocker_id: str, blocked_id: str) -> None:
+        row = (parse_id(blocker_id), parse_id(blocked_id), to_millis(utcnow()))
+        self._db.write(
+            lambda conn: conn.execute(
+                "INSERT OR IGNORE INTO blocks (blocker_id, blocked_id, created_at)"
+                " VALUES (?, ?, ?)",
+                row,
+            )
+        )
+
+    def unblock(self, blocker_id: str, blocked_id: str) -> None:
+        pair = (parse_id(blocker_id), parse_id(blocked_id))
+        self._db.write(
+            lambda conn: conn.execute(
+                "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", pair
+            )
+        )
+
+    def blocked_ids(self, blocker_id: str) -> list[str]:
+        rows = self._db.query(
+            "SELECT blocked_id FROM blocks WHERE blocker_id = ? ORDER BY created_at",
+            (parse_id(blocker_id) or 0,),
+        )
+        return [str(r[0]) for r in rows]
+
+    def related(self, user_id: str) -> set[str]:
+        key = parse_id(user_id) or 0
+        rows = self._db.query(
+            "SELECT blocked_id FROM blocks WHERE blocker_id = ?"
+            " UNION SELECT blocker_id FROM blocks WHERE blocked_id = ?",
+            (key, key),
+        )
+        return {str(r[0]) for r in rows}
+
+    def is_blocked(self, blocker_id: str, blocked_id: str) -> bool:
+        return bool(
+            self._db.query(
+                "SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?",
+                (parse_id(blocker_id) or 0, parse_id(blocked_id) or 0),
+            )
+        )
