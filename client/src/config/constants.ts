@@ -10,7 +10,13 @@ export const TOAST_TTL_MS = 5000
 export const OUTBOX_BACKOFF = { baseMs: 1000, capMs: 30_000 } as const
 export const OUTBOX_MAX_ATTEMPTS = 5
 /** Error acks that a resend cannot fix. */
-export const PERMANENT_SEND_ERRORS: ReadonlySet<string> = new Set(['invalid_input', 'user_not_found'])
+export const PERMANENT_SEND_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_input',
+  'user_not_found',
+  // Blocked: by us (unblock first) or by the recipient.
+  'unblock_first',
+  'cannot_message',
+])
 
 /** sync: messages per call and conversations per call (the server's limits). */
 export const SYNC_LIMIT = 200

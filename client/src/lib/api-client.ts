@@ -100,6 +100,8 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 }
 
 export function isAbortError(err: unknown): boolean {

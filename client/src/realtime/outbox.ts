@@ -48,11 +48,14 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
     inFlight = null
     const state = useChatStore.getState()
     // Signed out meanwhile, or a sync already brought the stored copy.
-    if (state.user?.id !== userId || !state.pending[clientId]) return pump()
+    const pending = state.pending[clientId]
+    if (state.user?.id !== userId || !pending) return pump()
     if (ack?.ok) {
       notBefore.delete(clientId)
       state.messageAcked(clientId, ack.message)
     } else if (ack && PERMANENT_SEND_ERRORS.has(ack.error)) {
+      // Blocked from another tab or device: show the notice here too.
+      if (ack.error === 'unblock_first') state.peerBlockChanged(pending.peer.id, true)
       fail(clientId, ack.message || ack.error)
     } else if (ack) {
       unanswered(clientId, ack.message || ack.error)

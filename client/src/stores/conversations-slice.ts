@@ -26,6 +26,8 @@ export interface ConversationsSlice extends ConversationsState {
   readMarked: (conversationId: string, seq: number) => void
   /** The server's answer to our `read`. */
   readAcked: (conversationId: string, seq: number, unread: number) => void
+  /** We blocked or unblocked `userId`: their conversation (if any) follows. */
+  peerBlockChanged: (userId: string, blocked: boolean) => void
 }
 
 export const initialConversationsState: ConversationsState = {
@@ -77,5 +79,9 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
       }),
     readAcked: (id, seq, unread) =>
       patch(id, (c) => (seq >= c.read_seq ? { ...c, read_seq: seq, unread } : c)),
+    peerBlockChanged: (userId, blocked) => {
+      const conversation = get().conversations.find((c) => c.other.id === userId)
+      if (conversation) patch(conversation.id, (c) => (c.blocked === blocked ? c : { ...c, blocked }))
+    },
   }
 }

@@ -67,6 +67,7 @@ export function newConversation(message: Message, other: User, myId: string): Co
     read_seq: own ? message.seq : 0,
     peer_read_seq: 0,
     peer_delivered_seq: 0,
+    blocked: false,
   }
 }
 

@@ -37,6 +37,7 @@ export function makeConversation(
     read_seq: 0,
     peer_read_seq: 0,
     peer_delivered_seq: 0,
+    blocked: false,
     ...over,
   }
 }

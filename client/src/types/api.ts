@@ -35,6 +35,8 @@ export interface Conversation {
   /** How far the other member has read / received: your messages up to them are read / delivered. */
   peer_read_seq: number
   peer_delivered_seq: number
+  /** You blocked the other member: neither of you can message the other until you unblock. */
+  blocked: boolean
 }
 
 export interface MessagePage {

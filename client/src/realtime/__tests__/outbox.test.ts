@@ -175,6 +175,29 @@ describe('outbox sending', () => {
     expect(store().pending).toEqual({})
   })
 
+  it('fails at once when either side blocked the other, and shows the notice when we did', async () => {
+    store().conversationsLoaded([makeConversation()])
+    const fake = fakeTransport(async (p) =>
+      p.text === 'to blocker'
+        ? { ok: false, error: 'cannot_message', message: 'You cannot message this user.' }
+        : { ok: false, error: 'unblock_first', message: 'Unblock this user to message them.' },
+    )
+    const outbox = createOutbox(fake.transport)
+    outbox.enqueue(bob, 'to blocker')
+    outbox.enqueue(bob, 'to blocked')
+    await vi.advanceTimersByTimeAsync(0)
+
+    expect(fake.sent).toHaveLength(2)
+    expect(pendingList().map((p) => p.state)).toEqual(['failed', 'failed'])
+    expect(store().toasts.map((t) => t.text)).toEqual([
+      'Message not sent: You cannot message this user.',
+      'Message not sent: Unblock this user to message them.',
+    ])
+    expect(store().conversations[0]?.blocked).toBe(true)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(fake.sent).toHaveLength(2) // never resent
+  })
+
   it('does not count a send cut off by a disconnect as an attempt', async () => {
     const fake = fakeTransport(() => {
       fake.connected = false

@@ -21,6 +21,7 @@ export function normalizeConversation(
     read_seq: num(raw.read_seq),
     peer_read_seq: num(raw.peer_read_seq),
     peer_delivered_seq: num(raw.peer_delivered_seq),
+    blocked: raw.blocked === true,
   }
 }
 

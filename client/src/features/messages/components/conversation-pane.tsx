@@ -3,7 +3,9 @@ import { Avatar } from '../../../components/ui/avatar'
 import { retryMessage, sendMessage } from '../../../realtime/send-message'
 import { useChatStore } from '../../../stores/chat-store'
 import { highestSeq } from '../../../stores/merge'
+import { selectConversationWith } from '../../../stores/selectors'
 import type { User } from '../../../types/api'
+import { BlockButton } from '../../users/components/block-button'
 import { loadLatest, loadOlder } from '../api/messages-api'
 import { useReadReceipts } from '../hooks/use-read-receipts'
 import { useThread } from '../hooks/use-thread'
@@ -20,6 +22,8 @@ interface ConversationPaneProps {
 export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) {
   const thread = useThread(peer.id)
   const online = useChatStore((s) => s.online.has(peer.id))
+  /** undefined: no conversation yet, so nothing to block. */
+  const blocked = useChatStore((s) => selectConversationWith(peer.id)(s)?.blocked)
   const { conversationId, cursors } = thread
   const dividerAfterSeq = useUnreadDivider(cursors)
   const [atBottom, setAtBottom] = useState(true)
@@ -65,6 +69,7 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
             {online ? 'Online' : 'Offline'} · @{peer.username}
           </span>
         </div>
+        {blocked !== undefined && <BlockButton peer={peer} blocked={blocked} />}
       </header>
       <MessageList
         threadKey={peer.id}
@@ -87,7 +92,17 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
           </button>
         </div>
       )}
-      <MessageComposer key={peer.id} onSend={(text) => sendMessage(peer, text)} />
+      {blocked ? (
+        <p
+          className="border-t border-base-300 bg-base-200 p-4 text-center text-sm text-base-content/70"
+          data-testid="blocked-notice"
+          role="status"
+        >
+          You blocked this user. Unblock to send messages.
+        </p>
+      ) : (
+        <MessageComposer key={peer.id} onSend={(text) => sendMessage(peer, text)} />
+      )}
     </section>
   )
 }

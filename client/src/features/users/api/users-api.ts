@@ -6,3 +6,9 @@ export async function searchUsers(q: string, signal?: AbortSignal): Promise<User
   const { users } = await api.get<{ users: User[] }>('/api/users/search', { q, limit: SEARCH_LIMIT }, signal)
   return users
 }
+
+/** Idempotent: blocking twice, or unblocking someone not blocked, is fine. */
+export async function setUserBlocked(userId: string, blocked: boolean): Promise<void> {
+  const path = `/api/users/${encodeURIComponent(userId)}/block`
+  await (blocked ? api.put(path) : api.delete(path))
+}

@@ -1,0 +1,36 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { normalizeConversation } from '../../features/conversations/api/conversations-api'
+import { bob, makeConversation, makeUser, me } from '../../testing/factories'
+import { useChatStore } from '../chat-store'
+
+const store = () => useChatStore.getState()
+
+beforeEach(() => {
+  store().signedOut()
+  store().signedIn(me)
+})
+
+describe('blocking', () => {
+  it('flags the conversation with the blocked user, and only that one', () => {
+    const cat = makeUser('cat')
+    store().conversationsLoaded([makeConversation(), makeConversation({ id: 'c2', other: cat })])
+    store().peerBlockChanged(bob.id, true)
+    expect(store().conversations.map((c) => [c.other.id, c.blocked])).toEqual([
+      [bob.id, true],
+      [cat.id, false],
+    ])
+
+    const before = store().conversations
+    store().peerBlockChanged(bob.id, true) // idempotent
+    store().peerBlockChanged('u-nobody', true) // no conversation: nothing to flag
+    expect(store().conversations).toBe(before)
+
+    store().peerBlockChanged(bob.id, false)
+    expect(store().conversations[0]?.blocked).toBe(false)
+  })
+
+  it('takes blocked from the server, defaulting to false', () => {
+    expect(normalizeConversation({ id: 'c1', other: bob, blocked: true }).blocked).toBe(true)
+    expect(normalizeConversation({ id: 'c1', other: bob }).blocked).toBe(false)
+  })
+})
