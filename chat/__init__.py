@@ -41,13 +41,6 @@ def create_app(config: Settings | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(settings.to_flask())
     configure_logging(app)
-    if settings.proxy_hops:
-        # Behind N proxies that append to X-Forwarded-For: limits and logs see the client's
-        # address, not the proxy's (Heroku-style routers: PROXY_HOPS=1).
-        app.wsgi_app = ProxyFix(
-            app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops
-        )  # type: ignore[method-assign]
-
     ring = load_key_ring(
         settings.message_key,
         settings.message_old_keys,
@@ -64,6 +57,12 @@ def create_app(config: Settings | None = None) -> Flask:
         app, resources={r"/api/*": {"origins": settings.cors_origins}}, supports_credentials=True
     )
     _init_realtime(app, settings)
+    if settings.proxy_hops:
+        # Outermost, so Socket.IO's handshake sees it too: behind N proxies that append to
+        # X-Forwarded-For/-Proto, limits, logs and the origin check see the client's address and
+        # scheme, not the proxy's (Heroku-style routers: PROXY_HOPS=1). Never trusted otherwise.
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from .auth import bp as auth_bp
     from .conversations import bp as conversations_bp

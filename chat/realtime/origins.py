@@ -12,10 +12,9 @@ def allowed_origin(configured: list[str]) -> Callable[[str | None, dict], bool]:
     def check(origin: str | None, environ: dict) -> bool:
         if origin is None:
             return True  # not a browser; the cookie check in `connect` still applies
-        origin = origin.rstrip("/")
-        host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", ""))
-        scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "http"))
-        own = f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"
-        return origin == own or origin in extra
+        # The scheme comes from ProxyFix when PROXY_HOPS says proxies are trusted; a client's
+        # own X-Forwarded-* headers are never believed here.
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin.rstrip("/") in (own, *extra)
 
     return check

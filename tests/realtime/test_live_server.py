@@ -61,17 +61,21 @@ def test_real_handshake_without_cookie_is_refused(live_server) -> None:
         open_socket(live_server.url, None)
 
 
+def connect_from(url: str, session, origin: str, **headers: str) -> socketio.Client:
+    """A socket whose handshake carries this Origin, as a browser page there would send it."""
+    cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    client = socketio.Client(reconnection=False, websocket_extra_options={"origin": origin})
+    client.connect(
+        url, headers={"Cookie": cookie, **headers}, transports=["websocket"], wait_timeout=5
+    )
+    return client
+
+
 def test_socket_from_a_foreign_origin_is_refused(live_server) -> None:
     session, _ = sign_up(live_server.url, "ann")
-    client = socketio.Client(reconnection=False)
-    cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    connect_from(live_server.url, session, live_server.url).disconnect()  # our own page
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(
-            live_server.url,
-            headers={"Cookie": cookie, "Origin": "https://evil.example"},
-            transports=["websocket"],
-            wait_timeout=5,
-        )
+        connect_from(live_server.url, session, "https://evil.example")
 
 
 def test_an_oversize_frame_closes_only_that_client(live_server) -> None:
@@ -102,3 +106,29 @@ def test_an_oversize_frame_closes_only_that_client(live_server) -> None:
     finally:
         for sock in (abuser, bystander, receiver):
             sock.disconnect()
+
+
+def test_behind_a_trusted_proxy_the_https_origin_is_ours(settings) -> None:
+    from pathlib import Path
+
+    from tests.conftest import JWT_SECRET
+    from tests.live import LiveServer
+
+    server = LiveServer(
+        Path(settings.data_dir), settings.mongo_db_uri, JWT_SECRET, {"PROXY_HOPS": "1"}
+    )
+    try:
+        session, _ = sign_up(server.url, "ann")
+        host = server.url.removeprefix("http://")
+        via_tls_proxy = {"X-Forwarded-Proto": "https"}
+        connect_from(server.url, session, f"https://{host}", **via_tls_proxy).disconnect()
+        with pytest.raises(socketio.exceptions.ConnectionError):  # forwarded host: not believed
+            connect_from(
+                server.url,
+                session,
+                "https://evil.example",
+                **via_tls_proxy,
+                **{"X-Forwarded-Host": "evil.example"},
+            )
+    finally:
+        server.stop()
