@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from ..storage import Store
 from . import records
@@ -14,7 +14,7 @@ from .records import Record
 T = TypeVar("T")
 
 
-def _pages(fetch: Callable[[str | None], list[T]], key: Callable[[T], str]) -> Iterator[T]:
+def _pages(fetch: Callable[[Any], list[T]], key: Callable[[T], Any]) -> Iterator[T]:
     """Every item of a keyset-paged scan."""
     after = None
     while page := fetch(after):
@@ -31,10 +31,12 @@ def _items(store: Store, batch: int) -> Iterator[Record]:
         yield records.message_record(message)
     for jti, expires in _pages(lambda a: store.revocations.scan(a, batch), lambda r: r[0]):
         yield records.revocation_record(jti, expires)
+    for blocker, blocked in _pages(lambda a: store.blocks.scan(a, batch), lambda b: b):
+        yield records.block_record(blocker, blocked)
 
 
 def stream(store: Store, batch: int, now: datetime) -> Iterator[Record]:
-    """Header, users, conversations, messages, revocations, then the end record with counts."""
+    """Header, users, conversations, messages, revocations, blocks, then the end record."""
     counts = {f"{kind}s": 0 for kind in records.KINDS}
     yield records.header(now)
     for record in _items(store, batch):

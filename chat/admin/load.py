@@ -65,6 +65,9 @@ class _Loader:
             )
         if kind == "revocation":
             return records.revocation_from(record)
+        if kind == "block":
+            blocker, blocked = records.block_from(record)
+            return _mapped(self.user_ids, blocker), _mapped(self.user_ids, blocked)
         raise ValueError(f"unknown record type {kind!r}")
 
     def _moved_conversation(self, conv: Conversation) -> Conversation:
@@ -87,6 +90,9 @@ class _Loader:
         elif self.kind == "message":
             self.undecryptable += self.store.messages.insert_sealed(items)
             self.touched.update(m.conversation_id for m in items)
+        elif self.kind == "block":
+            for blocker, blocked in items:
+                self.store.blocks.block(blocker, blocked)
         else:
             for jti, expires_at in items:
                 self.store.revocations.revoke(jti, expires_at)

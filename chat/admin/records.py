@@ -3,7 +3,9 @@
     {"type": "header", "format": "chat-export", "version": 1, "exported_at": ...}
     {"type": "user", ...}*  {"type": "conversation", ...}*  {"type": "message", ...}*
     {"type": "revocation", ...}*
-    {"type": "end", "counts": {"users": n, "conversations": n, "messages": n, "revocations": n}}
+    {"type": "block", ...}*
+    {"type": "end", "counts": {"users": n, "conversations": n, "messages": n, "revocations": n,
+                               "blocks": n}}
 
 Ids are the exporting backend's; the importer maps them to new ones. Message text stays
 encrypted (base64 ciphertext + key id; the key is bound to client_id, which does not change),
@@ -20,7 +22,7 @@ from ..storage.models import Conversation, Credentials, Cursor, SealedMessage, U
 
 FORMAT = "chat-export"
 VERSION = 1
-KINDS = ("user", "conversation", "message", "revocation")
+KINDS = ("user", "conversation", "message", "revocation", "block")
 
 Record = dict[str, Any]
 
@@ -120,3 +122,11 @@ def revocation_record(jti: str, expires_at: datetime) -> Record:
 
 def revocation_from(r: Record) -> tuple[str, datetime]:
     return str(r["jti"]), datetime.fromisoformat(r["expires_at"])
+
+
+def block_record(blocker_id: str, blocked_id: str) -> Record:
+    return {"type": "block", "blocker_id": blocker_id, "blocked_id": blocked_id}
+
+
+def block_from(r: Record) -> tuple[str, str]:
+    return str(r["blocker_id"]), str(r["blocked_id"])

@@ -216,6 +216,10 @@ class BlockRepo(Protocol):
 
     def is_blocked(self, blocker_id: str, blocked_id: str) -> bool: ...
 
+    def scan(self, after: tuple[str, str] | None, limit: int) -> list[tuple[str, str]]:
+        """Up to limit (blocker, blocked) pairs after `after`, in a stable order (export)."""
+        ...
+
 
 class Store(Protocol):
     users: UserRepo

@@ -1,4 +1,5 @@
-"""A store worth migrating: users in every state, histories with cursors, a revoked session."""
+"""A store worth migrating: users in every state, histories with cursors, blocks, a revoked
+session."""
 
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ def populate(app: Flask) -> None:
     talk("bob", "dan", 4)
     store.conversations.get_or_create_direct(ids["ann"], ids["eve"])  # never used
     store.users.set_active(ids["cat"], False)
+    store.blocks.block(ids["eve"], ids["bob"])
+    store.blocks.block(ids["ann"], ids["eve"])
     runner = app.test_cli_runner()
     assert runner.invoke(args=["users", "delete", "dan", "--yes"]).exit_code == 0
     eve = clients["eve"]

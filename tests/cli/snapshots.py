@@ -57,6 +57,7 @@ def snapshot(store: Store) -> dict[str, Any]:
         "deleted_users": sum(1 for c in creds if c.user.deleted),
         "conversations": conversations,
         "revocations": store.revocations.scan(None, 1000),
+        "blocks": sorted((names[a], names[b]) for a, b in store.blocks.scan(None, 1000)),
         "counts": (
             store.users.count(),
             store.users.count(active=True),

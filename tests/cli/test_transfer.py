@@ -39,7 +39,7 @@ def test_export_import_copies_everything(app: Flask, target: Flask, tmp_path: Pa
     export_to(app, path, "--batch-size", "4")
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert lines[0]["type"] == "header" and lines[-1]["type"] == "end"
-    counts = {"users": 6, "conversations": 4, "messages": 37, "revocations": 1}
+    counts = {"users": 6, "conversations": 4, "messages": 37, "revocations": 1, "blocks": 2}
     assert lines[-1]["counts"] == counts
     assert "ann→bob" not in path.read_text()  # no plain text in an export
 

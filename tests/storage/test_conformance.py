@@ -222,3 +222,15 @@ def test_blocks_are_directed_idempotent_and_removable(store: Store) -> None:
     assert store.blocks.related(ann.id) == {bob.id, carol.id}
     store.blocks.unblock(ann.id, bob.id)
     assert not store.blocks.is_blocked(ann.id, bob.id) and store.blocks.related(bob.id) == set()
+
+
+def test_blocks_scan_in_pages(store: Store) -> None:
+    users = [make_user(store, f"user{i}") for i in range(3)]
+    pairs = {(a.id, b.id) for a in users for b in users if a != b}
+    for a, b in pairs:
+        store.blocks.block(a, b)
+    seen, after = [], None
+    while page := store.blocks.scan(after, 4):
+        seen += page
+        after = page[-1]
+    assert sorted(seen) == sorted(pairs) and len(seen) == len(set(seen))

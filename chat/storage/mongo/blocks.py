@@ -41,3 +41,8 @@ class MongoBlocks:
 
     def is_blocked(self, blocker_id: str, blocked_id: str) -> bool:
         return self._c.find_one({"_id": _key(blocker_id, blocked_id)}, {"_id": 1}) is not None
+
+    def scan(self, after: tuple[str, str] | None, limit: int) -> list[tuple[str, str]]:
+        query = {"_id": {"$gt": _key(*after)}} if after else {}
+        docs = self._c.find(query).sort("_id", 1).limit(limit)
+        return [(d["blocker_id"], d["blocked_id"]) for d in docs]

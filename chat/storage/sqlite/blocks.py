@@ -52,3 +52,12 @@ class SqliteBlocks:
                 (parse_id(blocker_id) or 0, parse_id(blocked_id) or 0),
             )
         )
+
+    def scan(self, after: tuple[str, str] | None, limit: int) -> list[tuple[str, str]]:
+        start = (parse_id(after[0]) or 0, parse_id(after[1]) or 0) if after else (0, 0)
+        rows = self._db.query(
+            "SELECT blocker_id, blocked_id FROM blocks WHERE (blocker_id, blocked_id) > (?, ?)"
+            " ORDER BY blocker_id, blocked_id LIMIT ?",
+            (*start, limit),
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
