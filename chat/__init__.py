@@ -16,6 +16,7 @@ from .auth.tokens import init_tokens
 from .cli import init_cli
 from .config import Settings
 from .crypto import load_key_ring
+from .diagnostics import init_diagnostics
 from .errors import register_error_handlers
 from .extensions import cors, jwt, socketio
 from .limits import init_limits
@@ -57,6 +58,7 @@ def create_app(config: Settings | None = None) -> Flask:
         app, resources={r"/api/*": {"origins": settings.cors_origins}}, supports_credentials=True
     )
     _init_realtime(app, settings)
+    init_diagnostics(app)  # GC pauses and loop lag for the benchmarks; off unless asked for
     if settings.proxy_hops:
         # Outermost, so Socket.IO's handshake sees it too: behind N proxies that append to
         # X-Forwarded-For/-Proto, limits, logs and the origin check see the client's address and

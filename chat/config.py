@@ -48,6 +48,7 @@ class Settings:
     async_mode: str = "eventlet"
     proxy_hops: int = 0
     log_format: str | None = None
+    diagnostics: bool = False
     metrics_token: str | None = None
     max_sockets_per_user: int = 20
     ratelimit_enabled: bool = True
@@ -75,6 +76,7 @@ class Settings:
             async_mode=env.get("ASYNC_MODE", "eventlet").strip().lower(),
             proxy_hops=int(env.get("PROXY_HOPS", "0")),
             log_format=env.get("LOG_FORMAT") or None,
+            diagnostics=env.get("CHAT_DIAGNOSTICS", "").strip() == "1",
             metrics_token=env.get("METRICS_TOKEN") or None,
             max_sockets_per_user=int(env.get("MAX_SOCKETS_PER_USER", "20")),
             ratelimit_enabled=env.get("RATELIMIT_ENABLED", "true").strip().lower()
@@ -139,6 +141,7 @@ class Settings:
             "PROXY_HOPS": self.proxy_hops,
             "ASYNC_MODE": self.async_mode,
             "METRICS_TOKEN": self.metrics_token,
+            "CHAT_DIAGNOSTICS": self.diagnostics,
             **({"LOG_FORMAT": self.log_format} if self.log_format else {}),
             "MAX_SOCKETS_PER_USER": self.max_sockets_per_user,
         }

@@ -1,6 +1,6 @@
 """Opt-in runtime diagnostics for benchmarks: GC pauses, event-loop lag, process figures.
 
-Enabled only when the environment has CHAT_DIAGNOSTICS=1 (off in every other case, production
+Enabled only by CHAT_DIAGNOSTICS=1 (read by config.py; off in every other case, production
 included). Then:
 
 - every garbage-collector pass is timed through `gc.callbacks` (count, total and max per
@@ -34,8 +34,8 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
 EXTENSION_KEY = "chat.diagnostics"
 
 
-def enabled(env: dict[str, str] | None = None) -> bool:
-    return (env if env is not None else os.environ).get(ENV_FLAG, "").strip() == "1"
+def enabled(app: Flask) -> bool:
+    return bool(app.config.get(ENV_FLAG))
 
 
 def _percentile(sorted_values: list[float], q: float) -> float | None:
@@ -206,7 +206,7 @@ def init_diagnostics(app: Flask, socketio: Any = None) -> bool:
     `socketio` defaults to the chat app's own instance.
     """
     global _gc_timer, _lag_probe
-    if not enabled():
+    if not enabled(app):
         return False
     if socketio is None:
         from .extensions import socketio as chat_socketio

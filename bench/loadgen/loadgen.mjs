@@ -1,0 +1,397 @@
+// Socket.IO load generator for the chat benchmarks. Driven by bench/run_*.py, not run by hand:
+//
+//   node bench/loadgen/loadgen.mjs CONFIG.json
+//
+// CONFIG: {"url": "http://127.0.0.1:PORT", "users": [{"id": "..", "cookie": "access_token_cookie=.."}],
+//          "auth": "cookie" | "query"}   ("query": /socket.io/?user=<id>, for bench/relay_app.py)
+// Then one JSON command per line on stdin; one JSON result per line on stdout (logs on stderr):
+//   {"cmd":"connect","count":N,"timeout_s":30}   connect the first N users at once, time each
+//   {"cmd":"step","rate":R,"duration_s":D,...}    open-loop messaging at R msgs/s for D s
+//   {"cmd":"sync","user":i,"cursors":{..},"limit":500,"max_calls":200}   paged sync of user i
+//   {"cmd":"disconnect"}  {"cmd":"quit"}
+// Only loopback URLs are accepted; every wait is bounded.
+
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { performance, monitorEventLoopDelay } from "node:perf_hooks";
+import { randomBytes } from "node:crypto";
+import { io } from "socket.io-client";
+
+const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const url = new URL(config.url);
+if (!["127.0.0.1", "localhost", "[::1]", "::1"].includes(url.hostname)) {
+  console.error(`loadgen: refusing non-loopback target ${config.url}`);
+  process.exit(2);
+}
+const users = config.users;
+const runTag = randomBytes(4).toString("hex");
+const now = () => performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...a) => console.error("loadgen:", ...a);
+
+/** @type {{socket: any, user: any, index: number}[]} */
+let conns = [];
+const counters = { online_users: 0, presence: 0, new_message_stray: 0, disconnects: 0 };
+let onNewMessage = null; // set by a running step
+
+function percentiles(values) {
+  if (values.length === 0) return { n: 0, p50: null, p95: null, p99: null, max: null, mean: null };
+  const a = Float64Array.from(values).sort();
+  const at = (q) => a[Math.min(a.length - 1, Math.max(0, Math.round(q * (a.length - 1))))];
+  let sum = 0;
+  for (const v of a) sum += v;
+  const r3 = (v) => Math.round(v * 1000) / 1000;
+  return {
+    n: a.length,
+    p50: r3(at(0.5)),
+    p95: r3(at(0.95)),
+    p99: r3(at(0.99)),
+    p999: r3(at(0.999)),
+    max: r3(a[a.length - 1]),
+    mean: r3(sum / a.length),
+  };
+}
+
+function openSocket(user) {
+  const options = {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    timeout: 20000,
+  };
+  if (config.auth === "query") options.query = { user: user.id };
+  else options.extraHeaders = { Cookie: user.cookie };
+  return io(config.url, options);
+}
+
+async function connect({ count = users.length, timeout_s = 30, concurrency = 0 }) {
+  // concurrency 0: every socket at once (a server restart: everyone reconnects); N > 0: at most
+  // N handshakes in flight, the next starting as one finishes.
+  if (conns.length) throw new Error("already connected; disconnect first");
+  count = Math.min(count, users.length);
+  counters.online_users = 0;
+  counters.presence = 0;
+  const times = new Array(count).fill(null);
+  const errors = {};
+  let done = 0;
+  let started = 0;
+  const t0 = now();
+  let lastConnect = t0;
+  const cpu0 = process.cpuUsage();
+  const limit = concurrency > 0 ? concurrency : count;
+  const finished = new Promise((resolve) => {
+    const startOne = () => {
+      const i = started++;
+      const start = now();
+      const socket = openSocket(users[i]);
+      const conn = { socket, user: users[i], index: i };
+      conns.push(conn);
+      socket.on("online_users", () => counters.online_users++);
+      socket.on("presence", () => counters.presence++);
+      socket.on("new_message", (payload) => onNewMessage?.(conn, payload));
+      socket.on("disconnect", () => counters.disconnects++);
+      const settle = () => {
+        if (++done === count) resolve();
+        else if (started < count) startOne();
+      };
+      socket.once("connect", () => {
+        const t = now();
+        times[i] = t - start;
+        lastConnect = Math.max(lastConnect, t);
+        settle();
+      });
+      socket.once("connect_error", (err) => {
+        const key = String(err?.message || err);
+        errors[key] = (errors[key] || 0) + 1;
+        settle();
+      });
+    };
+    if (count === 0) resolve();
+    for (let k = 0; k < Math.min(limit, count); k++) startOne();
+  });
+  let timedOut = false;
+  await Promise.race([finished, sleep(timeout_s * 1000).then(() => (timedOut = true))]);
+  const cpu = process.cpuUsage(cpu0);
+  const ok = times.filter((t) => t !== null);
+  // Let the online_users / presence storm settle a little before reporting the counts.
+  await sleep(200);
+  return {
+    requested: count,
+    concurrency: concurrency > 0 ? concurrency : "all",
+    connected: ok.length,
+    failed: count - ok.length,
+    timed_out: timedOut,
+    errors,
+    total_ms: Math.round((lastConnect - t0) * 1000) / 1000,
+    per_connect_ms: percentiles(ok),
+    online_users_events: counters.online_users,
+    presence_events: counters.presence,
+    generator_cpu_ms: (cpu.user + cpu.system) / 1000,
+  };
+}
+
+async function disconnect({ wait_ms = 2000 } = {}) {
+  const n = conns.length;
+  for (const c of conns) c.socket.disconnect();
+  conns = [];
+  await sleep(Math.min(wait_ms, 10000));
+  return { closed: n };
+}
+
+async function step({
+  rate,
+  duration_s,
+  drain_s = 5,
+  ack_timeout_ms = 10000,
+  text_len = 40,
+  step_id = 0,
+  seed = 1,
+}) {
+  const live = conns.filter((c) => c.socket.connected);
+  if (live.length < 2) throw new Error("need at least 2 connected sockets");
+  const total = Math.max(1, Math.round(rate * duration_s));
+  const interval = 1000 / rate;
+  const sched = new Float64Array(total);
+  const sentAt = new Float64Array(total);
+  const ackAt = new Float64Array(total).fill(NaN);
+  const recvAt = new Float64Array(total).fill(NaN);
+  const ackOk = new Int8Array(total); // 0 pending, 1 ok, -1 error ack, -2 timeout/transport
+  const ackErrors = {};
+  let duplicates = 0;
+  let acked = 0;
+  let received = 0;
+  const prefix = `bench-${runTag}-${step_id}-`;
+  const text = "x".repeat(Math.max(1, text_len - 12));
+
+  // Deterministic pseudo-random pairs (xorshift), so reruns send the same pattern.
+  let s = (seed * 2654435761) >>> 0 || 1;
+  const rnd = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+
+  onNewMessage = (_conn, payload) => {
+    const cid = payload?.message?.client_id;
+    if (typeof cid !== "string" || !cid.startsWith(prefix)) {
+      counters.new_message_stray++;
+      return;
+    }
+    const i = Number(cid.slice(prefix.length));
+    if (!(i >= 0 && i < total)) return;
+    if (Number.isNaN(recvAt[i])) {
+      recvAt[i] = now();
+      received++;
+    } else duplicates++;
+  };
+
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = now() + 20;
+  for (let i = 0; i < total; i++) sched[i] = t0 + i * interval;
+  let next = 0;
+  let maxSendLag = 0;
+
+  const sendOne = (i) => {
+    const a = Math.floor(rnd() * live.length);
+    let b = Math.floor(rnd() * (live.length - 1));
+    if (b >= a) b++;
+    const from = live[a];
+    const to = live[b];
+    const payload = { to: to.user.id, text: `${i} ${text}`, client_id: prefix + i };
+    sentAt[i] = now();
+    from.socket.timeout(ack_timeout_ms).emit("send_message", payload, (err, ack) => {
+      ackAt[i] = now();
+      acked++;
+      if (err) {
+        ackOk[i] = -2;
+        ackErrors.timeout = (ackErrors.timeout || 0) + 1;
+      } else if (ack && ack.ok) {
+        ackOk[i] = 1;
+      } else {
+        ackOk[i] = -1;
+        const code = ack?.error || "bad_ack";
+        ackErrors[code] = (ackErrors[code] || 0) + 1;
+      }
+    });
+  };
+
+  // Open loop: every message has a scheduled time; late ticks send everything due at once,
+  // and latency is always measured from the schedule, never from the actual send.
+  await new Promise((resolve) => {
+    const tick = () => {
+      const t = now();
+      while (next < total && sched[next] <= t) {
+        maxSendLag = Math.max(maxSendLag, t - sched[next]);
+        sendOne(next++);
+      }
+      if (next >= total) resolve();
+      else setTimeout(tick, Math.max(0, Math.min(1, sched[next] - now())));
+    };
+    setTimeout(tick, Math.max(0, t0 - now()));
+  });
+  const sendEnd = now();
+  // Drain: wait (bounded) for every ack and every delivery.
+  const drainDeadline = sendEnd + drain_s * 1000;
+  while (now() < drainDeadline) {
+    if (acked >= total) {
+      let okCount = 0;
+      for (let i = 0; i < total; i++) if (ackOk[i] === 1) okCount++;
+      if (received >= okCount) break;
+    }
+    await sleep(20);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  loop.disable();
+  onNewMessage = null;
+
+  const lat = [];
+  const ackLat = [];
+  let lost = 0;
+  let okAcks = 0;
+  let errorAcks = 0;
+  let unacked = 0;
+  let lastRecv = t0;
+  let receivedUnacked = 0;
+  for (let i = 0; i < total; i++) {
+    const r = recvAt[i];
+    if (!Number.isNaN(r)) {
+      lat.push(r - sched[i]);
+      if (r > lastRecv) lastRecv = r;
+    }
+    if (ackOk[i] === 1) {
+      okAcks++;
+      ackLat.push(ackAt[i] - sched[i]);
+      if (Number.isNaN(r)) lost++;
+    } else if (ackOk[i] === -1) errorAcks++;
+    else {
+      unacked++;
+      if (!Number.isNaN(r)) receivedUnacked++;
+    }
+  }
+  const wall = (lastRecv - t0) / 1000;
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return {
+    rate,
+    duration_s,
+    sockets: live.length,
+    sent: total,
+    offered_per_s: Math.round((total / ((sendEnd - t0) / 1000 || 1)) * 10) / 10,
+    delivered: received,
+    delivered_per_s: Math.round((received / (wall || 1)) * 10) / 10,
+    ok_acks: okAcks,
+    error_acks: errorAcks,
+    ack_errors: ackErrors,
+    unacked,
+    received_unacked: receivedUnacked,
+    lost,
+    duplicates,
+    latency_ms: percentiles(lat),
+    ack_latency_ms: percentiles(ackLat),
+    generator: {
+      cpu_ms: Math.round(cpuMs),
+      cpu_pct_of_core: Math.round((cpuMs / (now() - t0)) * 1000) / 10,
+      max_send_lag_ms: Math.round(maxSendLag * 1000) / 1000,
+      loop_delay_p99_ms: Math.round(loop.percentile(99) / 1e3) / 1e3,
+      loop_delay_max_ms: Math.round(loop.max / 1e3) / 1e3,
+    },
+    stray_events: counters.new_message_stray,
+  };
+}
+
+async function sync({
+  user = 0,
+  cursors,
+  limit = 500,
+  max_calls = 200,
+  timeout_ms = 30000,
+  budget_ms = 600000,
+}) {
+  const conn = conns.find((c) => c.index === user);
+  if (!conn || !conn.socket.connected) throw new Error(`user ${user} is not connected`);
+  const cur = { ...cursors };
+  const callMs = [];
+  let messages = 0;
+  let bytes = 0;
+  let more = true;
+  let error = null;
+  const t0 = now();
+  let budgetHit = false;
+  for (let call = 0; call < max_calls && more; call++) {
+    if (now() - t0 > budget_ms) {
+      budgetHit = true;
+      break;
+    }
+    const start = now();
+    let ack;
+    try {
+      ack = await conn.socket.timeout(timeout_ms).emitWithAck("sync", { cursors: cur, limit });
+    } catch (err) {
+      error = String(err?.message || err);
+      break;
+    }
+    callMs.push(now() - start);
+    if (!ack?.ok) {
+      error = ack?.error || "bad_ack";
+      break;
+    }
+    bytes += JSON.stringify(ack).length;
+    messages += ack.messages.length;
+    for (const m of ack.messages) {
+      if (m.seq > (cur[m.conversation_id] ?? 0)) cur[m.conversation_id] = m.seq;
+    }
+    more = ack.more && ack.messages.length > 0;
+  }
+  return {
+    calls: callMs.length,
+    messages,
+    json_bytes: bytes,
+    total_ms: Math.round((now() - t0) * 1000) / 1000,
+    per_call_ms: percentiles(callMs),
+    complete: !more && !error,
+    budget_hit: budgetHit,
+    error,
+  };
+}
+
+const commands = { connect, disconnect, step, sync };
+const rl = createInterface({ input: process.stdin });
+let queue = Promise.resolve();
+rl.on("line", (line) => {
+  if (!line.trim()) return;
+  queue = queue.then(async () => {
+    let cmd;
+    try {
+      cmd = JSON.parse(line);
+    } catch {
+      process.stdout.write(JSON.stringify({ ok: false, error: "bad json" }) + "\n");
+      return;
+    }
+    if (cmd.cmd === "quit") {
+      for (const c of conns) c.socket.disconnect();
+      process.stdout.write(JSON.stringify({ ok: true, cmd: "quit" }) + "\n");
+      setTimeout(() => process.exit(0), 100);
+      return;
+    }
+    const fn = commands[cmd.cmd];
+    try {
+      if (!fn) throw new Error(`unknown command ${cmd.cmd}`);
+      const result = await fn(cmd);
+      process.stdout.write(JSON.stringify({ ok: true, cmd: cmd.cmd, result }) + "\n");
+    } catch (err) {
+      process.stdout.write(
+        JSON.stringify({ ok: false, cmd: cmd.cmd, error: String(err?.stack || err) }) + "\n",
+      );
+    }
+  });
+});
+rl.on("close", () => {
+  queue.then(() => {
+    for (const c of conns) c.socket.disconnect();
+    setTimeout(() => process.exit(0), 100);
+  });
+});
