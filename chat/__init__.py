@@ -24,6 +24,7 @@ from .logs import configure_logging
 from .metrics import init_metrics
 from .ops import DEGRADED_KEY, REDIS_KEY, connect_redis
 from .ops import bp as ops_bp
+from .realtime.events import bind_guarded_handlers
 from .realtime.online_directory import RedisDirectory
 from .realtime.origins import allowed_origin
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
@@ -105,3 +106,4 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
         message_queue=queue,
         channel="chat-socketio",
     )
+    bind_guarded_handlers(app)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import request
+from flask import Flask
 from marshmallow import Schema
 
 from ..errors import ApiError
@@ -58,6 +58,10 @@ def _handle(fn: Callable, event: str, schema: Schema, sid: str, session, payload
         return {"ok": False, "error": "internal_error", "message": "Something went wrong"}
 
 
+Guarded = Callable[[str, Any], Ack]
+GUARDED: dict[str, Guarded] = {}  # event → guarded handler(sid, payload); bound per app
+
+
 def handler(event: str, schema: type[Schema]) -> Callable:
     """Register fn(user_id, data, sid) -> dict as the handler of event, acking {"ok": ...}."""
 
@@ -65,8 +69,7 @@ def handler(event: str, schema: type[Schema]) -> Callable:
 
     def register(fn: Callable[[str, dict[str, Any], str], Ack]) -> Callable:
         @functools.wraps(fn)
-        def wrapped(payload: Any = None) -> Ack:
-            sid = request.sid  # type: ignore[attr-defined]
+        def guarded(sid: str, payload: Any = None) -> Ack:
             started = time.perf_counter()
             session = get_presence().session_of(sid)
             ack = _handle(fn, event, validator, sid, session, payload)
@@ -85,8 +88,27 @@ def handler(event: str, schema: type[Schema]) -> Callable:
             )
             return ack
 
-        wrapped.guarded = True  # type: ignore[attr-defined]  # checked by a test
-        socketio.on_event(event, wrapped)
-        return wrapped
+        GUARDED[event] = guarded
+        return guarded
 
     return register
+
+
+def bind_guarded_handlers(app: Flask) -> None:
+    """Register every guarded handler on the Socket.IO server itself (after socketio.init_app).
+
+    Flask-SocketIO's own registration builds a Flask request context for every event, which
+    costs about a quarter of a millisecond per message (shared/STACK-NOTES.md); these handlers
+    need only the app context.
+    """
+    for event, guarded in GUARDED.items():
+        socketio.server.on(event, _in_app_context(app, guarded), namespace="/")
+
+
+def _in_app_context(app: Flask, guarded: Guarded) -> Callable[..., Ack]:
+    def on_event(sid: str, *args: Any) -> Ack:
+        with app.app_context():
+            return guarded(sid, args[0] if args else None)
+
+    on_event.guarded = True  # type: ignore[attr-defined]  # checked by a test
+    return on_event
