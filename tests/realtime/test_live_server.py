@@ -25,6 +25,14 @@ def open_socket(
     return client, events
 
 
+def next_new_message(events: queue.Queue) -> dict:
+    """The next new_message payload a socket got, skipping other events."""
+    name, payload = events.get(timeout=10)
+    while name != "new_message":
+        name, payload = events.get(timeout=10)
+    return payload
+
+
 def test_two_real_clients_chat_through_the_server_process(live_server) -> None:
     ann_session, _ = sign_up(live_server.url, "ann")
     _, bob = sign_up(live_server.url, "bob")
@@ -44,10 +52,7 @@ def test_two_real_clients_chat_through_the_server_process(live_server) -> None:
             timeout=10,
         )
         assert ack["ok"] is True
-        name, payload = bob_events.get(timeout=10)
-        while name != "new_message":
-            name, payload = bob_events.get(timeout=10)
-        assert payload == {"message": ack["message"]}
+        assert next_new_message(bob_events) == {"message": ack["message"]}
         conv = ack["message"]["conversation_id"]
         page = bob_session.get(f"{live_server.url}/api/conversations/{conv}/messages", timeout=10)
         assert page.json()["messages"] == [ack["message"]]
@@ -99,10 +104,7 @@ def test_an_oversize_frame_closes_only_that_client(live_server) -> None:
             timeout=10,
         )
         assert ack["ok"] is True
-        name, payload = events.get(timeout=10)
-        while name != "new_message":
-            name, payload = events.get(timeout=10)
-        assert payload["message"]["text"] == "still fine"
+        assert next_new_message(events)["message"]["text"] == "still fine"
     finally:
         for sock in (abuser, bystander, receiver):
             sock.disconnect()
