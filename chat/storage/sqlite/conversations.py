@@ -66,9 +66,10 @@ class SqliteConversations:
                     [(cur.lastrowid, int(u)) for u in {user_a, user_b}],
                 )
 
-        if not self._db.query("SELECT 1 FROM conversations WHERE direct_key = ?", (key,)):
-            self._db.write(create)
         rows = self._db.query(_SELECT + " WHERE c.direct_key = ?", (key,))
+        if not rows:  # the first message between the two: write, then read what won
+            self._db.write(create)
+            rows = self._db.query(_SELECT + " WHERE c.direct_key = ?", (key,))
         return self._conversation(rows[0])
 
     def get(self, conversation_id: str) -> Conversation | None:
