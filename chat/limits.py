@@ -15,13 +15,13 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 from .errors import ApiError
-from .sessions import user_id_from_token
+from .sessions import request_user_id
 from .storage.text import fold
 
 
 def requester_key() -> str:
     """The signed-in user (whatever address they come from), else the client address."""
-    user_id = user_id_from_token(request.cookies.get(current_app.config["JWT_ACCESS_COOKIE_NAME"]))
+    user_id = request_user_id()
     return f"user:{user_id}" if user_id else f"ip:{get_remote_address()}"
 
 

@@ -14,7 +14,7 @@ import uuid
 from flask import Flask, g, request
 from pythonjsonlogger.json import JsonFormatter
 
-from .sessions import user_id_from_token
+from .sessions import request_user_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -66,12 +66,11 @@ def configure_logging(app: Flask) -> None:
     @app.after_request
     def log_request(response):
         response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
-        cookie = request.cookies.get(app.config["JWT_ACCESS_COOKIE_NAME"])
         access_log.info(
             "request",
             extra={
                 "request_id": g.get("request_id"),
-                "user_id": user_id_from_token(cookie),
+                "user_id": request_user_id(),
                 "method": request.method,
                 "route": request.url_rule.rule if request.url_rule else None,
                 "status": response.status_code,

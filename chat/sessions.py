@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask import current_app, g, request
 from flask_jwt_extended import decode_token, get_jwt
 
 from .storage import get_store
@@ -40,6 +41,14 @@ def user_id_from_token(token: str | None) -> str | None:
         return decode_token(token)["sub"]
     except Exception:
         return None
+
+
+def request_user_id() -> str | None:
+    """user_id_from_token for this request's cookie, decoded once per request (limits, logs)."""
+    if "_cookie_user_id" not in g:
+        cookie = request.cookies.get(current_app.config["JWT_ACCESS_COOKIE_NAME"])
+        g._cookie_user_id = user_id_from_token(cookie)
+    return g._cookie_user_id
 
 
 def revoke_current_session() -> str | None:
