@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-import sys
 import time
 
 import click
@@ -140,8 +138,6 @@ def export_command(path: str, batch_size: int) -> None:
     Users (with password hashes), conversations (members, cursors), messages (still
     encrypted) and revoked sessions, read page by page. Stop the app first for an exact copy.
     """
-    if path == "-":
-        _logs_to_stderr()
     with click.open_file(path, "w", encoding="utf-8", atomic=path != "-") as out:
         counts = export.write(get_store(), out, batch_size, utcnow())
     click.echo(f"exported {_counts(counts)}", err=path == "-")
@@ -174,13 +170,6 @@ def import_command(path: str, batch_size: int) -> None:
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {kind}" for kind, n in counts.items())
-
-
-def _logs_to_stderr() -> None:
-    """Keep log lines out of an export written to standard output."""
-    for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
-            handler.setStream(sys.stderr)
 
 
 def init_cli(app: Flask) -> None:

@@ -35,7 +35,9 @@ def configure_logging(app: Flask) -> None:
     development = app.config["APP_ENV"] == "development"
     root = logging.getLogger()
     if not any(getattr(h, "_chat", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stdout)
+        # stderr: the platform collects it like stdout, and CLI output (export -, stats --json)
+        # stays clean for pipes.
+        handler = logging.StreamHandler(sys.stderr)
         if app.config.get("LOG_FORMAT", "text" if development else "json") == "json":
             handler.setFormatter(
                 JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", timestamp=False)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def environment(data_dir: Path, key: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MONGO", "REDIS", "APP_"))}
-    # As in production (JSON logs on stdout too). Empty values shadow a developer's .env.
+    # As in production (JSON logs, on stderr). Empty values shadow a developer's .env.
     env.update(
         APP_ENV="production",
         JWT_SECRET="a-production-like-secret-of-more-than-32-chars",
@@ -41,8 +41,8 @@ def flask(env: dict[str, str], *args: str, stdin: str | None = None) -> subproce
     )
 
 
-def last_json(output: str) -> dict:
-    return json.loads(output.strip().splitlines()[-1])  # log lines come first on stdout
+def stdout_json(output: str) -> dict:
+    return json.loads(output)  # the whole of stdout: log lines go to stderr
 
 
 def test_an_operator_session(tmp_path: Path) -> None:
@@ -78,8 +78,8 @@ def test_an_operator_session(tmp_path: Path) -> None:
     assert exporter.wait(60) == 0
     assert imported.returncode == 0, imported.stderr
     assert "imported 2 users, 1 conversations, 3 messages, 0 revocations" in imported.stdout
-    assert "line(s) before the header" in imported.stderr  # the exporter's start-up log lines
-    stats = last_json(flask(moved, "stats", "--json").stdout)
+    assert "before the header" not in imported.stderr  # log lines go to stderr, not the pipe
+    stats = stdout_json(flask(moved, "stats", "--json").stdout)
     assert (stats["users"], stats["conversations"], stats["messages"]) == (2, 1, 3)
     assert stats["messages_today"] == 3 and stats["storage_bytes"] > 0
 
