@@ -60,6 +60,34 @@ class UserResponse(Schema):
     user = fields.Nested(UserSchema, required=True)
 
 
+SECONDS = validate.Range(min=0)
+
+
+class SessionTimesSchema(Schema):
+    """Durations from now, in seconds (the client's clock may be off; its timers are not)."""
+
+    access_expires_in = fields.Integer(
+        required=True,
+        validate=SECONDS,
+        metadata={"description": "until the access token expires: refresh before, or on 401"},
+    )
+    idle_timeout = fields.Integer(
+        required=True,
+        validate=SECONDS,
+        metadata={"description": "the session ends after this long without a refresh"},
+    )
+    expires_in = fields.Integer(
+        required=True,
+        validate=SECONDS,
+        metadata={"description": "until the session ends however active (sign in again)"},
+    )
+
+
+class SessionResponse(Schema):
+    user = fields.Nested(UserSchema, required=True)
+    session = fields.Nested(SessionTimesSchema, required=True)
+
+
 class UserListResponse(Schema):
     users = fields.List(fields.Nested(UserSchema), required=True)
 

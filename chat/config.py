@@ -14,6 +14,7 @@ from dotenv import load_dotenv
 log = logging.getLogger(__name__)
 
 ENVIRONMENTS = ("development", "production", "test")
+REFRESH_PATH = "/api/auth/refresh"  # the one route the refresh cookie is sent to
 ASYNC_MODES = ("eventlet", "gevent")
 
 # Abuse limits (limits-library syntax); each can be overridden by the environment variable.
@@ -42,7 +43,9 @@ class Settings:
     jwt_secret: str | None = None
     cors_origins: list[str] = field(default_factory=list)
     redis_url: str | None = None
-    token_hours: int = 24 * 7
+    access_token_minutes: float = 15
+    session_idle_hours: float = 24 * 7
+    session_absolute_days: float = 30
     gc_freeze_seconds: float = 10.0
     password_min_length: int = 12
     async_mode: str = "eventlet"
@@ -51,6 +54,8 @@ class Settings:
     diagnostics: bool = False
     metrics_token: str | None = None
     max_sockets_per_user: int = 20
+    max_sockets_per_address: int = 200
+    socket_connect_timeout: float = 5.0
     ratelimit_enabled: bool = True
     limits: dict[str, str] = field(default_factory=dict)
     message_key: str | None = None
@@ -62,6 +67,8 @@ class Settings:
             load_dotenv()
             env = dict(os.environ)
         origins = _split(env.get("CORS_ORIGINS", ""))
+        if env.get("TOKEN_HOURS"):
+            log.warning("TOKEN_HOURS is no longer read: see SESSION_IDLE_HOURS and friends")
         return cls(
             app_env=env.get("APP_ENV", "development").strip().lower(),
             port=int(env.get("PORT", "5000")),
@@ -70,7 +77,9 @@ class Settings:
             jwt_secret=env.get("JWT_SECRET") or None,
             cors_origins=origins,
             redis_url=env.get("REDIS_URL") or None,
-            token_hours=int(env.get("TOKEN_HOURS", str(24 * 7))),
+            access_token_minutes=float(env.get("ACCESS_TOKEN_MINUTES", "15")),
+            session_idle_hours=float(env.get("SESSION_IDLE_HOURS", str(24 * 7))),
+            session_absolute_days=float(env.get("SESSION_ABSOLUTE_DAYS", "30")),
             gc_freeze_seconds=float(env.get("GC_FREEZE_SECONDS", "10")),
             password_min_length=int(env.get("PASSWORD_MIN_LENGTH", "12")),
             async_mode=env.get("ASYNC_MODE", "eventlet").strip().lower(),
@@ -79,6 +88,8 @@ class Settings:
             diagnostics=env.get("CHAT_DIAGNOSTICS", "").strip() == "1",
             metrics_token=env.get("METRICS_TOKEN") or None,
             max_sockets_per_user=int(env.get("MAX_SOCKETS_PER_USER", "20")),
+            max_sockets_per_address=int(env.get("MAX_SOCKETS_PER_ADDRESS", "200")),
+            socket_connect_timeout=float(env.get("SOCKET_CONNECT_TIMEOUT", "5")),
             ratelimit_enabled=env.get("RATELIMIT_ENABLED", "true").strip().lower()
             not in ("0", "false", "no", "off"),
             limits={key: env[key] for key in DEFAULT_LIMITS if env.get(key)},
@@ -103,6 +114,12 @@ class Settings:
             log.warning("JWT_SECRET is not set: generated a random one; sessions end on restart")
         elif production and len(secret) < 32:
             raise ConfigError("JWT_SECRET must be at least 32 characters in production")
+        if min(self.access_token_minutes, self.session_idle_hours, self.session_absolute_days) <= 0:
+            raise ConfigError(
+                "ACCESS_TOKEN_MINUTES, SESSION_IDLE_HOURS and SESSION_ABSOLUTE_DAYS must be > 0"
+            )
+        if self.max_sockets_per_address < 1 or self.socket_connect_timeout <= 0:
+            raise ConfigError("MAX_SOCKETS_PER_ADDRESS must be >= 1 and SOCKET_CONNECT_TIMEOUT > 0")
         if self.async_mode not in ASYNC_MODES:
             raise ConfigError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
         if production and any("*" in origin for origin in self.cors_origins):
@@ -126,12 +143,21 @@ class Settings:
             "SECRET_KEY": secret,
             "JWT_SECRET_KEY": secret,
             "JWT_TOKEN_LOCATION": ["cookies"],
-            "JWT_ACCESS_TOKEN_EXPIRES": timedelta(hours=self.token_hours),
+            "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=self.access_token_minutes),
+            # The refresh token lives as long as the session may stay idle (chat/auth/tokens.py).
+            "JWT_REFRESH_TOKEN_EXPIRES": timedelta(hours=self.session_idle_hours),
+            "SESSION_ABSOLUTE_LIFETIME": timedelta(days=self.session_absolute_days),
             "JWT_COOKIE_SECURE": production,
             # __Host-: the browser only accepts it Secure, for this host, on path / (no Domain).
             "JWT_ACCESS_COOKIE_NAME": "__Host-access_token"
             if production
             else "access_token_cookie",
+            # Sent only to the refresh route. A cookie with a Path cannot be __Host-; __Secure-
+            # still makes the browser refuse it over plain HTTP or set by a non-secure page.
+            "JWT_REFRESH_COOKIE_NAME": "__Secure-refresh_token"
+            if production
+            else "refresh_token_cookie",
+            "JWT_REFRESH_COOKIE_PATH": REFRESH_PATH,
             "JWT_COOKIE_SAMESITE": "Lax",
             "JWT_COOKIE_CSRF_PROTECT": True,
             "JWT_SESSION_COOKIE": False,
@@ -144,6 +170,8 @@ class Settings:
             "CHAT_DIAGNOSTICS": self.diagnostics,
             **({"LOG_FORMAT": self.log_format} if self.log_format else {}),
             "MAX_SOCKETS_PER_USER": self.max_sockets_per_user,
+            "MAX_SOCKETS_PER_ADDRESS": self.max_sockets_per_address,
+            "SOCKET_CONNECT_TIMEOUT": self.socket_connect_timeout,
         }
 
 

@@ -46,6 +46,16 @@ login_failure_limit = limiter.limit(
     deduct_when=lambda response: response.status_code == 401,
 )
 
+# A wrong current password at a password change counts like a failed login, per account.
+password_failure_limit = limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN_FAILURES"],
+    key_func=lambda: "password:" + requester_key(),
+    deduct_when=lambda response: (
+        response.status_code == 400
+        and (response.get_json(silent=True) or {}).get("code") == "wrong_password"
+    ),
+)
+
 
 def init_limits(app: Flask) -> None:
     limiter.init_app(app)

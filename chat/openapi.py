@@ -25,10 +25,11 @@ from .api_schemas import (
     MessageResponse,
     OkResponse,
     RateLimitedSchema,
+    SessionResponse,
     UserListResponse,
     UserResponse,
 )
-from .auth.schemas import LoginSchema, SignupSchema
+from .auth.schemas import LoginSchema, PasswordChangeSchema, SignupSchema
 from .messages.schemas import HistoryQuery, SendMessageSchema
 from .users.schemas import SearchQuery
 
@@ -43,6 +44,7 @@ class Auth(Enum):
     NONE = "none"
     OPTIONAL = "optional"
     REQUIRED = "required"
+    REFRESH = "refresh"  # the refresh cookie, sent only to /api/auth/refresh
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "auth.signup",
         "Create an account; starts a session (sets the cookies)",
-        UserResponse,
+        SessionResponse,
         status=201,
         body=SignupSchema,
         auth=Auth.NONE,
@@ -72,15 +74,31 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "auth.login",
         "Start a session (sets the cookies)",
-        UserResponse,
+        SessionResponse,
         body=LoginSchema,
         auth=Auth.NONE,
         errors=(401, 403),
     ),
     Operation(
-        "auth.logout", "End this session and clear the cookies", OkResponse, auth=Auth.OPTIONAL
+        "auth.refresh",
+        "New access and refresh tokens for this session (sets the cookies); a refresh token"
+        " used twice ends the session",
+        SessionResponse,
+        auth=Auth.REFRESH,
     ),
-    Operation("auth.current", "The signed-in user", UserResponse),
+    Operation(
+        "auth.logout",
+        "End this session (even with an expired access token) and clear the cookies",
+        OkResponse,
+        auth=Auth.OPTIONAL,
+    ),
+    Operation(
+        "auth.change_password",
+        "Change your password: every other session ends, this one goes on (sets the cookies)",
+        SessionResponse,
+        body=PasswordChangeSchema,
+    ),
+    Operation("auth.current", "The signed-in user and this session's times", SessionResponse),
     Operation("users.blocked", "The users you blocked", UserListResponse),
     Operation(
         "users.block",
@@ -126,9 +144,10 @@ ERROR_RESPONSES: dict[int, tuple[str, str, str]] = {
 }
 
 DESCRIPTION = (
-    "Every body is JSON; ids are strings, times ISO 8601 UTC. Sessions are an httpOnly cookie "
-    "set by signup and login; state-changing requests also send the CSRF header with the value "
-    "of the readable cookie `csrf_access_token`. See docs/api.md."
+    "Every body is JSON; ids are strings, times ISO 8601 UTC. Sessions are httpOnly cookies "
+    "set by signup and login: a short access token, refreshed at /api/auth/refresh (a 401 "
+    "`token_expired` says when). State-changing requests also send the CSRF header with the "
+    "value of the readable cookie `csrf_access_token`. See docs/api.md."
 )
 
 
@@ -169,12 +188,17 @@ def _add_components(spec: APISpec, app: Flask) -> None:
         "cookieAuth", {"type": "apiKey", "in": "cookie", "name": cookie}
     )
     spec.components.security_scheme(
+        "refreshCookieAuth",
+        {"type": "apiKey", "in": "cookie", "name": app.config["JWT_REFRESH_COOKIE_NAME"]},
+    )
+    spec.components.security_scheme(
         "csrfToken",
         {
             "type": "apiKey",
             "in": "header",
             "name": header,
-            "description": "The value of the cookie `csrf_access_token` (double submit)",
+            "description": "The value of the cookie `csrf_access_token` (double submit;"
+            " `csrf_refresh_token` for the refresh)",
         },
     )
     spec.components.schema("Error", schema=ErrorSchema)
@@ -225,10 +249,10 @@ def _operation(op: Operation, rule: Rule, method: str, query: list[dict]) -> dic
 def _security(auth: Auth, method: str) -> list[dict[str, list[str]]]:
     if auth is Auth.NONE:
         return []
-    signed_in = {"cookieAuth": []}
+    signed_in = {"refreshCookieAuth" if auth is Auth.REFRESH else "cookieAuth": []}
     if method in STATE_CHANGING:
         signed_in["csrfToken"] = []
-    return [signed_in] if auth is Auth.REQUIRED else [{}, signed_in]
+    return [{}, signed_in] if auth is Auth.OPTIONAL else [signed_in]
 
 
 def _responses(op: Operation, method: str) -> dict[str, Any]:

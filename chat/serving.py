@@ -11,13 +11,13 @@ import redis
 from flask import Flask
 
 from .extensions import socketio
-from .realtime.connection import end_sockets_of_user
 from .realtime.contacts import visible_contacts
 from .realtime.events import PRESENCE
 from .realtime.gc_tuning import start_gc_freezer
 from .realtime.online_directory import REAP_EVERY_SECONDS, RedisDirectory
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
 from .realtime.publish import emit_to_users
+from .realtime.session_ends import close_ended_sockets
 from .storage import get_store
 from .storage.models import utcnow
 
@@ -31,24 +31,22 @@ def start_serving_tasks(app: Flask) -> None:
     directory = app.extensions[PRESENCE_KEY].directory
     if directory is not None:
         socketio.start_background_task(_keep_presence, app, directory)
-    socketio.start_background_task(_enforce_deactivations, app)
+    socketio.start_background_task(_enforce_session_ends, app)
     _drain_on_sigterm(directory)
 
 
-def _enforce_deactivations(app: Flask) -> None:
-    """Close the sockets of users an admin deactivated (from the CLI, maybe on another machine)
-    within about a second: one indexed query per second and process."""
+def _enforce_session_ends(app: Flask) -> None:
+    """Close, within about a second, this process's sockets of sessions ended elsewhere: a
+    logout or password change served by another process, a deactivation from the CLI."""
     since = utcnow()
     while True:
         socketio.sleep(ENFORCE_EVERY_SECONDS)
         checked = utcnow()
         try:
             with app.app_context():
-                for user_id in get_store().users.deactivated_since(since - OVERLAP):
-                    if closed := end_sockets_of_user(user_id):
-                        log.info("closed %d socket(s) of deactivated user_id=%s", closed, user_id)
+                close_ended_sockets(get_store(), since - OVERLAP)
         except Exception as err:  # the storage may be down for a moment: try again next time
-            log.warning("deactivation check failed: %s", err)
+            log.warning("session end check failed: %s", err)
             continue
         since = checked
 

@@ -1,36 +1,71 @@
-"""Session tokens as the rest of the app sees them: who, which session, until when; revocation."""
+"""Sign-in sessions as the rest of the app sees them: who, which session, until when.
+
+A session begins at sign-in and is carried by two tokens that name it: a short access token
+and a refresh token (chat/auth/tokens.py). Ending a session revokes its id, so both die; a
+password change starts a new session generation for the user, which ends every older session.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask import current_app, g, request
-from flask_jwt_extended import decode_token, get_jwt
+from flask_jwt_extended import decode_token
 
 from .storage import get_store
+from .storage.models import User
+
+# Claims both tokens of a session carry. "session", not "sid": Socket.IO's sid is a socket.
+SESSION = "session"
+STARTED = "started"  # when the session began (epoch seconds): the absolute lifetime counts from it
+GENERATION = "generation"  # the user's session generation at sign-in (User.session_generation)
+
+Claims = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class TokenSession:
-    """Who a raw access token speaks for, and until when."""
+    """Who a session speaks for, and until when at the latest (its absolute end)."""
 
     user_id: str
-    jti: str
+    session_id: str
+    generation: int
     expires_at: datetime
 
 
-def session_from_token(token: str | None) -> TokenSession | None:
-    """The session of a raw access token; None if missing, invalid, expired or logged out."""
+def session_end(claims: Claims) -> datetime:
+    """When the session of these claims must end, however active it is."""
+    started = datetime.fromtimestamp(claims[STARTED], UTC)
+    lifetime: timedelta = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    return started + lifetime
+
+
+def session_of(claims: Claims) -> TokenSession:
+    return TokenSession(claims["sub"], claims[SESSION], claims[GENERATION], session_end(claims))
+
+
+def is_current(user: User | None, claims: Claims) -> bool:
+    """The user may still use a session of these claims: active, generation not moved on."""
+    return user is not None and user.active and claims.get(GENERATION) == user.session_generation
+
+
+def socket_session(token: str | None) -> TokenSession | None:
+    """The session of a raw access token for a socket handshake; None if missing, invalid,
+    expired, ended (logout), or of an older generation or a deactivated user."""
     if not token:
         return None
     try:
         claims = decode_token(token)
     except Exception:  # any decode failure means: not signed in
         return None
-    if get_store().revocations.is_revoked(claims["jti"]):
+    store = get_store()
+    if SESSION not in claims or store.revocations.is_revoked(claims[SESSION]):
         return None
-    return TokenSession(claims["sub"], claims["jti"], datetime.fromtimestamp(claims["exp"], UTC))
+    if not is_current(store.users.get(claims["sub"]), claims):
+        return None
+    return session_of(claims)
 
 
 def user_id_from_token(token: str | None) -> str | None:
@@ -51,11 +86,8 @@ def request_user_id() -> str | None:
     return g._cookie_user_id
 
 
-def revoke_current_session() -> str | None:
-    """Revoke the token of this request (inside @jwt_required); its jti, or None if none."""
-    claims = get_jwt()
-    if not claims:
-        return None
-    expires = datetime.fromtimestamp(claims["exp"], UTC)
-    get_store().revocations.revoke(claims["jti"], expires)
-    return claims["jti"]
+def end_session(claims: Claims) -> str:
+    """Revoke the session of these claims (both its tokens) until its absolute end; its id."""
+    session_id = claims[SESSION]
+    get_store().revocations.revoke(session_id, session_end(claims))
+    return session_id

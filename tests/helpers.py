@@ -39,3 +39,31 @@ def received(sock) -> dict[str, list[dict]]:
     for message in sock.get_received():
         by_event.setdefault(message["name"], []).append(message["args"][0])
     return by_event
+
+
+REFRESH_COOKIE = "refresh_token_cookie"
+REFRESH_PATH = "/api/auth/refresh"
+
+
+def refresh(client: FlaskClient):
+    """POST /api/auth/refresh as the browser client does: refresh cookie and its CSRF header."""
+    csrf = client.get_cookie("csrf_refresh_token")
+    headers = {"X-CSRF-TOKEN": csrf.value} if csrf else {}
+    return client.post(REFRESH_PATH, headers=headers)
+
+
+def refresh_cookie(client: FlaskClient) -> str | None:
+    cookie = client.get_cookie(REFRESH_COOKIE, path=REFRESH_PATH)
+    return cookie.value if cookie else None
+
+
+def copy_refresh(client: FlaskClient) -> tuple[str, str]:
+    """The refresh token and its CSRF value, as a thief (or an old backup) would keep them."""
+    token, csrf = refresh_cookie(client), client.get_cookie("csrf_refresh_token")
+    assert token is not None and csrf is not None, "not signed in"
+    return token, csrf.value
+
+
+def use_refresh(client: FlaskClient, copied: tuple[str, str]) -> None:
+    client.set_cookie(REFRESH_COOKIE, copied[0], path=REFRESH_PATH)
+    client.set_cookie("csrf_refresh_token", copied[1])

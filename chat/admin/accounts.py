@@ -71,6 +71,7 @@ def not_deleted(user: User) -> User:
 
 
 def reset_password(store: Store, passwords: Passwords, user: User, password: str) -> None:
+    """New hash; every session of the user ends (its sockets within a second, chat/serving.py)."""
     store.users.set_password(not_deleted(user).id, passwords.hash(password))
 
 

@@ -47,6 +47,7 @@ def user_record(creds: Credentials) -> Record:
         "password_hash": creds.password_hash,
         "active": u.active,
         "deactivated_at": iso(u.deactivated_at) if u.deactivated_at else None,
+        "sessions_reset_at": iso(u.sessions_reset_at) if u.sessions_reset_at else None,
         "created_at": iso(u.created_at),
     }
 
@@ -61,6 +62,7 @@ def user_from(r: Record) -> Credentials:
         created_at=datetime.fromisoformat(r["created_at"]),
         active=bool(r["active"]),
         deactivated_at=_time(r["deactivated_at"]),
+        sessions_reset_at=_time(r.get("sessions_reset_at")),  # absent in older exports
     )
     return Credentials(user, r["password_hash"])
 

@@ -116,7 +116,7 @@ def reset_password(user: str, password_stdin: bool) -> None:
     found = accounts.not_deleted(accounts.find_user(store, user))
     accounts.reset_password(store, passwords(), found, new_password(password_stdin, found.username))
     note = "" if found.active else " (the account is deactivated: reactivate it to sign in)"
-    click.echo(f"password of {found.username} changed{note}")
+    click.echo(f"password of {found.username} changed; their sessions ended{note}")
 
 
 @users.command("delete")

@@ -1,18 +1,20 @@
-"""/api/auth: signup, login, logout, me."""
+"""/api/auth: signup, login, refresh, logout, password, me."""
 
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
-from flask_jwt_extended import jwt_required, unset_jwt_cookies
+from flask_jwt_extended import get_jwt, jwt_required, unset_jwt_cookies
 
-from ..limits import login_address_limit, login_failure_limit, signup_limit
-from ..realtime.connection import end_sockets_of_token
-from ..sessions import revoke_current_session
+from ..errors import ApiError
+from ..limits import login_address_limit, login_failure_limit, password_failure_limit, signup_limit
+from ..realtime.connection import end_outdated_sockets, end_sockets_of_session
+from ..sessions import SESSION, end_session
 from ..storage import get_store
 from ..validation import load
 from . import bp, service
-from .schemas import LoginSchema, SignupSchema
-from .tokens import me, start_session
+from .refresh import retire_refresh_token
+from .schemas import LoginSchema, PasswordChangeSchema, SignupSchema
+from .tokens import access_claims_to_end, current_session_times, me, session_response
 
 
 def _passwords():
@@ -25,7 +27,7 @@ def signup():
     data = load(SignupSchema(), request.get_json(silent=True))
     min_length = current_app.config["PASSWORD_MIN_LENGTH"]
     user = service.sign_up(get_store(), _passwords(), data, min_length)
-    return start_session(jsonify({"user": user.public()}), user), 201
+    return session_response(user, 201)
 
 
 @bp.post("/login")
@@ -34,22 +36,44 @@ def signup():
 def login():
     data = load(LoginSchema(), request.get_json(silent=True))
     user = service.authenticate(get_store(), _passwords(), data["username"], data["password"])
-    return start_session(jsonify({"user": user.public()}), user)
+    return session_response(user)
+
+
+@bp.post("/refresh")
+@jwt_required(refresh=True)
+def refresh():
+    """New tokens for the session; a refresh token used twice was copied: the session ends."""
+    claims = get_jwt()
+    if not retire_refresh_token(claims):
+        end_sockets_of_session(claims[SESSION])
+        raise ApiError(401, "session_ended", "Please sign in again")
+    return session_response(me(), continued=claims)
 
 
 @bp.post("/logout")
-@jwt_required(optional=True)
 def logout():
-    """Ends this session everywhere it is used: the token is revoked, its sockets closed."""
-    jti = revoke_current_session()
-    if jti:
-        end_sockets_of_token(jti)
+    """Ends this session everywhere it is used: both tokens revoked, its sockets closed."""
+    claims = access_claims_to_end()
+    if claims:
+        end_sockets_of_session(end_session(claims))  # other processes: chat/serving.py
     response = jsonify({"ok": True})
     unset_jwt_cookies(response)
     return response
 
 
+@bp.post("/password")
+@jwt_required()
+@password_failure_limit
+def change_password():
+    """Every other session of the user ends; this one goes on with new tokens."""
+    data = load(PasswordChangeSchema(), request.get_json(silent=True))
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    user = service.change_password(get_store(), _passwords(), me(), data, min_length)
+    end_outdated_sockets(user)  # this process's at once, the others' within a second
+    return session_response(user, continued=get_jwt())
+
+
 @bp.get("/me")
 @jwt_required()
 def current():
-    return jsonify({"user": me().public()})
+    return jsonify({"user": me().public(), "session": current_session_times()})

@@ -1,4 +1,4 @@
-"""Input schemas for signup and login."""
+"""Input schemas for signup, login and password change."""
 
 from __future__ import annotations
 
@@ -40,3 +40,8 @@ class SignupSchema(Schema):
 class LoginSchema(Schema):
     username = Trimmed(required=True, validate=validate.Length(min=1, max=32))
     password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, validate=PASSWORD)
+    new_password = fields.String(required=True, validate=PASSWORD)

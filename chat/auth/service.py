@@ -1,4 +1,4 @@
-"""Signing up and signing in; no Flask request in here."""
+"""Signing up, signing in, changing the password; no Flask request in here."""
 
 from __future__ import annotations
 
@@ -40,3 +40,21 @@ def authenticate(store: Store, passwords: Passwords, username: str, password: st
     if not found.user.active:
         raise ApiError(403, "account_disabled", "This account is disabled")
     return found.user
+
+
+def change_password(
+    store: Store, passwords: Passwords, user: User, data: dict[str, Any], min_password_length: int
+) -> User:
+    """Check the current password, then store the new one, which ends every session of the
+    user (the caller carries its own on); the user after."""
+    found = store.users.credentials(user.username)
+    if found is None or not passwords.verify(found.password_hash, data["current_password"]):
+        raise ApiError(
+            400, "wrong_password", "The current password is wrong", {"current_password": ["Wrong"]}
+        )
+    try:
+        check_password(data["new_password"], min_password_length, user.username)
+    except ApiError as err:  # name the field of this form
+        fields = {"new_password": (err.fields or {}).get("password", [err.message])}
+        raise ApiError(err.status, err.code, err.message, fields) from err
+    return store.users.set_password(user.id, passwords.hash(data["new_password"]))

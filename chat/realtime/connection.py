@@ -12,8 +12,9 @@ from flask import current_app, request
 from flask_socketio import join_room
 
 from ..extensions import socketio
-from ..sessions import session_from_token
+from ..sessions import socket_session
 from ..storage import get_store
+from ..storage.models import User
 from .contacts import visible_contacts
 from .events import ONLINE_USERS, PRESENCE
 from .presence import get_presence
@@ -26,9 +27,8 @@ log = logging.getLogger(__name__)
 def on_connect(_auth: object = None) -> None:
     """Who the client is comes from the httpOnly cookie only, never from anything it sends."""
     cookie = request.cookies.get(current_app.config["JWT_ACCESS_COOKIE_NAME"])
-    session = session_from_token(cookie)
-    user = get_store().users.get(session.user_id) if session else None
-    if session is None or user is None or not user.active:
+    session = socket_session(cookie)  # lives as long as the sign-in session, not the token
+    if session is None:
         raise ConnectionRefusedError("unauthorized")
     user_id = session.user_id
     sid = request.sid  # type: ignore[attr-defined]
@@ -53,10 +53,26 @@ def on_disconnect(_reason: object = None) -> None:
         emit_to_users(PRESENCE, {"user_id": user_id, "online": False}, contacts)
 
 
-def end_sockets_of_token(jti: str) -> None:
-    """Disconnect this process's sockets opened with a token that was just revoked."""
-    for sid in get_presence().sids_of_token(jti):
+def end_sockets_of_session(session_id: str) -> int:
+    """Disconnect this process's sockets of a session that was just ended; how many."""
+    sids = get_presence().sids_of_session(session_id)
+    for sid in sids:
         socketio.server.disconnect(sid)
+    return len(sids)
+
+
+def end_outdated_sockets(user: User) -> int:
+    """Disconnect this process's sockets of the user opened in an older session generation
+    (before a password change); how many. The changing tab reconnects with its new cookie."""
+    presence = get_presence()
+    sids = [
+        sid
+        for sid in presence.sids_of_user(user.id)
+        if (session := presence.session_of(sid)) and session.generation != user.session_generation
+    ]
+    for sid in sids:
+        socketio.server.disconnect(sid)
+    return len(sids)
 
 
 def end_sockets_of_user(user_id: str) -> int:

@@ -25,11 +25,13 @@ class Presence:
         self._lock = threading.Lock()
         self._session_by_sid: dict[str, TokenSession] = {}
         self._sids_by_user: dict[str, set[str]] = {}
+        self._sids_by_session: dict[str, set[str]] = {}  # ending a session finds them at once
 
     def add(self, sid: str, session: TokenSession) -> bool:
         """Register a socket; True when this made the user come online."""
         with self._lock:
             self._session_by_sid[sid] = session
+            self._sids_by_session.setdefault(session.session_id, set()).add(sid)
             sids = self._sids_by_user.setdefault(session.user_id, set())
             sids.add(sid)
             first_here = len(sids) == 1
@@ -43,6 +45,7 @@ class Presence:
             session = self._session_by_sid.pop(sid, None)
             if session is None:
                 return None, False
+            _discard(self._sids_by_session, session.session_id, sid)
             user_id = session.user_id
             sids = self._sids_by_user.get(user_id, set())
             sids.discard(sid)
@@ -56,9 +59,9 @@ class Presence:
     def session_of(self, sid: str) -> TokenSession | None:
         return self._session_by_sid.get(sid)
 
-    def sids_of_token(self, jti: str) -> list[str]:
+    def sids_of_session(self, session_id: str) -> list[str]:
         with self._lock:
-            return [sid for sid, s in self._session_by_sid.items() if s.jti == jti]
+            return list(self._sids_by_session.get(session_id, ()))
 
     def sids_of_user(self, user_id: str) -> list[str]:
         with self._lock:
@@ -86,6 +89,14 @@ class Presence:
         except redis.RedisError as err:
             log.error("presence directory unavailable, using this process's view: %s", err)
             return fallback
+
+
+def _discard(index: dict[str, set[str]], key: str, sid: str) -> None:
+    sids = index.get(key)
+    if sids is not None:
+        sids.discard(sid)
+        if not sids:
+            del index[key]
 
 
 def get_presence() -> Presence:

@@ -66,8 +66,13 @@ class UserRepo(Protocol):
         """Ids of inactive users deactivated at or after `since` (indexed)."""
         ...
 
-    def set_password(self, user_id: str, password_hash: str) -> None:
-        """Replace the password hash; NotFound."""
+    def set_password(self, user_id: str, password_hash: str) -> User:
+        """Replace the password hash and end every session begun before (sessions_reset_at
+        becomes now); the user after. NotFound."""
+        ...
+
+    def sessions_reset_since(self, since: datetime) -> list[str]:
+        """Ids of users whose sessions_reset_at is at or after `since` (indexed)."""
         ...
 
     def anonymise(self, user_id: str) -> User:
@@ -186,11 +191,18 @@ class MessageRepo(Protocol):
 
 
 class RevocationRepo(Protocol):
-    """Session tokens ended before their expiry (logout), kept until they would have expired."""
+    """Token or session ids ended before their expiry (logout, a rotated refresh token), kept
+    until they would have expired anyway."""
 
-    def revoke(self, jti: str, expires_at: datetime) -> None: ...
+    def revoke(self, jti: str, expires_at: datetime) -> None:
+        """Idempotent: revoking again keeps the first revocation time."""
+        ...
 
     def is_revoked(self, jti: str) -> bool: ...
+
+    def revoked_since(self, since: datetime) -> list[str]:
+        """Ids revoked at or after `since` (indexed): every process polls this."""
+        ...
 
     def scan(self, after_jti: str | None, limit: int) -> list[tuple[str, datetime]]:
         """Up to limit unexpired revocations (jti, expires_at) after after_jti, by jti."""

@@ -33,6 +33,16 @@ class User:
     created_at: datetime
     active: bool = True  # False: deactivated by an admin (or deleted); sign-in is refused
     deactivated_at: datetime | None = None  # set exactly while inactive
+    sessions_reset_at: datetime | None = None  # last password change: older sessions ended
+
+    @property
+    def session_generation(self) -> int:
+        """Sessions carry the generation they began in; a password change starts a new one.
+
+        Compared for equality only, so clocks of different hosts never matter.
+        """
+        at = self.sessions_reset_at
+        return 0 if at is None else round(at.timestamp() * 1000)
 
     @property
     def deleted(self) -> bool:

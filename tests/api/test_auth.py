@@ -11,7 +11,7 @@ def test_signup_signs_in_and_me_returns_the_user(client) -> None:
     user = signup(client, "ann", full_name="Ann Lee")
     assert user["username"] == "ann" and user["full_name"] == "Ann Lee"
     assert "password" not in str(user) and "hash" not in str(user)
-    assert client.get("/api/auth/me").get_json() == {"user": user}
+    assert client.get("/api/auth/me").get_json()["user"] == user
 
 
 def test_session_cookie_is_http_only_and_same_site(client) -> None:

@@ -34,6 +34,9 @@ def test_production_cookie_is_host_prefixed_secure_and_http_only(settings) -> No
     assert cookie.startswith("__Host-access_token=")
     assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie
     assert "Domain" not in cookie
+    refresh = next(c for c in response.headers.getlist("Set-Cookie") if "refresh_token=" in c)
+    assert refresh.startswith("__Secure-refresh_token=")  # a Path rules out __Host-
+    assert "Secure" in refresh and "HttpOnly" in refresh and "Path=/api/auth/refresh" in refresh
     with app.app_context():
         get_store().drop_all()
 

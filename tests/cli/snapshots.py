@@ -30,6 +30,7 @@ def snapshot(store: Store) -> dict[str, Any]:
             c.user.avatar_url,
             c.user.active,
             c.user.deactivated_at,
+            c.user.sessions_reset_at,
             c.user.created_at,
             c.password_hash,
         )

@@ -108,12 +108,14 @@ def test_session_cookie_and_csrf_header_are_the_apps(app: Flask, document: Docum
     }
     assert schemes["csrfToken"]["in"] == "header"
     assert schemes["csrfToken"]["name"] == app.config["JWT_ACCESS_CSRF_HEADER_NAME"]
+    assert schemes["refreshCookieAuth"]["name"] == app.config["JWT_REFRESH_COOKIE_NAME"]
     for _, method, operation in operations(document):
+        cookie = "refreshCookieAuth" if operation["operationId"] == "auth.refresh" else "cookieAuth"
         for requirement in operation["security"]:
             if requirement and method != "GET":
-                assert set(requirement) == {"cookieAuth", "csrfToken"}
+                assert set(requirement) == {cookie, "csrfToken"}
             elif requirement:
-                assert set(requirement) == {"cookieAuth"}
+                assert set(requirement) == {cookie}
 
 
 def test_operations_needing_a_session_answer_a_documented_401(

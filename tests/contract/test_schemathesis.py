@@ -4,7 +4,8 @@ Runs the schemathesis CLI (examples, coverage, fuzzing and stateful phases) on /
 of the live server. A signed-up user's session cookie and CSRF header are configured as the
 document's security schemes, so signed-in operations are exercised (schemathesis also drops them
 on purpose to test the 401s). Seeded users and conversations feed the ids half of the time.
-Logout runs last with a session of its own, so it does not end the one the rest uses.
+Logout, refresh and password change run last with a session of their own, so they do not end or
+replace the one the rest uses.
 
 (The CLI rather than schemathesis.pytest.from_fixture: 4.32 breaks on pytest 9.2's nodes.)
 """
@@ -30,7 +31,8 @@ CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance
 TIMEOUT = 10
 RUN_TIMEOUT = 120
 TESTER = "ann_contract"
-LOGOUT = "auth.logout"
+# Operations that end or replace the session: run last, with a session of their own.
+SESSION_ENDING = ("auth.logout", "auth.refresh", "auth.change_password")
 
 
 @dataclass(frozen=True)
@@ -156,15 +158,15 @@ def operations_tested(report: str) -> int:
 def test_every_operation_matches_the_document(seeded: Seeded, tmp_path: Path) -> None:
     settings = config(seeded, sign_in(seeded.url, TESTER))
     settings["warnings"] = {"fail-on": ["missing_auth", "unused_openapi_auth"]}
-    report = schemathesis(seeded.url, settings, tmp_path / "all", "--exclude-operation-id", LOGOUT)
-    # Every operation but logout and the document itself (schemathesis leaves its source out).
-    assert operations_tested(report) == len(OPERATIONS) - 2, report
+    excluded = [arg for op in SESSION_ENDING for arg in ("--exclude-operation-id", op)]
+    report = schemathesis(seeded.url, settings, tmp_path / "all", *excluded)
+    # Every operation but those and the document itself (schemathesis leaves its source out).
+    assert operations_tested(report) == len(OPERATIONS) - len(SESSION_ENDING) - 1, report
 
-    report = schemathesis(
-        seeded.url,
-        config(seeded, sign_in(seeded.url, TESTER)),
-        tmp_path / "logout",
-        "--include-operation-id",
-        LOGOUT,
-    )
-    assert operations_tested(report) == 1, report
+    included = [arg for op in SESSION_ENDING for arg in ("--include-operation-id", op)]
+    session = sign_in(seeded.url, TESTER)
+    settings = config(seeded, session)
+    refresh = {"api_key": session.cookies["refresh_token_cookie"]}
+    settings["auth"]["openapi"]["refreshCookieAuth"] = refresh
+    report = schemathesis(seeded.url, settings, tmp_path / "session", *included)
+    assert operations_tested(report) == len(SESSION_ENDING), report

@@ -60,11 +60,22 @@ def test_unknown_users_cannot_be_changed(store: Store) -> None:
             store.users.anonymise(bad)
 
 
-def test_set_password_replaces_the_hash(store: Store) -> None:
-    ann = make_user(store, "ann")
-    store.users.set_password(ann.id, "new-hash")
+def test_set_password_replaces_the_hash_and_resets_sessions(store: Store) -> None:
+    ann, bob = make_user(store, "ann"), make_user(store, "bob")
+    assert ann.sessions_reset_at is None and ann.session_generation == 0
+    before = utcnow()
+    changed = store.users.set_password(ann.id, "new-hash")
     creds = store.users.credentials("ann")
-    assert creds is not None and creds.password_hash == "new-hash" and creds.user == ann
+    assert creds is not None and creds.password_hash == "new-hash" and creds.user == changed
+    assert changed.sessions_reset_at is not None and changed.sessions_reset_at >= before
+    assert changed == replace(ann, sessions_reset_at=changed.sessions_reset_at)
+    assert store.users.sessions_reset_since(before) == [ann.id]
+    after = changed.sessions_reset_at + timedelta(milliseconds=1)
+    assert store.users.sessions_reset_since(after) == []
+    time.sleep(0.005)
+    again = store.users.set_password(ann.id, "newer-hash")
+    assert again.session_generation > changed.session_generation  # older sessions end too
+    assert store.users.get(bob.id) == bob
 
 
 def test_anonymise_leaves_an_unsearchable_inactive_placeholder(store: Store) -> None:
@@ -96,6 +107,7 @@ def test_insert_many_keeps_fields_and_gives_new_ids(store: Store) -> None:
     then = utcnow() - timedelta(days=30)
     ann = replace(make_user(store, "ann"), username="ann2", created_at=then)
     off = replace(ann, username="off", active=False, deactivated_at=then + timedelta(days=1))
+    off = replace(off, sessions_reset_at=then + timedelta(hours=1))
     gone = replace(ann, username="deleted-old", full_name=DELETED_NAME, active=False)
     new_ids = store.users.insert_many(
         [Credentials(ann, "h1"), Credentials(off, "h2"), Credentials(gone, "!")]
@@ -275,6 +287,25 @@ def test_sqlite_database_of_the_first_schema_is_upgraded(tmp_path: Path) -> None
     ann = store.users.get("1")
     assert ann is not None and ann.active and ann.deactivated_at is None
     assert not store.users.set_active("1", False).active
+    assert store.users.set_password("1", "h2").sessions_reset_at is not None
+    store.close()
+
+
+def test_sqlite_revocations_of_an_older_schema_are_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE revoked_tokens (jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)"
+        " WITHOUT ROWID"
+    )
+    conn.execute("INSERT INTO revoked_tokens VALUES ('old', 99999999999999)")
+    conn.commit()
+    conn.close()
+    store = SqliteStore(path, KeyRing(parse_key(new_key())))
+    before = utcnow()
+    store.revocations.revoke("new", before + timedelta(hours=1))
+    assert store.revocations.is_revoked("old")
+    assert store.revocations.revoked_since(before) == ["new"]
     store.close()
 
 
@@ -285,3 +316,14 @@ def test_revocations_scan_pages_unexpired_tokens_by_jti(store: Store) -> None:
     store.revocations.revoke("old", utcnow() - timedelta(seconds=1))
     assert store.revocations.scan(None, 2) == [("a", later), ("b", later)]
     assert store.revocations.scan("b", 10) == [("c", later)]
+
+
+def test_revocations_since_a_time_are_listed_once(store: Store) -> None:
+    later = utcnow() + timedelta(hours=1)
+    store.revocations.revoke("early", later)
+    time.sleep(0.005)
+    since = utcnow()
+    store.revocations.revoke("late", later)
+    store.revocations.revoke("early", later)  # again: keeps its first revocation time
+    assert store.revocations.revoked_since(since) == ["late"]
+    assert sorted(store.revocations.revoked_since(since - timedelta(hours=1))) == ["early", "late"]

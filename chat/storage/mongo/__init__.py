@@ -45,8 +45,11 @@ class MongoStore:
             [("sender_id", ASCENDING), ("client_id", ASCENDING)], unique=True
         )
         self._db.revoked_tokens.create_index("expires_at")
-        # Admin: users deactivated since, idle conversations to purge, messages of today.
+        # Polled each second by every process: sessions ended since, users deactivated or
+        # whose password changed since. Admin: idle conversations to purge, today's messages.
+        self._db.revoked_tokens.create_index("revoked_at")
         self._db.users.create_index("deactivated_at")
+        self._db.users.create_index("sessions_reset_at")
         self._db.conversations.create_index([("updated_at", ASCENDING), ("_id", ASCENDING)])
         self._db.messages.create_index("created_at")
         self._db.blocks.create_index("blocker_id")

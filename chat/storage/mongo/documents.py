@@ -30,6 +30,7 @@ def user_from_doc(doc: dict[str, Any]) -> User:
         created_at=doc["created_at"],
         active=doc.get("active", True),
         deactivated_at=doc.get("deactivated_at"),
+        sessions_reset_at=doc.get("sessions_reset_at"),
     )
 
 

@@ -15,11 +15,19 @@ class MongoRevocations:
         self._c = collection
 
     def revoke(self, jti: str, expires_at: datetime) -> None:
-        self._c.delete_many({"expires_at": {"$lt": utcnow()}})
-        self._c.update_one({"_id": jti}, {"$set": {"expires_at": expires_at}}, upsert=True)
+        now = utcnow()
+        self._c.delete_many({"expires_at": {"$lt": now}})
+        self._c.update_one(
+            {"_id": jti},
+            {"$set": {"expires_at": expires_at}, "$setOnInsert": {"revoked_at": now}},
+            upsert=True,
+        )
 
     def is_revoked(self, jti: str) -> bool:
         return self._c.find_one({"_id": jti}, {"_id": 1}) is not None
+
+    def revoked_since(self, since: datetime) -> list[str]:
+        return [d["_id"] for d in self._c.find({"revoked_at": {"$gte": since}}, {"_id": 1})]
 
     def scan(self, after_jti: str | None, limit: int) -> list[tuple[str, datetime]]:
         query = {"_id": {"$gt": after_jti or ""}, "expires_at": {"$gte": utcnow()}}

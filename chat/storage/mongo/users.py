@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bson import ObjectId
-from pymongo import ASCENDING
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
@@ -43,6 +43,7 @@ def _user_doc(record: Credentials) -> dict[str, Any]:
         "created_at": user.created_at,
         "active": user.active,
         "deactivated_at": None if user.active else (user.deactivated_at or utcnow()),
+        "sessions_reset_at": user.sessions_reset_at,
     }
 
 
@@ -117,9 +118,19 @@ class MongoUsers:
         )
         return [str(d["_id"]) for d in docs]
 
-    def set_password(self, user_id: str, password_hash: str) -> None:
-        key = self._must_exist(user_id)
-        self._c.update_one({"_id": key}, {"$set": {"password_hash": password_hash}})
+    def set_password(self, user_id: str, password_hash: str) -> User:
+        key = object_id(user_id)
+        update = {"$set": {"password_hash": password_hash, "sessions_reset_at": utcnow()}}
+        doc = self._c.find_one_and_update(
+            {"_id": key}, update, return_document=ReturnDocument.AFTER
+        )
+        if key is None or doc is None:
+            raise NotFound("user")
+        return user_from_doc(doc)
+
+    def sessions_reset_since(self, since: datetime) -> list[str]:
+        docs = self._c.find({"sessions_reset_at": {"$gte": since}}, {"_id": 1})
+        return [str(d["_id"]) for d in docs]
 
     def anonymise(self, user_id: str) -> User:
         before = self._must_get(user_id)

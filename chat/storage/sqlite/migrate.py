@@ -6,7 +6,12 @@ import sqlite3
 
 # Columns added after the first release: table -> [(column, definition)].
 ADDED_COLUMNS = {
-    "users": [("active", "INTEGER NOT NULL DEFAULT 1"), ("deactivated_at", "INTEGER")],
+    "users": [
+        ("active", "INTEGER NOT NULL DEFAULT 1"),
+        ("deactivated_at", "INTEGER"),
+        ("sessions_reset_at", "INTEGER"),
+    ],
+    "revoked_tokens": [("revoked_at", "INTEGER NOT NULL DEFAULT 0")],
 }
 
 

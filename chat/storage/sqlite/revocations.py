@@ -18,14 +18,21 @@ class SqliteRevocations:
         def insert(conn) -> None:
             conn.execute("DELETE FROM revoked_tokens WHERE expires_at < ?", (now,))
             conn.execute(
-                "INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)",
-                (jti, to_millis(expires_at)),
+                "INSERT OR IGNORE INTO revoked_tokens (jti, expires_at, revoked_at)"
+                " VALUES (?, ?, ?)",
+                (jti, to_millis(expires_at), now),
             )
 
         self._db.write(insert)
 
     def is_revoked(self, jti: str) -> bool:
         return bool(self._db.query("SELECT 1 FROM revoked_tokens WHERE jti = ?", (jti,)))
+
+    def revoked_since(self, since: datetime) -> list[str]:
+        rows = self._db.query(
+            "SELECT jti FROM revoked_tokens WHERE revoked_at >= ?", (to_millis(since),)
+        )
+        return [row[0] for row in rows]
 
     def scan(self, after_jti: str | None, limit: int) -> list[tuple[str, datetime]]:
         rows = self._db.query(

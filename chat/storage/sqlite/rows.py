@@ -31,6 +31,7 @@ def user_from_row(row: sqlite3.Row) -> User:
         created_at=from_millis(row["created_at"]),
         active=bool(row["active"]),
         deactivated_at=optional_millis(row["deactivated_at"]),
+        sessions_reset_at=optional_millis(row["sessions_reset_at"]),
     )
 
 

@@ -9,10 +9,12 @@ CREATE TABLE IF NOT EXISTS users (
     avatar_url TEXT,
     created_at INTEGER NOT NULL,
     active INTEGER NOT NULL DEFAULT 1,
-    deactivated_at INTEGER  -- set exactly while active = 0
+    deactivated_at INTEGER,  -- set exactly while active = 0
+    sessions_reset_at INTEGER  -- last password change: sessions begun before it are ended
 );
 
 CREATE INDEX IF NOT EXISTS users_deactivated_at ON users (deactivated_at);
+CREATE INDEX IF NOT EXISTS users_sessions_reset_at ON users (sessions_reset_at);
 
 -- Words a user can be found by (username and full-name words), for indexed prefix search.
 CREATE TABLE IF NOT EXISTS user_search_words (
@@ -60,11 +62,15 @@ CREATE TABLE IF NOT EXISTS messages (
 -- Counting today's messages.
 CREATE INDEX IF NOT EXISTS messages_created_at ON messages (created_at);
 
--- Logged-out session tokens until their natural expiry.
+-- Ended sessions and rotated refresh tokens (by id), until they would have expired anyway.
 CREATE TABLE IF NOT EXISTS revoked_tokens (
     jti TEXT PRIMARY KEY,
-    expires_at INTEGER NOT NULL
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+-- Purging expired ones on every revoke; every process polling for new ones each second.
+CREATE INDEX IF NOT EXISTS revoked_tokens_expires_at ON revoked_tokens (expires_at);
+CREATE INDEX IF NOT EXISTS revoked_tokens_revoked_at ON revoked_tokens (revoked_at);
 
 -- Who blocked whom: nothing from blocked_id reaches blocker_id.
 CREATE TABLE IF NOT EXISTS blocks (

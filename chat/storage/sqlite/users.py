@@ -101,8 +101,19 @@ class SqliteUsers:
         )
         return [str(row[0]) for row in rows]
 
-    def set_password(self, user_id: str, password_hash: str) -> None:
-        self._update(user_id, "UPDATE users SET password_hash = ? WHERE id = ?", (password_hash,))
+    def set_password(self, user_id: str, password_hash: str) -> User:
+        self._update(
+            user_id,
+            "UPDATE users SET password_hash = ?, sessions_reset_at = ? WHERE id = ?",
+            (password_hash, to_millis(utcnow())),
+        )
+        return self._must_get(user_id)
+
+    def sessions_reset_since(self, since: datetime) -> list[str]:
+        rows = self._db.query(
+            "SELECT id FROM users WHERE sessions_reset_at >= ?", (to_millis(since),)
+        )
+        return [str(row[0]) for row in rows]
 
     def anonymise(self, user_id: str) -> User:
         key = parse_id(user_id) or 0
@@ -158,7 +169,8 @@ def _insert(conn: sqlite3.Connection, record: Credentials) -> int:
     deactivated = user.deactivated_at or utcnow()
     cur = conn.execute(
         "INSERT INTO users (id, username, username_folded, full_name, password_hash, gender,"
-        " avatar_url, created_at, active, deactivated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " avatar_url, created_at, active, deactivated_at, sessions_reset_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             key,
             username,
@@ -170,6 +182,7 @@ def _insert(conn: sqlite3.Connection, record: Credentials) -> int:
             to_millis(user.created_at),
             int(user.active),
             None if user.active else to_millis(deactivated),
+            to_millis(user.sessions_reset_at) if user.sessions_reset_at else None,
         ),
     )
     if not user.deleted:

@@ -1,4 +1,6 @@
 import type { FieldErrors } from '../types/api'
+import { readCookie } from './cookies'
+import { refreshSession } from './session-refresh'
 
 /** An HTTP failure carrying the server's `{error, code, fields}` body. */
 export class ApiError extends Error {
@@ -26,18 +28,9 @@ interface RequestOptions {
 
 let unauthorizedHandler: (() => void) | null = null
 
-/** Called on a 401 from any endpoint but /api/auth/* (the session expired). */
+/** Called on a 401 from any endpoint but /api/auth/* (the session ended, no refresh helped). */
 export function onUnauthorized(handler: () => void): void {
   unauthorizedHandler = handler
-}
-
-export function readCookie(name: string): string | null {
-  const prefix = `${name}=`
-  for (const part of document.cookie.split(';')) {
-    const item = part.trim()
-    if (item.startsWith(prefix)) return decodeURIComponent(item.slice(prefix.length))
-  }
-  return null
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -69,16 +62,35 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'http_error', res.statusText || `Request failed (${res.status})`)
 }
 
+const networkError = () => new ApiError(0, 'network_error', 'Cannot reach the server. Check your connection.')
+
+/** The access token lives minutes: when it has expired, refresh the session once and retry. */
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await send(method, path, options)
+  if (res.ok) return (await res.json()) as T
+  let error = await toApiError(res)
+  if (error.code === 'token_expired') {
+    const outcome = await refreshSession()
+    if (outcome === 'unreachable') throw networkError()
+    if (outcome === 'refreshed') {
+      const retried = await send(method, path, options)
+      if (retried.ok) return (await retried.json()) as T
+      error = await toApiError(retried)
+    }
+  }
+  if (error.status === 401 && !path.startsWith('/api/auth/')) unauthorizedHandler?.()
+  throw error
+}
+
+async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET') {
     const csrf = readCookie('csrf_access_token')
     if (csrf) headers['X-CSRF-TOKEN'] = csrf
   }
-  let res: Response
   try {
-    res = await fetch(buildUrl(path, options.query), {
+    return await fetch(buildUrl(path, options.query), {
       method,
       headers,
       credentials: 'include',
@@ -87,14 +99,8 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
     })
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err
-    throw new ApiError(0, 'network_error', 'Cannot reach the server. Check your connection.')
+    throw networkError()
   }
-  if (!res.ok) {
-    const error = await toApiError(res)
-    if (res.status === 401 && !path.startsWith('/api/auth/')) unauthorizedHandler?.()
-    throw error
-  }
-  return (await res.json()) as T
 }
 
 export const api = {

@@ -10,6 +10,18 @@ export interface User {
   avatar_url: string | null
 }
 
+/** Durations in seconds (GET /api/auth/me, sign-in, refresh): the client's timers, not clock. */
+export interface SessionTimes {
+  access_expires_in: number
+  idle_timeout: number
+  expires_in: number
+}
+
+export interface SignedIn {
+  user: User
+  session: SessionTimes
+}
+
 export interface Message {
   id: string
   conversation_id: string

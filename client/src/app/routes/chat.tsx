@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { ConnectionBanner } from '../../components/layout/connection-banner'
 import { Avatar } from '../../components/ui/avatar'
 import { logout } from '../../features/auth/api/session'
+import { PasswordDialog } from '../../features/auth/components/password-dialog'
 import { ConversationList } from '../../features/conversations/components/conversation-list'
 import { useUnreadTitle } from '../../features/conversations/hooks/use-unread-title'
 import { ConversationPane } from '../../features/messages/components/conversation-pane'
@@ -33,6 +34,7 @@ export function ChatRoute() {
             </span>
             <span className="truncate text-xs text-base-content/60">@{user.username}</span>
           </div>
+          <PasswordDialog />
           <button
             type="button"
             className="btn btn-ghost btn-sm"

@@ -1,5 +1,5 @@
 import { api } from '../../../lib/api-client'
-import type { Gender, User } from '../../../types/api'
+import type { Gender, SignedIn } from '../../../types/api'
 
 export interface LoginInput {
   username: string
@@ -12,9 +12,15 @@ export interface SignupInput extends LoginInput {
   gender?: Gender
 }
 
+export interface PasswordChangeInput {
+  current_password: string
+  new_password: string
+}
+
 export const authApi = {
-  login: (input: LoginInput) => api.post<{ user: User }>('/api/auth/login', input),
-  signup: (input: SignupInput) => api.post<{ user: User }>('/api/auth/signup', input),
+  login: (input: LoginInput) => api.post<SignedIn>('/api/auth/login', input),
+  signup: (input: SignupInput) => api.post<SignedIn>('/api/auth/signup', input),
   logout: () => api.post<{ ok: boolean }>('/api/auth/logout'),
-  me: () => api.get<{ user: User }>('/api/auth/me'),
+  me: () => api.get<SignedIn>('/api/auth/me'),
+  changePassword: (input: PasswordChangeInput) => api.post<SignedIn>('/api/auth/password', input),
 }

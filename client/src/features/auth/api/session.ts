@@ -1,28 +1,52 @@
 import { ApiError } from '../../../lib/api-client'
-import { connectSocket, disconnectSocket } from '../../../lib/socket'
+import { startSessionKeeper, type SessionKeeper } from '../../../lib/session-keeper'
+import { connectSocket, disconnectSocket, getSocket, reconnectNow } from '../../../lib/socket'
 import { useChatStore } from '../../../stores/chat-store'
 import { reportError } from '../../../stores/report-error'
-import type { User } from '../../../types/api'
-import { authApi, type LoginInput, type SignupInput } from './auth-api'
+import type { SignedIn } from '../../../types/api'
+import { authApi, type LoginInput, type PasswordChangeInput, type SignupInput } from './auth-api'
 
-function startSession(user: User): void {
+const signedIn = () => useChatStore.getState().authStatus === 'authenticated'
+
+let keeper: SessionKeeper | null = null
+
+/** Started on first use, not at import (it listens on window). */
+function sessionKeeper(): SessionKeeper {
+  keeper ??= startSessionKeeper({
+    ended: () => sessionExpired(),
+    // A socket refused while the access token had expired connects with the new cookie.
+    refreshed: () => {
+      if (signedIn() && !getSocket().connected) connectSocket()
+    },
+  })
+  return keeper
+}
+
+function startSession({ user, session }: SignedIn): void {
+  sessionKeeper().timesReceived(session)
   useChatStore.getState().signedIn(user)
   connectSocket()
 }
 
 function endSession(): void {
+  keeper?.stop()
   disconnectSocket()
   useChatStore.getState().signedOut()
 }
 
 export async function login(input: LoginInput): Promise<void> {
-  const { user } = await authApi.login(input)
-  startSession(user)
+  startSession(await authApi.login(input))
 }
 
 export async function signup(input: SignupInput): Promise<void> {
-  const { user } = await authApi.signup(input)
-  startSession(user)
+  startSession(await authApi.signup(input))
+}
+
+/** Every other session of the user ends; this one goes on, its socket with the new cookie. */
+export async function changePassword(input: PasswordChangeInput): Promise<void> {
+  const { session } = await authApi.changePassword(input)
+  sessionKeeper().timesReceived(session)
+  reconnectNow()
 }
 
 export async function logout(): Promise<void> {
@@ -39,8 +63,7 @@ export async function logout(): Promise<void> {
 /** On page load: the cookie may still hold a session. */
 export async function restoreSession(): Promise<void> {
   try {
-    const { user } = await authApi.me()
-    startSession(user)
+    startSession(await authApi.me())
   } catch (err) {
     useChatStore.getState().signedOut()
     reportError(err, 'Cannot restore the session.')
