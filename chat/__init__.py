@@ -24,9 +24,11 @@ from .logs import configure_logging
 from .metrics import init_metrics
 from .ops import DEGRADED_KEY, REDIS_KEY, connect_redis
 from .ops import bp as ops_bp
+from .realtime.admission import init_admission
 from .realtime.events import bind_guarded_handlers
 from .realtime.online_directory import RedisDirectory
 from .realtime.origins import allowed_origin
+from .realtime.packets import guard_packets
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
 from .realtime.presence import Presence
 from .security_headers import init_security_headers
@@ -105,5 +107,9 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
         max_http_buffer_size=SOCKET_PAYLOAD_MAX,
         message_queue=queue,
         channel="chat-socketio",
+    )
+    guard_packets(socketio.server)
+    init_admission(
+        socketio.server, settings.max_sockets_per_address, settings.socket_connect_timeout
     )
     bind_guarded_handlers(app)

@@ -7,6 +7,7 @@ from typing import NoReturn
 
 from flask import Flask, current_app, request, send_from_directory
 from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.security import safe_join
 
 from .errors import ApiError
 
@@ -23,13 +24,22 @@ def init_spa(app: Flask) -> None:
     def client(path: str):
         if path.startswith("api/") or path == "api":
             _api_miss(path)
-        if path and (STATIC_DIR / path).is_file():
+        if path and _is_static_file(path):
             return send_from_directory(STATIC_DIR, path, max_age=_cache_seconds(path))
         if not (STATIC_DIR / "index.html").is_file():
             return NOT_BUILT, 503
         response = send_from_directory(STATIC_DIR, "index.html", max_age=0)
         response.headers["Cache-Control"] = "no-cache"
         return response
+
+
+def _is_static_file(path: str) -> bool:
+    """path names a file inside STATIC_DIR; a name too long for the file system names none."""
+    joined = safe_join(str(STATIC_DIR), path)
+    try:
+        return joined is not None and Path(joined).is_file()
+    except OSError:  # ENAMETOOLONG: a client route, not a file
+        return False
 
 
 def _cache_seconds(path: str) -> int:
