@@ -17,9 +17,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
+
+if TYPE_CHECKING:
+    from tests.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -103,6 +106,27 @@ def wait_quiet(
             return max(0.0, foreign)
 
 
+class CpuMeter:
+    """CPU seconds used by named processes, and by everything else on the machine, between
+    start() and stop(): {name: s, ..., "other": s, "wall": s}."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+        self._own0: dict[str, float] = {}
+        self._busy0 = self._t0 = 0.0
+
+    def start(self) -> CpuMeter:
+        self._own0 = {name: proc_cpu_s(pid) for name, pid in self.pids.items()}
+        self._busy0, self._t0 = machine_busy_s(), time.monotonic()
+        return self
+
+    def stop(self) -> dict[str, float]:
+        wall = time.monotonic() - self._t0
+        used = {name: proc_cpu_s(pid) - self._own0[name] for name, pid in self.pids.items()}
+        other = machine_busy_s() - self._busy0 - sum(used.values())
+        return {**used, "other": max(0.0, other), "wall": wall}
+
+
 def proc_mem_kib(pid: int) -> dict[str, int]:
     out = {}
     with open(f"/proc/{pid}/status") as f:
@@ -159,6 +183,13 @@ def limit_env(mode: str = LIMITS_MODE) -> dict[str, str]:
     return {}
 
 
+# gunicorn worker class per ASYNC_MODE, as README "Deploy" and wsgi.py's docstring give them
+WORKER_CLASSES = {
+    "eventlet": "eventlet",
+    "gevent": "geventwebsocket.gunicorn.workers.GeventWebSocketWorker",
+}
+
+
 def procfile_web() -> list[str]:
     for line in (ROOT / "Procfile").read_text().splitlines():
         name, _, command = line.partition(":")
@@ -174,6 +205,9 @@ class Server:
     worker_connections: gunicorn's eventlet worker serves at most this many connections at once
     (default 1000: the 1,001st connection waits); set through GUNICORN_CMD_ARGS only when the
     Procfile does not choose it itself.
+    async_mode: "eventlet" or "gevent" sets ASYNC_MODE and the matching gunicorn worker class
+    (WORKER_CLASSES) in place of the Procfile's `-k`; None keeps the Procfile and environment.
+    Several Servers may share one data_dir (one SQLite store): start them one after the other.
     """
 
     def __init__(
@@ -184,6 +218,7 @@ class Server:
         app: str | None = None,
         extra_env: dict[str, str] | None = None,
         worker_connections: int | None = None,
+        async_mode: str | None = None,
     ) -> None:
         self.name = name
         self.port = free_port()
@@ -195,6 +230,8 @@ class Server:
         argv = [a.replace("0.0.0.0:", "127.0.0.1:") for a in argv]  # loopback only
         if app:
             argv = [app if a == "wsgi:app" else a for a in argv]
+        if async_mode:
+            argv = with_worker_class(argv, WORKER_CLASSES[async_mode])
         bin_dir = Path(sys.executable).parent
         if (bin_dir / argv[0]).exists():
             argv[0] = str(bin_dir / argv[0])
@@ -209,6 +246,7 @@ class Server:
             "CHAT_DIAGNOSTICS": "1",
             "PYTHONWARNINGS": "ignore",
             **limit_env(),
+            **({"ASYNC_MODE": async_mode} if async_mode else {}),
             **(extra_env or {}),
         }
         self.gunicorn_args = ""
@@ -281,6 +319,27 @@ class Server:
 
     def mem_kib(self) -> dict[str, int]:
         return proc_mem_kib(self.worker_pid)
+
+
+def with_worker_class(argv: list[str], worker: str) -> list[str]:
+    """A gunicorn command line with its worker class (-k X, --worker-class X or =X) replaced."""
+    out = list(argv)
+    for i, arg in enumerate(out):
+        if arg in ("-k", "--worker-class") and i + 1 < len(out):
+            out[i + 1] = worker
+            return out
+        if arg.startswith("--worker-class="):
+            out[i] = f"--worker-class={worker}"
+            return out
+    return [out[0], "-k", worker, *out[1:]]
+
+
+def start_redis() -> RedisServer:
+    """A throw-away Debian redis-server on a free loopback port (tests/redis_server.py: no
+    persistence); .url, .process.pid, .stop()."""
+    from tests.redis_server import RedisServer
+
+    return RedisServer()
 
 
 def product_app_spec() -> str | None:
@@ -380,12 +439,18 @@ def ensure_loadgen() -> None:
 
 
 class LoadGen:
-    """bench/loadgen/loadgen.mjs as a child process: one JSON command in, one JSON result out."""
+    """bench/loadgen/loadgen.mjs as a child process: one JSON command in, one JSON result out.
 
-    def __init__(self, url: str, users: list[dict[str, str]], auth: str = "cookie") -> None:
+    url: one server, or a list of server processes: user i then connects to url[i % len(url)].
+    """
+
+    def __init__(
+        self, url: str | list[str], users: list[dict[str, str]], auth: str = "cookie"
+    ) -> None:
         ensure_loadgen()
+        urls = [url] if isinstance(url, str) else list(url)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as cfg:
-            json.dump({"url": url, "users": users, "auth": auth}, cfg)
+            json.dump({"url": urls[0], "urls": urls, "users": users, "auth": auth}, cfg)
         self._cfg = cfg
         self.process = subprocess.Popen(
             ["node", "--max-old-space-size=2048", str(LOADGEN / "loadgen.mjs"), self._cfg.name],

@@ -4,6 +4,8 @@
 //
 // CONFIG: {"url": "http://127.0.0.1:PORT", "users": [{"id": "..", "cookie": "access_token_cookie=.."}],
 //          "auth": "cookie" | "query"}   ("query": /socket.io/?user=<id>, for bench/relay_app.py)
+//         optional "urls": ["http://127.0.0.1:P1", "http://127.0.0.1:P2"]: several server processes;
+//          user i connects to urls[i % urls.length] (its "group"), so the sockets split evenly
 // Then one JSON command per line on stdin; one JSON result per line on stdout (logs on stderr):
 //   {"cmd":"connect","count":N,"timeout_s":30}   connect the first N users at once, time each
 //   {"cmd":"step","rate":R,"duration_s":D,...}    open-loop messaging at R msgs/s for D s
@@ -18,10 +20,12 @@ import { randomBytes } from "node:crypto";
 import { io } from "socket.io-client";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const url = new URL(config.url);
-if (!["127.0.0.1", "localhost", "[::1]", "::1"].includes(url.hostname)) {
-  console.error(`loadgen: refusing non-loopback target ${config.url}`);
-  process.exit(2);
+const urls = config.urls?.length ? config.urls : [config.url];
+for (const target of urls) {
+  if (!["127.0.0.1", "localhost", "[::1]", "::1"].includes(new URL(target).hostname)) {
+    console.error(`loadgen: refusing non-loopback target ${target}`);
+    process.exit(2);
+  }
 }
 const users = config.users;
 const runTag = randomBytes(4).toString("hex");
@@ -29,7 +33,7 @@ const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error("loadgen:", ...a);
 
-/** @type {{socket: any, user: any, index: number}[]} */
+/** @type {{socket: any, user: any, index: number, group: number}[]} */
 let conns = [];
 const counters = { online_users: 0, presence: 0, new_message_stray: 0, disconnects: 0 };
 let onNewMessage = null; // set by a running step
@@ -52,7 +56,7 @@ function percentiles(values) {
   };
 }
 
-function openSocket(user) {
+function openSocket(user, group) {
   const options = {
     transports: ["websocket"],
     forceNew: true,
@@ -61,7 +65,7 @@ function openSocket(user) {
   };
   if (config.auth === "query") options.query = { user: user.id };
   else options.extraHeaders = { Cookie: user.cookie };
-  return io(config.url, options);
+  return io(urls[group], options);
 }
 
 async function connect({ count = users.length, timeout_s = 30, concurrency = 0 }) {
@@ -83,8 +87,9 @@ async function connect({ count = users.length, timeout_s = 30, concurrency = 0 }
     const startOne = () => {
       const i = started++;
       const start = now();
-      const socket = openSocket(users[i]);
-      const conn = { socket, user: users[i], index: i };
+      const group = i % urls.length;
+      const socket = openSocket(users[i], group);
+      const conn = { socket, user: users[i], index: i, group };
       conns.push(conn);
       socket.on("online_users", () => counters.online_users++);
       socket.on("presence", () => counters.presence++);
@@ -113,12 +118,14 @@ async function connect({ count = users.length, timeout_s = 30, concurrency = 0 }
   await Promise.race([finished, sleep(timeout_s * 1000).then(() => (timedOut = true))]);
   const cpu = process.cpuUsage(cpu0);
   const ok = times.filter((t) => t !== null);
+  const perUrl = urls.map((_, g) => times.filter((t, i) => t !== null && i % urls.length === g).length);
   // Let the online_users / presence storm settle a little before reporting the counts.
   await sleep(200);
   return {
     requested: count,
     concurrency: concurrency > 0 ? concurrency : "all",
     connected: ok.length,
+    connected_per_url: perUrl,
     failed: count - ok.length,
     timed_out: timedOut,
     errors,
@@ -146,9 +153,17 @@ async function step({
   text_len = 40,
   step_id = 0,
   seed = 1,
+  pairs = "random",
 }) {
+  // pairs: "random" = sender and recipient are random distinct users (with several urls about
+  // 1/n of the pairs share a process); "cross" = the recipient is always on another url's process.
   const live = conns.filter((c) => c.socket.connected);
   if (live.length < 2) throw new Error("need at least 2 connected sockets");
+  if (!["random", "cross"].includes(pairs)) throw new Error(`unknown pairs mode ${pairs}`);
+  const elsewhere = urls.map((_, g) => live.filter((c) => c.group !== g));
+  if (pairs === "cross" && elsewhere.some((others) => others.length === 0)) {
+    throw new Error("pairs=cross needs live sockets on at least two urls");
+  }
   const total = Math.max(1, Math.round(rate * duration_s));
   const interval = 1000 / rate;
   const sched = new Float64Array(total);
@@ -158,6 +173,7 @@ async function step({
   const ackOk = new Int8Array(total); // 0 pending, 1 ok, -1 error ack, -2 timeout/transport
   const ackErrors = {};
   let duplicates = 0;
+  let crossProcess = 0;
   let acked = 0;
   let received = 0;
   const prefix = `bench-${runTag}-${step_id}-`;
@@ -198,10 +214,17 @@ async function step({
 
   const sendOne = (i) => {
     const a = Math.floor(rnd() * live.length);
-    let b = Math.floor(rnd() * (live.length - 1));
-    if (b >= a) b++;
     const from = live[a];
-    const to = live[b];
+    let to;
+    if (pairs === "cross") {
+      const others = elsewhere[from.group];
+      to = others[Math.floor(rnd() * others.length)];
+    } else {
+      let b = Math.floor(rnd() * (live.length - 1));
+      if (b >= a) b++;
+      to = live[b];
+    }
+    if (to.group !== from.group) crossProcess++;
     const payload = { to: to.user.id, text: `${i} ${text}`, client_id: prefix + i };
     sentAt[i] = now();
     from.socket.timeout(ack_timeout_ms).emit("send_message", payload, (err, ack) => {
@@ -280,6 +303,8 @@ async function step({
     duration_s,
     sockets: live.length,
     sent: total,
+    pairs,
+    cross_process: crossProcess,
     offered_per_s: Math.round((total / ((sendEnd - t0) / 1000 || 1)) * 10) / 10,
     delivered: received,
     delivered_per_s: Math.round((received / (wall || 1)) * 10) / 10,

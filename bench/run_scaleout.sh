@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Scale-out benchmark (open loop, SQLite: 1 process, +Redis, 2 processes + Redis; eventlet vs gevent).
+# Usage from the repo root: bench/run_scaleout.sh [options]   (--help for the options)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 10000 ]; then ulimit -n 10000; fi
+exec "${PYTHON:-python3}" bench/run_scaleout.py "$@"
