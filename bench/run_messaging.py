@@ -197,8 +197,9 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
             f"{target.name}: connected {c['connected']}/{c['requested']} in {c['total_ms']:.0f} ms "
             f"(p99 {c['per_connect_ms']['p99']} ms)"
         )
-        if c["connected"] < 2:
-            raise RuntimeError(f"only {c['connected']} sockets connected: {c['errors']}")
+        if c["connected"] < c["requested"]:  # a partial connect measures something else
+            got = f"{c['connected']}/{c['requested']}"
+            raise RuntimeError(f"only {got} sockets connected: {c['errors']}")
         time.sleep(args.settle)
         gen.call(
             "step",

@@ -222,10 +222,11 @@ def run_setup(setup: Setup, args: argparse.Namespace) -> Setup:
             f"{setup.name}: connected {c['connected']}/{c['requested']} in {c['total_ms']:.0f} ms"
             f" (per process {c['sockets_per_process']})"
         )
-        if c["connected"] < 2:
+        if c["connected"] < c["requested"]:  # a partial connect measures something else
             for s in servers:
                 log(f"{s.name} log tail:\n{last_error(s.log_path)}")
-            raise RuntimeError(f"only {c['connected']} sockets connected: {c['errors']}")
+            got = f"{c['connected']}/{c['requested']}"
+            raise RuntimeError(f"only {got} sockets connected: {c['errors']}")
         time.sleep(args.settle)
         gen.call(
             "step",
