@@ -25,17 +25,16 @@ def send_message(
     if recipient.id == sender_id:
         raise ApiError(400, "invalid_input", "You cannot message yourself", {"to": ["Is you"]})
     check_can_message(store, sender_id, recipient.id)
-    conversation = store.conversations.get_or_create_direct(sender_id, recipient.id)
+    conversation_id = store.conversations.direct_id(sender_id, recipient.id)
+    members = [sender_id, recipient.id]
     message, created = store.messages.add(
-        conversation.id, sender_id, data["text"], data["client_id"]
+        conversation_id, sender_id, data["text"], data["client_id"]
     )
     if created:
         MESSAGES.inc()
-        emit_to_users(
-            NEW_MESSAGE, {"message": message.public()}, conversation.member_ids, origin_sid
-        )
+        emit_to_users(NEW_MESSAGE, {"message": message.public()}, members, origin_sid)
         if message.seq == 1:
-            introduce(conversation.member_ids)
+            introduce(members)
     return message
 
 

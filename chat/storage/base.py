@@ -86,6 +86,11 @@ class UserRepo(Protocol):
 
 
 class ConversationRepo(Protocol):
+    def direct_id(self, user_a: str, user_b: str) -> str:
+        """The id of the pair's direct conversation, created if new. The send path needs no
+        more: it reads no members, cursors or last message (nothing to decrypt)."""
+        ...
+
     def get_or_create_direct(self, user_a: str, user_b: str) -> Conversation: ...
 
     def get(self, conversation_id: str) -> Conversation | None: ...
@@ -226,7 +231,9 @@ class BlockRepo(Protocol):
         """Everyone user_id blocked or was blocked by."""
         ...
 
-    def is_blocked(self, blocker_id: str, blocked_id: str) -> bool: ...
+    def blockers_between(self, user_a: str, user_b: str) -> set[str]:
+        """Which of the two users blocked the other: empty, one of them, or both."""
+        ...
 
     def scan(self, after: tuple[str, str] | None, limit: int) -> list[tuple[str, str]]:
         """Up to limit (blocker, blocked) pairs after `after`, in a stable order (export)."""

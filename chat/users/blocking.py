@@ -25,7 +25,8 @@ def unblock(store: Store, me: str, user_id: str) -> None:
 
 def check_can_message(store: Store, sender_id: str, recipient_id: str) -> None:
     """Refuse a message across a block, in either direction."""
-    if store.blocks.is_blocked(sender_id, recipient_id):
+    blockers = store.blocks.blockers_between(sender_id, recipient_id)  # one read per message
+    if sender_id in blockers:
         raise ApiError(403, "unblock_first", "You blocked this user; unblock them to write")
-    if store.blocks.is_blocked(recipient_id, sender_id):
+    if recipient_id in blockers:
         raise ApiError(403, "cannot_message", "You cannot send messages to this user")

@@ -69,6 +69,16 @@ def test_direct_conversation_is_one_per_pair_in_either_order(store: Store) -> No
     assert first.last_message is None
 
 
+def test_direct_id_names_the_pair_conversation_and_creates_it_once(store: Store) -> None:
+    ann, bob, carol = make_user(store, "ann"), make_user(store, "bob"), make_user(store, "carol")
+    new = store.conversations.direct_id(ann.id, carol.id)
+    assert store.conversations.direct_id(carol.id, ann.id) == new
+    assert store.conversations.get_or_create_direct(ann.id, carol.id).id == new
+    existing = store.conversations.get_or_create_direct(ann.id, bob.id).id
+    assert store.conversations.direct_id(bob.id, ann.id) == existing != new
+    assert set(store.conversations.get(new).member_ids) == {ann.id, carol.id}
+
+
 def test_messages_get_increasing_seq_and_update_the_conversation(store: Store) -> None:
     ann, bob = make_user(store, "ann"), make_user(store, "bob")
     conv = store.conversations.get_or_create_direct(ann.id, bob.id)
@@ -217,11 +227,12 @@ def test_blocks_are_directed_idempotent_and_removable(store: Store) -> None:
     store.blocks.block(ann.id, bob.id)
     store.blocks.block(ann.id, bob.id)
     store.blocks.block(carol.id, ann.id)
-    assert store.blocks.is_blocked(ann.id, bob.id) and not store.blocks.is_blocked(bob.id, ann.id)
+    assert store.blocks.blockers_between(bob.id, ann.id) == {ann.id}
     assert store.blocks.blocked_ids(ann.id) == [bob.id]
     assert store.blocks.related(ann.id) == {bob.id, carol.id}
     store.blocks.unblock(ann.id, bob.id)
-    assert not store.blocks.is_blocked(ann.id, bob.id) and store.blocks.related(bob.id) == set()
+    assert store.blocks.blockers_between(ann.id, bob.id) == set()
+    assert store.blocks.related(bob.id) == set()
 
 
 def test_blocks_scan_in_pages(store: Store) -> None:

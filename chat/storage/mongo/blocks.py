@@ -39,8 +39,9 @@ class MongoBlocks:
         docs = self._c.find({"$or": [{"blocker_id": user_id}, {"blocked_id": user_id}]})
         return {d["blocked_id"] if d["blocker_id"] == user_id else d["blocker_id"] for d in docs}
 
-    def is_blocked(self, blocker_id: str, blocked_id: str) -> bool:
-        return self._c.find_one({"_id": _key(blocker_id, blocked_id)}, {"_id": 1}) is not None
+    def blockers_between(self, user_a: str, user_b: str) -> set[str]:
+        pairs = [_key(user_a, user_b), _key(user_b, user_a)]
+        return {d["blocker_id"] for d in self._c.find({"_id": {"$in": pairs}}, {"blocker_id": 1})}
 
     def scan(self, after: tuple[str, str] | None, limit: int) -> list[tuple[str, str]]:
         query = {"_id": {"$gt": _key(*after)}} if after else {}

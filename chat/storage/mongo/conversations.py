@@ -34,11 +34,20 @@ class MongoConversations:
         self._locks = locks
         self._messages = messages
 
+    def direct_id(self, user_a: str, user_b: str) -> str:
+        existing = self._c.find_one({"direct_key": direct_key(user_a, user_b)}, {"_id": 1})
+        if existing:  # the usual case: no write
+            return str(existing["_id"])
+        return str(self._create_direct(user_a, user_b)["_id"])
+
     def get_or_create_direct(self, user_a: str, user_b: str) -> Conversation:
+        existing = self._c.find_one({"direct_key": direct_key(user_a, user_b)})
+        doc = existing or self._create_direct(user_a, user_b)
+        return conversation_from_doc(doc, self._ring)
+
+    def _create_direct(self, user_a: str, user_b: str) -> dict:
+        """Insert the pair's conversation unless a concurrent call did; the stored document."""
         key = direct_key(user_a, user_b)
-        existing = self._c.find_one({"direct_key": key})  # the usual case: no write
-        if existing:
-            return conversation_from_doc(existing, self._ring)
         now = utcnow()
         members = sorted({object_id(user_a), object_id(user_b)})
         new = {
@@ -57,7 +66,7 @@ class MongoConversations:
             )
         except DuplicateKeyError:  # a concurrent upsert won the race: read its result
             doc = self._c.find_one({"direct_key": key})
-        return conversation_from_doc(doc, self._ring)
+        return doc
 
     def get(self, conversation_id: str) -> Conversation | None:
         return self.get_many([conversation_id]).get(conversation_id)

@@ -45,13 +45,14 @@ class SqliteBlocks:
         )
         return {str(r[0]) for r in rows}
 
-    def is_blocked(self, blocker_id: str, blocked_id: str) -> bool:
-        return bool(
-            self._db.query(
-                "SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?",
-                (parse_id(blocker_id) or 0, parse_id(blocked_id) or 0),
-            )
+    def blockers_between(self, user_a: str, user_b: str) -> set[str]:
+        a, b = parse_id(user_a) or 0, parse_id(user_b) or 0
+        rows = self._db.query(
+            "SELECT blocker_id FROM blocks"
+            " WHERE (blocker_id = ? AND blocked_id = ?) OR (blocker_id = ? AND blocked_id = ?)",
+            (a, b, b, a),
         )
+        return {str(r[0]) for r in rows}
 
     def scan(self, after: tuple[str, str] | None, limit: int) -> list[tuple[str, str]]:
         start = (parse_id(after[0]) or 0, parse_id(after[1]) or 0) if after else (0, 0)

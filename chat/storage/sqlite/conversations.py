@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from ...crypto import KeyRing
-from ..base import Conflict
+from ..base import Conflict, NotFound
 from ..models import Conversation, Cursor, utcnow
 from ..text import direct_key
 from .database import Database, from_millis, to_millis
@@ -50,7 +50,7 @@ class SqliteConversations:
             created_at=from_millis(row["created_at"]),
         )
 
-    def get_or_create_direct(self, user_a: str, user_b: str) -> Conversation:
+    def direct_id(self, user_a: str, user_b: str) -> str:
         key = direct_key(user_a, user_b)
         now = to_millis(utcnow())
 
@@ -66,11 +66,18 @@ class SqliteConversations:
                     [(cur.lastrowid, int(u)) for u in {user_a, user_b}],
                 )
 
-        rows = self._db.query(_SELECT + " WHERE c.direct_key = ?", (key,))
+        select = "SELECT id FROM conversations WHERE direct_key = ?"
+        rows = self._db.query(select, (key,))
         if not rows:  # the first message between the two: write, then read what won
             self._db.write(create)
-            rows = self._db.query(_SELECT + " WHERE c.direct_key = ?", (key,))
-        return self._conversation(rows[0])
+            rows = self._db.query(select, (key,))
+        return str(rows[0][0])
+
+    def get_or_create_direct(self, user_a: str, user_b: str) -> Conversation:
+        conversation = self.get(self.direct_id(user_a, user_b))
+        if conversation is None:  # deleted in between (an admin purge of a user)
+            raise NotFound("conversation")
+        return conversation
 
     def get(self, conversation_id: str) -> Conversation | None:
         return self.get_many([conversation_id]).get(conversation_id)
