@@ -144,8 +144,12 @@ def init_admission(server: socketio.Server, per_address: int, connect_timeout: f
             ERRORS.labels("socket_address_cap").inc()
             log.debug("refused socket: address=%s holds %d", key, counter.cap)
             return False  # Engine.IO answers 401; no disconnect event follows
-        deadlines.watch(eio_sid)
-        return on_connect(eio_sid, environ)
+        accepted = on_connect(eio_sid, environ)
+        if accepted is False:  # refused further in: no disconnect event will release the place
+            counter.release(eio_sid)
+        else:
+            deadlines.watch(eio_sid)
+        return accepted
 
     def disconnect(eio_sid: str, reason: object = None) -> object:
         counter.release(eio_sid)
