@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -106,9 +106,23 @@ __all__ = ["PASSWORD"]
 
 
 @pytest.fixture
-def live_server(settings: Settings) -> Iterator[LiveServer]:
-    """wsgi.py in its own process, on the backend of this test's parameter."""
-    server = LiveServer(Path(settings.data_dir), settings.mongo_db_uri, JWT_SECRET)
-    yield server
-    server.stop()
+def live_server_with(settings: Settings) -> Iterator[Callable[..., LiveServer]]:
+    """Start live servers with extra environment, e.g. live_server_with(ACCESS_TOKEN_MINUTES="1");
+    all are stopped and the store emptied afterwards."""
+    started: list[LiveServer] = []
+
+    def start(**env: str) -> LiveServer:
+        server = LiveServer(Path(settings.data_dir), settings.mongo_db_uri, JWT_SECRET, env)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
     open_store(settings.mongo_db_uri, settings.data_dir, ring(settings)).drop_all()
+
+
+@pytest.fixture
+def live_server(live_server_with: Callable[..., LiveServer]) -> LiveServer:
+    """wsgi.py in its own process, on the backend of this test's parameter."""
+    return live_server_with()

@@ -1,7 +1,9 @@
 import type { SessionTimes } from '../types/api'
 import { onSessionRefreshed, refreshSession, type RefreshOutcome } from './session-refresh'
 
-/** Refresh this long before the access token expires, so requests never wait for it. */
+/** Refresh this long before the access token expires, so requests never wait for it; at most a
+ * quarter of the token's life, so very short tokens (tests, strict setups) are not refreshed on
+ * every key press. */
 export const REFRESH_MARGIN_MS = 60_000
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const
 const MAX_TIMER_MS = 2 ** 31 - 1 // setTimeout fires at once for longer delays
@@ -21,6 +23,7 @@ export interface KeeperHandlers {
  */
 export class SessionKeeper {
   private accessExpiresAt = 0
+  private marginMs = REFRESH_MARGIN_MS
   private idleTimeoutMs = Number.POSITIVE_INFINITY
   private lastActivity = 0
   private activeSinceRefresh = false
@@ -37,6 +40,7 @@ export class SessionKeeper {
   /** Times from sign-in, /me or a refresh: (re)schedule. */
   timesReceived(times: SessionTimes, now = Date.now()): void {
     this.accessExpiresAt = now + times.access_expires_in * 1000
+    this.marginMs = Math.min(REFRESH_MARGIN_MS, (times.access_expires_in * 1000) / 4)
     this.idleTimeoutMs = times.idle_timeout * 1000
     this.activeSinceRefresh = false
     if (!this.lastActivity) this.lastActivity = now
@@ -51,7 +55,7 @@ export class SessionKeeper {
     this.lastActivity = now
     this.activeSinceRefresh = true
     if (idleTimerStale) this.armIdleTimer(now)
-    if (this.accessExpiresAt && now >= this.accessExpiresAt - REFRESH_MARGIN_MS) void this.run()
+    if (this.accessExpiresAt && now >= this.accessExpiresAt - this.marginMs) void this.run()
   }
 
   stop(): void {
@@ -62,7 +66,7 @@ export class SessionKeeper {
   }
 
   private refreshDelay(now: number): number {
-    return Math.max(0, this.accessExpiresAt - REFRESH_MARGIN_MS - now)
+    return Math.max(0, this.accessExpiresAt - this.marginMs - now)
   }
 
   private dueForRefresh(): void {

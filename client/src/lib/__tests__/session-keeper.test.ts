@@ -48,6 +48,15 @@ describe('SessionKeeper', () => {
     expect(ended).toHaveBeenCalledTimes(1)
   })
 
+  it('does not refresh on every key press when access tokens are very short', async () => {
+    keeper.timesReceived({ ...TIMES, access_expires_in: 60 }) // margin: a quarter, 15 s
+    keeper.activity()
+    keeper.activity()
+    expect(refresh).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(45_000)
+    expect(refresh).toHaveBeenCalledTimes(1)
+  })
+
   it('ends the session when the refresh is refused', async () => {
     refresh.mockResolvedValue('ended')
     await vi.advanceTimersByTimeAsync(16 * MINUTE)
