@@ -49,8 +49,11 @@ def session_response(user: User, status: int = 200, continued: Claims | None = N
     refresh = min(config["JWT_REFRESH_TOKEN_EXPIRES"].total_seconds(), left)
     response = jsonify({"user": user.public(), "session": _times(access, left)})
     response.status_code = status
-    set_access_cookies(response, _token(create_access_token, user, claims, access))
-    set_refresh_cookies(response, _token(create_refresh_token, user, claims, refresh))
+    # The browser keeps both cookies as long as the session may resume, not flask-jwt-extended's
+    # default year: an expired access token still tells the server to answer "refresh".
+    kept = int(refresh)
+    set_access_cookies(response, _token(create_access_token, user, claims, access), kept)
+    set_refresh_cookies(response, _token(create_refresh_token, user, claims, refresh), kept)
     return response
 
 

@@ -101,6 +101,13 @@ def test_the_refresh_cookie_goes_only_to_the_refresh_route(client) -> None:
     assert "Path=/api/auth/refresh" in cookie and "HttpOnly" in cookie
 
 
+def test_the_browser_drops_the_cookies_when_the_session_could_no_longer_resume(app, client) -> None:
+    idle = int(app.config["JWT_REFRESH_TOKEN_EXPIRES"].total_seconds())
+    cookies = signup_response(client).headers.getlist("Set-Cookie")
+    assert len(cookies) == 4  # access, refresh and their CSRF cookies
+    assert all(f"Max-Age={idle};" in c for c in cookies), cookies
+
+
 def signup_response(client):
     body = {"full_name": "A", "username": "ann", "password": PASSWORD, "confirm_password": PASSWORD}
     return client.post("/api/auth/signup", json=body)
