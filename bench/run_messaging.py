@@ -201,14 +201,17 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
             got = f"{c['connected']}/{c['requested']}"
             raise RuntimeError(f"only {got} sockets connected: {c['errors']}")
         time.sleep(args.settle)
+        first_rate = (args.mongo_rates if target.backend == "mongo" else args.rates)[0]
         gen.call(
             "step",
             timeout=120,
-            rate=min(100, (args.mongo_rates if target.backend == "mongo" else args.rates)[0]),
-            duration_s=3,
+            # partners: long enough to open most of the 5 x users conversations beforehand
+            rate=min(400 if args.pairs == "partners" else 100, first_rate),
+            duration_s=20 if args.pairs == "partners" else 3,
             drain_s=5,
             step_id=0,
             text_len=args.text_len,
+            pairs=args.pairs,
         )  # warm-up, not reported
         ferret_pid = ferret.pid() if ferret else None
         rates = args.mongo_rates if target.backend == "mongo" else args.rates
@@ -260,6 +263,7 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
                 step_id=n,
                 seed=n,
                 text_len=args.text_len,
+                pairs=args.pairs,
             )
             wall = time.monotonic() - t0
             cpu = server.cpu_s() - cpu0
@@ -439,6 +443,13 @@ def main() -> None:
     ap.add_argument("--settle", type=float, default=2, help="pause between steps")
     ap.add_argument("--text-len", type=int, default=40)
     ap.add_argument(
+        "--pairs",
+        choices=("random", "partners"),
+        default="random",
+        help="random: random sender and recipient (nearly every message opens a conversation); "
+        "partners: each user writes to 5 fixed people (existing conversations, after a warm-up)",
+    )
+    ap.add_argument(
         "--profile-rate", type=int, default=0, help="py-spy record the product at this step"
     )
     ap.add_argument("--mongo-uri", default="", help="use this MongoDB instead of starting FerretDB")
@@ -508,7 +519,7 @@ def main() -> None:
     print(f"\n# Messaging benchmark — {commit}")
     print(
         f"{args.users} users/sockets, steps {args.rates} (MongoDB {args.mongo_rates}) msgs/s x "
-        f"{args.duration:g} s, open loop; "
+        f"{args.duration:g} s, open loop, pairs {args.pairs}; "
         f"latency = receive - scheduled send (ms); cpu ms/msg = server worker CPU / delivered"
     )
     for t in targets:

@@ -32,6 +32,7 @@ const runTag = randomBytes(4).toString("hex");
 const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error("loadgen:", ...a);
+const PARTNERS = 5; // pairs=partners: how many people each user writes to
 
 /** @type {{socket: any, user: any, index: number, group: number}[]} */
 let conns = [];
@@ -156,10 +157,13 @@ async function step({
   pairs = "random",
 }) {
   // pairs: "random" = sender and recipient are random distinct users (with several urls about
-  // 1/n of the pairs share a process); "cross" = the recipient is always on another url's process.
+  // 1/n of the pairs share a process; almost every message opens a new conversation);
+  // "partners" = each user writes to one of its PARTNERS neighbours (i+1 … i+PARTNERS), so after a
+  // warm-up messages go to existing conversations, as in a chat people use;
+  // "cross" = the recipient is always on another url's process.
   const live = conns.filter((c) => c.socket.connected);
   if (live.length < 2) throw new Error("need at least 2 connected sockets");
-  if (!["random", "cross"].includes(pairs)) throw new Error(`unknown pairs mode ${pairs}`);
+  if (!["random", "partners", "cross"].includes(pairs)) throw new Error(`unknown pairs mode ${pairs}`);
   const elsewhere = urls.map((_, g) => live.filter((c) => c.group !== g));
   if (pairs === "cross" && elsewhere.some((others) => others.length === 0)) {
     throw new Error("pairs=cross needs live sockets on at least two urls");
@@ -219,6 +223,8 @@ async function step({
     if (pairs === "cross") {
       const others = elsewhere[from.group];
       to = others[Math.floor(rnd() * others.length)];
+    } else if (pairs === "partners") {
+      to = live[(a + 1 + Math.floor(rnd() * Math.min(PARTNERS, live.length - 1))) % live.length];
     } else {
       let b = Math.floor(rnd() * (live.length - 1));
       if (b >= a) b++;
