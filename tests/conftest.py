@@ -119,7 +119,9 @@ def live_server_with(settings: Settings) -> Iterator[Callable[..., LiveServer]]:
     yield start
     for server in started:
         server.stop()
-    open_store(settings.mongo_db_uri, settings.data_dir, ring(settings)).drop_all()
+    store = open_store(settings.mongo_db_uri, settings.data_dir, ring(settings))
+    store.drop_all()
+    store.close()
 
 
 @pytest.fixture

@@ -4,13 +4,10 @@ real servers sharing storage (no Redis), a logout and a password change served b
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import requests
 
-from tests.conftest import JWT_SECRET
 from tests.helpers import PASSWORD
-from tests.live import LiveServer
 from tests.outbox_client import OutboxClient, sign_up
 
 WITHIN_SECONDS = 1.5  # one poll a second, plus the time a close takes to arrive
@@ -37,31 +34,28 @@ def closed_within(sock: OutboxClient, seconds: float) -> float | None:
     return None if sock.sio.connected else time.monotonic() - started
 
 
-def test_logout_and_password_change_on_one_process_close_sockets_on_another(settings) -> None:
-    a = LiveServer(Path(settings.data_dir), settings.mongo_db_uri, JWT_SECRET)
-    b = LiveServer(Path(settings.data_dir), settings.mongo_db_uri, JWT_SECRET)
-    try:
-        phone, ann = sign_up(a.url, "ann")
-        laptop, tablet = login(a.url, "ann"), login(a.url, "ann")
-        phone_sock, laptop_sock, tablet_sock = (
-            OutboxClient(b.url, s, ann) for s in (phone, laptop, tablet)
-        )
+def test_logout_and_password_change_on_one_process_close_sockets_on_another(
+    live_server_with,
+) -> None:
+    a, b = live_server_with(), live_server_with()
+    phone, ann = sign_up(a.url, "ann")
+    laptop, tablet = login(a.url, "ann"), login(a.url, "ann")
+    phone_sock, laptop_sock, tablet_sock = (
+        OutboxClient(b.url, s, ann) for s in (phone, laptop, tablet)
+    )
 
-        assert post(a.url, phone, "/api/auth/logout") == 200
-        took = closed_within(phone_sock, WITHIN_SECONDS)
-        assert took is not None, "the logged-out session's socket on the other process is open"
-        assert laptop_sock.sio.connected and tablet_sock.sio.connected
-        print(f"\nlogout: socket on the other process closed after {took:.2f}s")
+    assert post(a.url, phone, "/api/auth/logout") == 200
+    took = closed_within(phone_sock, WITHIN_SECONDS)
+    assert took is not None, "the logged-out session's socket on the other process is open"
+    assert laptop_sock.sio.connected and tablet_sock.sio.connected
+    print(f"\nlogout: socket on the other process closed after {took:.2f}s")
 
-        body = {"current_password": PASSWORD, "new_password": "a brand new passphrase"}
-        assert post(a.url, laptop, "/api/auth/password", body) == 200
-        took = closed_within(tablet_sock, WITHIN_SECONDS)
-        assert took is not None, "another session's socket survived the password change"
-        print(f"password change: other session's socket closed after {took:.2f}s")
-        assert tablet.get(b.url + "/api/auth/me", timeout=5).status_code == 401
-        assert laptop.get(b.url + "/api/auth/me", timeout=5).status_code == 200
-        for sock in (phone_sock, laptop_sock, tablet_sock):
-            sock.sio.disconnect()
-    finally:
-        a.stop()
-        b.stop()
+    body = {"current_password": PASSWORD, "new_password": "a brand new passphrase"}
+    assert post(a.url, laptop, "/api/auth/password", body) == 200
+    took = closed_within(tablet_sock, WITHIN_SECONDS)
+    assert took is not None, "another session's socket survived the password change"
+    print(f"password change: other session's socket closed after {took:.2f}s")
+    assert tablet.get(b.url + "/api/auth/me", timeout=5).status_code == 401
+    assert laptop.get(b.url + "/api/auth/me", timeout=5).status_code == 200
+    for sock in (phone_sock, laptop_sock, tablet_sock):
+        sock.sio.disconnect()

@@ -23,7 +23,6 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import JWT_SECRET
 from tests.helpers import PASSWORD
 from tests.live import ROOT, LiveServer
 
@@ -40,24 +39,6 @@ BATCH = 250
 # and go; without the deadline and the close on refusal all 2,000 stay (+96 MB, and growing).
 RSS_GROWTH_BOUND_MB = 90
 KEEP_ALIVE_BOUND_S = 4.0  # the Procfile's --keep-alive 2, plus margin for a busy machine
-
-
-def start(settings, **env: str) -> LiveServer:
-    return LiveServer(Path(settings.data_dir), settings.mongo_db_uri, JWT_SECRET, env)
-
-
-@pytest.fixture
-def servers(settings):
-    """Start servers with extra environment; all stopped at the end."""
-    started: list[LiveServer] = []
-
-    def make(**env: str) -> LiveServer:
-        started.append(start(settings, **env))
-        return started[-1]
-
-    yield make
-    for server in started:
-        server.stop()
 
 
 def sign_up_from(url: str, username: str, address: str) -> tuple[requests.Session, dict]:
@@ -148,8 +129,9 @@ def run_flood(url: str, session: requests.Session, to: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_a_message_flood_is_limited_without_slowing_other_users(servers, capsys) -> None:
-    server = servers(RATELIMIT_ENABLED="true", PROXY_HOPS="1")  # the product's default limits
+def test_a_message_flood_is_limited_without_slowing_other_users(live_server_with, capsys) -> None:
+    # The product's default limits.
+    server = live_server_with(RATELIMIT_ENABLED="true", PROXY_HOPS="1")
     mallory_session, _ = sign_up_from(server.url, "mallory", "203.0.113.66")
     victor_session, victor = sign_up_from(server.url, "victor", "203.0.113.67")
     honest = []
@@ -284,9 +266,11 @@ def raise_fd_limit(wanted: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
 
 
-def test_2000_unauthenticated_sockets_are_refused_and_memory_stays_bounded(servers, capsys) -> None:
+def test_2000_unauthenticated_sockets_are_refused_and_memory_stays_bounded(
+    live_server_with, capsys
+) -> None:
     raise_fd_limit(UNAUTHENTICATED_SOCKETS + 500)
-    server = servers(PROXY_HOPS="1")
+    server = live_server_with(PROXY_HOPS="1")
     worker = worker_pid(server)
     ann_session, _ = sign_up_from(server.url, "ann", "203.0.113.1")
     bob_session, bob = sign_up_from(server.url, "bob", "203.0.113.2")
@@ -367,8 +351,8 @@ def test_idle_and_half_sent_requests_are_closed_within_seconds(live_server, caps
     assert requests.get(live_server.url + "/api/auth/me", timeout=5).status_code == 401
 
 
-def test_a_session_without_namespace_connect_is_closed(servers, settings) -> None:
-    server = servers(SOCKET_CONNECT_TIMEOUT="2")
+def test_a_session_without_namespace_connect_is_closed(live_server_with, settings) -> None:
+    server = live_server_with(SOCKET_CONNECT_TIMEOUT="2")
     closed: dict[str, float] = {}
     started = time.monotonic()
 
@@ -403,8 +387,8 @@ def test_a_session_without_namespace_connect_is_closed(servers, settings) -> Non
 # ---------------------------------------------------------------- sockets per address
 
 
-def test_sockets_per_address_are_capped_by_the_forwarded_client_address(servers) -> None:
-    server = servers(PROXY_HOPS="1", MAX_SOCKETS_PER_ADDRESS="2")
+def test_sockets_per_address_are_capped_by_the_forwarded_client_address(live_server_with) -> None:
+    server = live_server_with(PROXY_HOPS="1", MAX_SOCKETS_PER_ADDRESS="2")
     session, _ = sign_up_from(server.url, "ann", "203.0.113.7")
     office, home = "203.0.113.7", "198.51.100.9"
     # Every connection comes from the proxy (127.0.0.1): were it the key, the third would fail.
