@@ -272,18 +272,24 @@ def test_create_indexes_is_idempotent_and_size_is_known(store: Store, backend: s
         assert size is not None and size > 0
 
 
-def test_sqlite_database_of_the_first_schema_is_upgraded(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite3"
+def open_older_sqlite(path: Path, *statements: str) -> SqliteStore:
+    """A SQLite file made by an older schema (statements), opened by today's store."""
     conn = sqlite3.connect(path)
-    conn.execute(
-        "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL,"
-        " username_folded TEXT NOT NULL UNIQUE, full_name TEXT NOT NULL,"
-        " password_hash TEXT NOT NULL, gender TEXT, avatar_url TEXT, created_at INTEGER NOT NULL)"
-    )
-    conn.execute("INSERT INTO users VALUES (1, 'Ann', 'ann', 'Ann', 'h', NULL, NULL, 0)")
+    for statement in statements:
+        conn.execute(statement)
     conn.commit()
     conn.close()
-    store = SqliteStore(path, KeyRing(parse_key(new_key())))
+    return SqliteStore(path, KeyRing(parse_key(new_key())))
+
+
+def test_sqlite_database_of_the_first_schema_is_upgraded(tmp_path: Path) -> None:
+    store = open_older_sqlite(
+        tmp_path / "old.sqlite3",
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL,"
+        " username_folded TEXT NOT NULL UNIQUE, full_name TEXT NOT NULL,"
+        " password_hash TEXT NOT NULL, gender TEXT, avatar_url TEXT, created_at INTEGER NOT NULL)",
+        "INSERT INTO users VALUES (1, 'Ann', 'ann', 'Ann', 'h', NULL, NULL, 0)",
+    )
     ann = store.users.get("1")
     assert ann is not None and ann.active and ann.deactivated_at is None
     assert not store.users.set_active("1", False).active
@@ -292,16 +298,12 @@ def test_sqlite_database_of_the_first_schema_is_upgraded(tmp_path: Path) -> None
 
 
 def test_sqlite_revocations_of_an_older_schema_are_upgraded(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.execute(
+    store = open_older_sqlite(
+        tmp_path / "old.sqlite3",
         "CREATE TABLE revoked_tokens (jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)"
-        " WITHOUT ROWID"
+        " WITHOUT ROWID",
+        "INSERT INTO revoked_tokens VALUES ('old', 99999999999999)",
     )
-    conn.execute("INSERT INTO revoked_tokens VALUES ('old', 99999999999999)")
-    conn.commit()
-    conn.close()
-    store = SqliteStore(path, KeyRing(parse_key(new_key())))
     before = utcnow()
     store.revocations.revoke("new", before + timedelta(hours=1))
     assert store.revocations.is_revoked("old")
