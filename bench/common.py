@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import queue
@@ -568,3 +569,30 @@ def save_json(name: str, data: Any) -> Path:
     path = results_dir() / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(data, indent=2, default=str))
     return path
+
+
+# ---------------------------------------------------------------- open-loop runners
+def add_step_options(ap: argparse.ArgumentParser, rates: str) -> None:
+    """The options every open-loop runner (run_messaging, run_scaleout) shares."""
+    ap.add_argument("--users", type=int, default=1000, help="connected users, one socket each")
+    ap.add_argument("--rates", default=rates, help="offered msgs/s per step")
+    ap.add_argument("--duration", type=float, default=20, help="seconds per step")
+    ap.add_argument(
+        "--drain", type=float, default=5, help="seconds to wait for late acks/deliveries"
+    )
+    ap.add_argument("--settle", type=float, default=2, help="pause between steps")
+    ap.add_argument("--text-len", type=int, default=40)
+    ap.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=30,
+        help="before each step wait up to this long for other processes to use "
+        "< 0.3 core (0: never wait)",
+    )
+
+
+def require_all_connected(connect: dict[str, Any]) -> None:
+    """A partial connect measures something else: stop instead."""
+    if connect["connected"] < connect["requested"]:
+        got = f"{connect['connected']}/{connect['requested']}"
+        raise RuntimeError(f"only {got} sockets connected: {connect['errors']}")

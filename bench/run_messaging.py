@@ -30,6 +30,7 @@ from common import (  # noqa: E402
     FerretDB,
     LoadGen,
     Server,
+    add_step_options,
     cleanup_dir,
     git_commit,
     log,
@@ -37,6 +38,7 @@ from common import (  # noqa: E402
     proc_cpu_s,
     product_app_spec,
     raise_fd_limit,
+    require_all_connected,
     results_dir,
     save_json,
     signup_users,
@@ -197,9 +199,7 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
             f"{target.name}: connected {c['connected']}/{c['requested']} in {c['total_ms']:.0f} ms "
             f"(p99 {c['per_connect_ms']['p99']} ms)"
         )
-        if c["connected"] < c["requested"]:  # a partial connect measures something else
-            got = f"{c['connected']}/{c['requested']}"
-            raise RuntimeError(f"only {got} sockets connected: {c['errors']}")
+        require_all_connected(c)
         time.sleep(args.settle)
         first_rate = (args.mongo_rates if target.backend == "mongo" else args.rates)[0]
         gen.call(
@@ -429,19 +429,12 @@ def main() -> None:
     )
     ap.add_argument("--backends", default="sqlite,mongo", help="product backends: sqlite,mongo")
     ap.add_argument("--no-relay", action="store_true", help="skip the bare relay baseline")
-    ap.add_argument("--users", type=int, default=1000, help="connected users, one socket each")
-    ap.add_argument("--rates", default="200,400,600,800,1000", help="offered msgs/s per step")
+    add_step_options(ap, rates="200,400,600,800,1000")
     ap.add_argument(
         "--mongo-rates",
         default="5,10,25,50,100,200,300",
         help="steps for the MongoDB backend (FerretDB here sustains far less than SQLite)",
     )
-    ap.add_argument("--duration", type=float, default=20, help="seconds per step")
-    ap.add_argument(
-        "--drain", type=float, default=5, help="seconds to wait for late acks/deliveries"
-    )
-    ap.add_argument("--settle", type=float, default=2, help="pause between steps")
-    ap.add_argument("--text-len", type=int, default=40)
     ap.add_argument(
         "--pairs",
         choices=("random", "partners"),
@@ -463,13 +456,6 @@ def main() -> None:
         default="",
         help="experiment: SQL run on a fresh SQLite store (after the product's schema) before "
         "the server starts, e.g. an index to try",
-    )
-    ap.add_argument(
-        "--quiet-wait",
-        type=float,
-        default=30,
-        help="before each step wait up to this long for other processes to use "
-        "< 0.3 core (0: never wait)",
     )
     args = ap.parse_args()
     args.rates = [int(r) for r in args.rates.split(",") if r.strip()]
