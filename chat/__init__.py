@@ -25,6 +25,7 @@ from .metrics import init_metrics
 from .ops import DEGRADED_KEY, REDIS_KEY, connect_redis
 from .ops import bp as ops_bp
 from .realtime.admission import init_admission
+from .realtime.compression import decline_websocket_compression
 from .realtime.events import bind_guarded_handlers
 from .realtime.online_directory import RedisDirectory
 from .realtime.origins import allowed_origin
@@ -108,6 +109,7 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
         message_queue=queue,
         channel="chat-socketio",
     )
+    decline_websocket_compression(app)
     guard_packets(socketio.server)
     init_admission(
         socketio.server, settings.max_sockets_per_address, settings.socket_connect_timeout
