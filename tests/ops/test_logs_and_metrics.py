@@ -1,4 +1,5 @@
-"""One structured log line per request and per socket event; metrics for Prometheus."""
+"""One structured log line per request and per failed or slow socket event (every event at
+DEBUG); metrics for Prometheus."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tests.helpers import PASSWORD, client_id
 
 
 def test_requests_and_events_log_one_line_each_without_secrets(make_client, app, caplog) -> None:
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.DEBUG):
         ann, ann_user = make_client("ann")
         _, bob = make_client("bob")
         sock = socketio.test_client(app, flask_test_client=ann)
@@ -32,9 +33,25 @@ def test_requests_and_events_log_one_line_each_without_secrets(make_client, app,
     assert listed.duration_ms >= 0 and len(listed.request_id) > 8
     event = next(r for r in caplog.records if r.name == "chat.events")
     assert (event.event, event.user_id, event.ok) == ("send_message", ann_user["id"], True)
+    assert event.levelno == logging.DEBUG  # a successful, quick event: counted in the metrics
     everything = " ".join(str(r.__dict__) for r in caplog.records)
     assert "top secret plan" not in everything and PASSWORD not in everything
     assert ann.get_cookie("access_token_cookie").value not in everything
+
+
+def test_a_failed_socket_event_is_logged_at_info(make_client, app, caplog) -> None:
+    ann, _ = make_client("ann")
+    _, bob = make_client("bob")
+    sock = socketio.test_client(app, flask_test_client=ann)
+    with caplog.at_level(logging.INFO):
+        failed = sock.emit("send_message", {"to": "nobody", "text": "hi"}, callback=True)
+        sent = sock.emit(
+            "send_message", {"to": bob["id"], "text": "hi", "client_id": client_id()}, callback=True
+        )
+    sock.disconnect()
+    assert (failed["ok"], sent["ok"]) == (False, True)
+    events = [r for r in caplog.records if r.name == "chat.events"]
+    assert [(r.event, r.ok, r.error) for r in events] == [("send_message", False, "invalid_input")]
 
 
 def test_json_lines_carry_the_fields() -> None:
