@@ -6,8 +6,9 @@ Run like the product (the Procfile's command with this app):
 - identity from the query string: `/socket.io/?user=<id>` (no cookie, no database);
 - `send_message {to, text, client_id}` → ack `{ok: true, message}` and `new_message {message}` to
   room `user:<to>` (skipping the sender's socket, as the product does);
-- same async mode (eventlet), the same max_http_buffer_size and the same websocket-enabled
-  `/socket.io/` route as the product.
+- same async mode (eventlet), the same max_http_buffer_size, the same websocket-enabled
+  `/socket.io/` route, handlers registered on the Socket.IO server itself and websockets without
+  permessage-deflate, as the product.
 
 Tuning the product may gain, mirrored by environment variables the benchmark runner sets from the
 product's own /api/_diagnostics figures so both run alike:
@@ -27,9 +28,10 @@ import os  # noqa: E402
 import time  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
+from urllib.parse import parse_qs  # noqa: E402
 
-from flask import Flask, request  # noqa: E402
-from flask_socketio import SocketIO, join_room  # noqa: E402
+from flask import Flask  # noqa: E402
+from flask_socketio import SocketIO  # noqa: E402
 
 SOCKET_PAYLOAD_MAX = 64 * 1024  # as chat/__init__.py
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,23 +75,20 @@ def me():  # readiness probe of the runner (the product answers 401 there too)
     return {"error": "not signed in", "code": "unauthorized"}, 401
 
 
-@socketio.on("connect")
-def on_connect(_auth=None):
-    user = request.args.get("user", "")
+def on_connect(sid: str, environ: dict, _auth=None) -> None:
+    user = parse_qs(environ.get("QUERY_STRING", "")).get("user", [""])[0]
     if not user:
         raise ConnectionRefusedError("unauthorized")
-    _user_by_sid[request.sid] = user
-    join_room(f"user:{user}")
+    _user_by_sid[sid] = user
+    socketio.server.enter_room(sid, f"user:{user}", namespace="/")
 
 
-@socketio.on("disconnect")
-def on_disconnect(_reason=None):
-    _user_by_sid.pop(request.sid, None)
+def on_disconnect(sid: str, _reason=None) -> None:
+    _user_by_sid.pop(sid, None)
 
 
-@socketio.on("send_message")
-def on_send_message(data=None):
-    sender = _user_by_sid.get(request.sid)
+def on_send_message(sid: str, data=None) -> dict:
+    sender = _user_by_sid.get(sid)
     if sender is None:
         return {"ok": False, "error": "unauthorized", "message": "Please sign in"}
     if not isinstance(data, dict) or not data.get("to") or not data.get("client_id"):
@@ -105,10 +104,33 @@ def on_send_message(data=None):
         "client_id": data["client_id"],
         "created_at": now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
     }
-    socketio.emit(
-        "new_message", {"message": message}, to=f"user:{data['to']}", skip_sid=request.sid
+    socketio.server.emit(
+        "new_message", {"message": message}, to=f"user:{data['to']}", skip_sid=sid, namespace="/"
     )
     return {"ok": True, "message": message}
+
+
+# Registered on the Socket.IO server itself, as the product does (no Flask request context per
+# event: shared/STACK-NOTES.md).
+for _event, _handler in (
+    ("connect", on_connect),
+    ("disconnect", on_disconnect),
+    ("send_message", on_send_message),
+):
+    socketio.server.on(_event, _handler, namespace="/")
+
+
+def _without_websocket_extensions(inner):
+    """The product declines permessage-deflate (chat/realtime/compression.py): so does the relay."""
+
+    def app(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return inner(environ, start_response)
+
+    return app
+
+
+app.wsgi_app = _without_websocket_extensions(app.wsgi_app)
 
 
 def _freeze_loop() -> None:
