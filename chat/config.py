@@ -56,6 +56,7 @@ class Settings:
     max_sockets_per_user: int = 20
     max_sockets_per_address: int = 200
     socket_connect_timeout: float = 5.0
+    max_events_in_flight: int = 200
     ratelimit_enabled: bool = True
     limits: dict[str, str] = field(default_factory=dict)
     message_key: str | None = None
@@ -90,6 +91,7 @@ class Settings:
             max_sockets_per_user=int(env.get("MAX_SOCKETS_PER_USER", "20")),
             max_sockets_per_address=int(env.get("MAX_SOCKETS_PER_ADDRESS", "200")),
             socket_connect_timeout=float(env.get("SOCKET_CONNECT_TIMEOUT", "5")),
+            max_events_in_flight=int(env.get("MAX_EVENTS_IN_FLIGHT", "200")),
             ratelimit_enabled=env.get("RATELIMIT_ENABLED", "true").strip().lower()
             not in ("0", "false", "no", "off"),
             limits={key: env[key] for key in DEFAULT_LIMITS if env.get(key)},
@@ -120,6 +122,8 @@ class Settings:
             )
         if self.max_sockets_per_address < 1 or self.socket_connect_timeout <= 0:
             raise ConfigError("MAX_SOCKETS_PER_ADDRESS must be >= 1 and SOCKET_CONNECT_TIMEOUT > 0")
+        if self.max_events_in_flight < 1:
+            raise ConfigError("MAX_EVENTS_IN_FLIGHT must be >= 1")
         if self.async_mode not in ASYNC_MODES:
             raise ConfigError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
         if production and any("*" in origin for origin in self.cors_origins):
@@ -172,6 +176,7 @@ class Settings:
             "MAX_SOCKETS_PER_USER": self.max_sockets_per_user,
             "MAX_SOCKETS_PER_ADDRESS": self.max_sockets_per_address,
             "SOCKET_CONNECT_TIMEOUT": self.socket_connect_timeout,
+            "MAX_EVENTS_IN_FLIGHT": self.max_events_in_flight,
         }
 
 

@@ -38,6 +38,7 @@ class OutboxClient:
         self.session = session
         self.sent = 0
         self.retried = 0
+        self.refusals: list[str] = []  # error codes of non-ok acks, in order
         self.acked: dict[str, dict] = {}  # client_id → stored message
         self.live: list[dict] = []  # new_message payloads, in arrival order
         self.events: list[tuple[str, dict]] = []  # every other server event, in arrival order
@@ -91,6 +92,7 @@ class OutboxClient:
                 # As the web client: only a refusal of the message itself is final; anything
                 # else (a socket closing under the request, a limit) is retried.
                 assert ack["error"] not in PERMANENT_ERRORS, ack
+                self.refusals.append(ack["error"])
                 continue
             self.acked[payload["client_id"]] = ack["message"]
             return ack["message"]
@@ -102,6 +104,9 @@ class OutboxClient:
             try:
                 ack = self.sio.call(event, data, timeout=3)
             except socketio.exceptions.SocketIOError:
+                time.sleep(RETRY_PAUSE)
+                continue
+            if not ack["ok"] and ack["error"] == "server_busy":  # an overloaded process
                 time.sleep(RETRY_PAUSE)
                 continue
             assert ack["ok"], ack

@@ -17,6 +17,7 @@ from ..extensions import socketio
 from ..limits import check_socket_rate
 from ..metrics import ERRORS, EVENT_SECONDS
 from ..validation import load
+from .load_shedding import EventGate, busy_error
 from .presence import get_presence
 
 log = logging.getLogger(__name__)
@@ -110,16 +111,22 @@ def bind_guarded_handlers(app: Flask) -> None:
 
     Flask-SocketIO's own registration builds a Flask request context for every event, which
     costs about a quarter of a millisecond per message (shared/STACK-NOTES.md); these handlers
-    need only the app context.
+    need only the app context. All of them share one gate (realtime/load_shedding.py).
     """
+    gate = EventGate(app.config["MAX_EVENTS_IN_FLIGHT"])
     for event, guarded in GUARDED.items():
-        socketio.server.on(event, _in_app_context(app, guarded), namespace="/")
+        socketio.server.on(event, _in_app_context(app, guarded, gate), namespace="/")
 
 
-def _in_app_context(app: Flask, guarded: Guarded) -> Callable[..., Ack]:
+def _in_app_context(app: Flask, guarded: Guarded, gate: EventGate) -> Callable[..., Ack]:
     def on_event(sid: str, *args: Any) -> Ack:
-        with app.app_context():
-            return guarded(sid, args[0] if args else None)
+        if not gate.enter():
+            return error_ack(busy_error())
+        try:
+            with app.app_context():
+                return guarded(sid, args[0] if args else None)
+        finally:
+            gate.leave()
 
     on_event.guarded = True  # type: ignore[attr-defined]  # checked by a test
     return on_event

@@ -22,6 +22,9 @@ export const PERMANENT_SEND_ERRORS: ReadonlySet<string> = new Set([
 export const SYNC_LIMIT = 200
 export const SYNC_MAX_CONVERSATIONS = 200
 export const SYNC_TIMEOUT_MS = 10_000
+/** An overloaded server refuses events with this error; they are worth sending again later. */
+export const SERVER_BUSY = 'server_busy'
+export const SYNC_BUSY_ATTEMPTS = 5
 export const RECEIPT_TIMEOUT_MS = 10_000
 /** How long "Back online" shows after a reconnect. */
 export const BACK_ONLINE_MS = 3000

@@ -1,6 +1,13 @@
-import { SYNC_LIMIT, SYNC_MAX_CONVERSATIONS, SYNC_TIMEOUT_MS } from '../config/constants'
+import {
+  SERVER_BUSY,
+  SYNC_BUSY_ATTEMPTS,
+  SYNC_LIMIT,
+  SYNC_MAX_CONVERSATIONS,
+  SYNC_TIMEOUT_MS,
+} from '../config/constants'
 import { loadConversations } from '../features/conversations/api/conversations-api'
 import { loadLatest } from '../features/messages/api/messages-api'
+import { backoffDelay } from '../lib/backoff'
 import { getSocket } from '../lib/socket'
 import { useChatStore, type ChatState } from '../stores/chat-store'
 import { highestSeq } from '../stores/merge'
@@ -23,11 +30,30 @@ export function syncCursors(state: Pick<ChatState, 'threads'>): Record<string, n
   return cursors
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** One sync call; an overloaded server (`server_busy`) is asked again after a backoff. */
+async function syncPage(
+  payload: SyncPayload,
+  emit: SyncEmitter,
+  wait: (ms: number) => Promise<void>,
+): Promise<SyncAck> {
+  for (let attempt = 1; ; attempt++) {
+    const ack = await emit(payload)
+    if (ack.ok || ack.error !== SERVER_BUSY || attempt >= SYNC_BUSY_ATTEMPTS) return ack
+    await wait(backoffDelay(attempt))
+  }
+}
+
 /** Page through `sync` for some conversations until the server has nothing more. */
-export async function syncConversations(cursors: Record<string, number>, emit: SyncEmitter): Promise<void> {
+export async function syncConversations(
+  cursors: Record<string, number>,
+  emit: SyncEmitter,
+  wait: (ms: number) => Promise<void> = sleep,
+): Promise<void> {
   const next = { ...cursors }
   for (;;) {
-    const ack = await emit({ cursors: next, limit: SYNC_LIMIT })
+    const ack = await syncPage({ cursors: next, limit: SYNC_LIMIT }, emit, wait)
     if (!ack.ok) throw new Error(ack.message ?? ack.error)
     const unknown = useChatStore.getState().messagesSynced(ack.messages)
     acknowledgeDelivery(ack.messages)

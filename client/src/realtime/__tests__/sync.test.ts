@@ -35,6 +35,41 @@ describe('syncCursors', () => {
 })
 
 describe('syncConversations', () => {
+  it('asks again after a backoff when the server is busy, then goes on', async () => {
+    store().pageLoaded('c1', { messages: [], next_before: null }, false)
+    const acks: SyncAck[] = [
+      { ok: false, error: 'server_busy', message: 'The server is busy' },
+      { ok: true, messages: [msg(1)], more: false },
+    ]
+    const calls: SyncPayload[] = []
+    const waits: number[] = []
+    await syncConversations(
+      { c1: 0 },
+      (payload) => {
+        calls.push(structuredClone(payload))
+        return Promise.resolve(acks[calls.length - 1] as SyncAck)
+      },
+      (ms) => {
+        waits.push(ms)
+        return Promise.resolve()
+      },
+    )
+    expect(calls.map((c) => c.cursors)).toEqual([{ c1: 0 }, { c1: 0 }])
+    expect(waits).toHaveLength(1)
+    expect(store().threads.c1?.messages.map((m) => m.seq)).toEqual([1])
+  })
+
+  it('gives up on a server that stays busy', async () => {
+    const busy: SyncAck = { ok: false, error: 'server_busy', message: 'The server is busy' }
+    let calls = 0
+    const emit = () => {
+      calls += 1
+      return Promise.resolve(busy)
+    }
+    await expect(syncConversations({ c1: 0 }, emit, () => Promise.resolve())).rejects.toThrow('busy')
+    expect(calls).toBe(5)
+  })
+
   it('pages while more, merging without duplicates and settling our pending copy', async () => {
     store().conversationsLoaded([makeConversation({ last_seq: 2, read_seq: 2 }, msg(2))])
     store().pageLoaded('c1', { messages: [msg(1), msg(2)], next_before: null }, false)
