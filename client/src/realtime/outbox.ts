@@ -1,4 +1,4 @@
-import { OUTBOX_MAX_ATTEMPTS, PERMANENT_SEND_ERRORS } from '../config/constants'
+import { OUTBOX_MAX_ATTEMPTS, PERMANENT_SEND_ERRORS, SERVER_BUSY } from '../config/constants'
 import { backoffDelay } from '../lib/backoff'
 import { newClientId } from '../lib/client-id'
 import { useChatStore } from '../stores/chat-store'
@@ -30,6 +30,8 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
   let timer: ReturnType<typeof setTimeout> | undefined
   /** client_id → earliest time of its next attempt (after an unanswered one). */
   const notBefore = new Map<string, number>()
+  /** client_id → how many times in a row an overloaded server asked it to come back later. */
+  const busyAnswers = new Map<string, number>()
 
   function fail(clientId: string, reason: string): void {
     notBefore.delete(clientId)
@@ -44,8 +46,20 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
     else notBefore.set(clientId, Date.now() + backoffDelay(attempts, random))
   }
 
+  /** The server shed it unread (`server_busy`): no attempt used up, just a growing wait. */
+  function comeBackLater(clientId: string): void {
+    const times = (busyAnswers.get(clientId) ?? 0) + 1
+    busyAnswers.set(clientId, times)
+    notBefore.set(clientId, Date.now() + backoffDelay(times, random))
+  }
+
   function settle(clientId: string, userId: string, ack: SendMessageAck | null): void {
     inFlight = null
+    if (ack?.ok === false && ack.error === SERVER_BUSY) {
+      comeBackLater(clientId)
+      return pump()
+    }
+    busyAnswers.delete(clientId)
     const state = useChatStore.getState()
     // Signed out meanwhile, or a sync already brought the stored copy.
     const pending = state.pending[clientId]

@@ -198,6 +198,24 @@ describe('outbox sending', () => {
     expect(fake.sent).toHaveLength(2) // never resent
   })
 
+  it('keeps a message the server was too busy for pending, and sends it again after a backoff', async () => {
+    let busy = 3
+    const fake = fakeTransport(async (p) =>
+      busy-- > 0 ? { ok: false, error: 'server_busy', message: 'The server is busy' } : stored(p),
+    )
+    const outbox = createOutbox(fake.transport, () => 1)
+    outbox.enqueue(bob, 'rush hour')
+    await vi.advanceTimersByTimeAsync(6_000)
+    expect(pendingList()).toEqual([expect.objectContaining({ state: 'pending', attempts: 0 })])
+    await vi.advanceTimersByTimeAsync(2_000)
+
+    const start = fake.sent[0]?.at ?? 0
+    expect(fake.sent.map((s) => s.at - start)).toEqual([0, 1000, 3000, 7000])
+    expect(new Set(fake.sent.map((s) => s.clientId)).size).toBe(1)
+    expect(store().pending).toEqual({})
+    expect(store().toasts).toEqual([])
+  })
+
   it('does not count a send cut off by a disconnect as an attempt', async () => {
     const fake = fakeTransport(() => {
       fake.connected = false
