@@ -46,6 +46,7 @@ class Settings:
     access_token_minutes: float = 15
     session_idle_hours: float = 24 * 7
     session_absolute_days: float = 30
+    refresh_reuse_grace_seconds: float = 30
     gc_freeze_seconds: float = 10.0
     password_min_length: int = 12
     async_mode: str = "eventlet"
@@ -81,6 +82,7 @@ class Settings:
             access_token_minutes=float(env.get("ACCESS_TOKEN_MINUTES", "15")),
             session_idle_hours=float(env.get("SESSION_IDLE_HOURS", str(24 * 7))),
             session_absolute_days=float(env.get("SESSION_ABSOLUTE_DAYS", "30")),
+            refresh_reuse_grace_seconds=float(env.get("REFRESH_REUSE_GRACE_SECONDS", "30")),
             gc_freeze_seconds=float(env.get("GC_FREEZE_SECONDS", "10")),
             password_min_length=int(env.get("PASSWORD_MIN_LENGTH", "12")),
             async_mode=env.get("ASYNC_MODE", "eventlet").strip().lower(),
@@ -122,6 +124,8 @@ class Settings:
             )
         if self.max_sockets_per_address < 1 or self.socket_connect_timeout <= 0:
             raise ConfigError("MAX_SOCKETS_PER_ADDRESS must be >= 1 and SOCKET_CONNECT_TIMEOUT > 0")
+        if not 0 <= self.refresh_reuse_grace_seconds <= 300:
+            raise ConfigError("REFRESH_REUSE_GRACE_SECONDS must be between 0 and 300")
         if self.max_events_in_flight < 1:
             raise ConfigError("MAX_EVENTS_IN_FLIGHT must be >= 1")
         if self.async_mode not in ASYNC_MODES:
@@ -151,6 +155,7 @@ class Settings:
             # The refresh token lives as long as the session may stay idle (chat/auth/tokens.py).
             "JWT_REFRESH_TOKEN_EXPIRES": timedelta(hours=self.session_idle_hours),
             "SESSION_ABSOLUTE_LIFETIME": timedelta(days=self.session_absolute_days),
+            "REFRESH_REUSE_GRACE": timedelta(seconds=self.refresh_reuse_grace_seconds),
             "JWT_COOKIE_SECURE": production,
             # __Host-: the browser only accepts it Secure, for this host, on path / (no Domain).
             "JWT_ACCESS_COOKIE_NAME": "__Host-access_token"

@@ -82,7 +82,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "auth.refresh",
         "New access and refresh tokens for this session (sets the cookies); a refresh token"
-        " used twice ends the session",
+        " used again after REFRESH_REUSE_GRACE_SECONDS ends the session",
         SessionResponse,
         auth=Auth.REFRESH,
     ),

@@ -42,7 +42,8 @@ def login():
 @bp.post("/refresh")
 @jwt_required(refresh=True)
 def refresh():
-    """New tokens for the session; a refresh token used twice was copied: the session ends."""
+    """New tokens for the session; a refresh token used again after its grace was copied: the
+    session ends (chat/auth/refresh.py)."""
     claims = get_jwt()
     if not retire_refresh_token(claims):
         end_sockets_of_session(claims[SESSION])

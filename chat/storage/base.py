@@ -205,6 +205,10 @@ class RevocationRepo(Protocol):
 
     def is_revoked(self, jti: str) -> bool: ...
 
+    def revoked_at(self, jti: str) -> datetime | None:
+        """When it was first revoked (the epoch for records older than that field); None if not."""
+        ...
+
     def revoked_since(self, since: datetime) -> list[str]:
         """Ids revoked at or after `since` (indexed): every process polls this."""
         ...

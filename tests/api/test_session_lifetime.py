@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from datetime import timedelta
 
 from chat import create_app
 from chat.extensions import socketio
 from chat.storage import get_store
+from chat.storage.models import utcnow
 from tests.helpers import (
     PASSWORD,
     client_id,
@@ -71,13 +73,22 @@ def test_no_token_outlives_the_absolute_end(settings) -> None:
         get_store().drop_all()
 
 
-def test_reusing_a_rotated_refresh_token_ends_the_whole_session(app, client, make_client) -> None:
+def later(seconds: float):
+    """A clock for chat.auth.refresh that runs `seconds` ahead."""
+    return lambda: utcnow() + timedelta(seconds=seconds)
+
+
+def test_reusing_a_rotated_refresh_token_ends_the_whole_session(
+    app, client, make_client, monkeypatch
+) -> None:
     signup(client, "ann")
     other, _ = make_client("bob")
     sock = socketio.test_client(app, flask_test_client=client)
     other_sock = socketio.test_client(app, flask_test_client=other)
     stolen = copy_refresh(client)
     assert refresh(client).status_code == 200  # the owner refreshes first
+    grace = app.config["REFRESH_REUSE_GRACE"].total_seconds()
+    monkeypatch.setattr("chat.auth.refresh.utcnow", later(grace + 1))
 
     thief = app.test_client()
     use_refresh(thief, stolen)
@@ -87,6 +98,25 @@ def test_reusing_a_rotated_refresh_token_ends_the_whole_session(app, client, mak
     assert client.get("/api/auth/me").status_code == 401  # the owner's new tokens died too
     assert refresh(client).status_code == 401
     assert not sock.is_connected() and other_sock.is_connected()
+
+
+def test_a_refresh_whose_answer_was_lost_is_answered_again_within_the_grace(
+    app, client, monkeypatch
+) -> None:
+    signup(client, "ann")
+    sock = socketio.test_client(app, flask_test_client=client)
+    before = copy_refresh(client)
+    assert refresh(client).status_code == 200  # the server rotated, but its answer got lost:
+    use_refresh(client, before)  # the browser still holds the old cookies
+    monkeypatch.setattr("chat.auth.refresh.utcnow", later(20))
+
+    again = refresh(client)
+
+    assert again.status_code == 200, again.get_json()
+    assert refresh_cookie(client) not in (None, before[0])
+    assert client.get("/api/auth/me").status_code == 200
+    assert refresh(client).status_code == 200  # the session goes on from the new tokens
+    assert sock.is_connected()
 
 
 def test_refresh_needs_its_csrf_header_and_cookie(app, client) -> None:

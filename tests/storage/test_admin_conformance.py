@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -307,6 +307,7 @@ def test_sqlite_revocations_of_an_older_schema_are_upgraded(tmp_path: Path) -> N
     before = utcnow()
     store.revocations.revoke("new", before + timedelta(hours=1))
     assert store.revocations.is_revoked("old")
+    assert store.revocations.revoked_at("old") == datetime.fromtimestamp(0, UTC)  # long ago
     assert store.revocations.revoked_since(before) == ["new"]
     store.close()
 
@@ -318,6 +319,18 @@ def test_revocations_scan_pages_unexpired_tokens_by_jti(store: Store) -> None:
     store.revocations.revoke("old", utcnow() - timedelta(seconds=1))
     assert store.revocations.scan(None, 2) == [("a", later), ("b", later)]
     assert store.revocations.scan("b", 10) == [("c", later)]
+
+
+def test_a_revocation_keeps_its_first_time(store: Store) -> None:
+    later = utcnow() + timedelta(hours=1)
+    assert store.revocations.revoked_at("jti") is None
+    before = utcnow()
+    store.revocations.revoke("jti", later)
+    first = store.revocations.revoked_at("jti")
+    assert first is not None and abs((first - before).total_seconds()) < 5
+    time.sleep(0.005)
+    store.revocations.revoke("jti", later)
+    assert store.revocations.revoked_at("jti") == first
 
 
 def test_revocations_since_a_time_are_listed_once(store: Store) -> None:

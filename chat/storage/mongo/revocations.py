@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pymongo import ASCENDING
 from pymongo.collection import Collection
 
 from ..models import utcnow
+
+EPOCH = datetime.fromtimestamp(0, UTC)
 
 
 class MongoRevocations:
@@ -25,6 +27,12 @@ class MongoRevocations:
 
     def is_revoked(self, jti: str) -> bool:
         return self._c.find_one({"_id": jti}, {"_id": 1}) is not None
+
+    def revoked_at(self, jti: str) -> datetime | None:
+        doc = self._c.find_one({"_id": jti}, {"revoked_at": 1})
+        if doc is None:
+            return None
+        return doc.get("revoked_at") or EPOCH  # written before the field existed: long ago
 
     def revoked_since(self, since: datetime) -> list[str]:
         return [d["_id"] for d in self._c.find({"revoked_at": {"$gte": since}}, {"_id": 1})]

@@ -28,6 +28,10 @@ class SqliteRevocations:
     def is_revoked(self, jti: str) -> bool:
         return bool(self._db.query("SELECT 1 FROM revoked_tokens WHERE jti = ?", (jti,)))
 
+    def revoked_at(self, jti: str) -> datetime | None:
+        rows = self._db.query("SELECT revoked_at FROM revoked_tokens WHERE jti = ?", (jti,))
+        return from_millis(rows[0][0]) if rows else None
+
     def revoked_since(self, since: datetime) -> list[str]:
         rows = self._db.query(
             "SELECT jti FROM revoked_tokens WHERE revoked_at >= ?", (to_millis(since),)
