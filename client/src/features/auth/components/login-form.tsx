@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { SubmitButton } from '../../../components/ui/submit-button'
 import { TextField } from '../../../components/ui/text-field'
 import { login } from '../api/session'
 import { useAuthForm } from '../hooks/use-auth-form'
@@ -36,10 +37,9 @@ export function LoginForm() {
         onChange={(e) => setPassword(e.target.value)}
         errors={errors.password}
       />
-      <button type="submit" className="btn mt-2 btn-primary" data-testid="submit" disabled={submitting}>
-        {submitting && <span className="loading loading-sm loading-spinner" />}
+      <SubmitButton submitting={submitting} testId="submit" className="mt-2">
         Sign in
-      </button>
+      </SubmitButton>
     </form>
   )
 }

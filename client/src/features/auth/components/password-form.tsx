@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { SubmitButton } from '../../../components/ui/submit-button'
 import { TextField } from '../../../components/ui/text-field'
 import { useChatStore } from '../../../stores/chat-store'
 import { changePassword } from '../api/session'
@@ -45,10 +46,9 @@ export function PasswordForm({ onDone }: { onDone: () => void }) {
         <button type="button" className="btn btn-ghost" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn btn-primary" data-testid="change-password" disabled={submitting}>
-          {submitting && <span className="loading loading-sm loading-spinner" />}
+        <SubmitButton submitting={submitting} testId="change-password">
           Change password
-        </button>
+        </SubmitButton>
       </div>
     </form>
   )

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { SubmitButton } from '../../../components/ui/submit-button'
 import { TextField } from '../../../components/ui/text-field'
 import type { Gender } from '../../../types/api'
 import { signup } from '../api/session'
@@ -97,10 +98,9 @@ export function SignupForm() {
           </span>
         ))}
       </div>
-      <button type="submit" className="btn mt-2 btn-primary" data-testid="submit" disabled={submitting}>
-        {submitting && <span className="loading loading-sm loading-spinner" />}
+      <SubmitButton submitting={submitting} testId="submit" className="mt-2">
         Create account
-      </button>
+      </SubmitButton>
     </form>
   )
 }
