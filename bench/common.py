@@ -591,6 +591,41 @@ def add_step_options(ap: argparse.ArgumentParser, rates: str) -> None:
     )
 
 
+def wait_until_quiet(own_pids: list[int], args: argparse.Namespace) -> None:
+    """--quiet-wait: before a step, wait for the rest of the machine to calm down."""
+    if not args.quiet_wait:
+        return
+    t = time.monotonic()
+    foreign = wait_quiet(own_pids, args.quiet_wait)
+    if time.monotonic() - t > 3:
+        log(f"waited {time.monotonic() - t:.0f}s for a quieter machine ({foreign:.2f} cores)")
+
+
+def run_step(gen: LoadGen, args: argparse.Namespace, rate: int, n: int, pairs: str) -> dict:
+    """One open-loop step of the load generator (step n, seeded by n), as run_messaging and
+    run_scaleout measure it."""
+    return gen.call(
+        "step",
+        timeout=args.duration + args.drain + 120,
+        rate=rate,
+        duration_s=args.duration,
+        drain_s=args.drain,
+        step_id=n,
+        seed=n,
+        text_len=args.text_len,
+        pairs=pairs,
+    )
+
+
+def ack_errors(steps: list[dict[str, Any]]) -> dict[str, int]:
+    """Error acks by code, summed over the steps."""
+    total: dict[str, int] = {}
+    for step in steps:
+        for code, count in step["ack_errors"].items():
+            total[code] = total.get(code, 0) + count
+    return total
+
+
 def require_all_connected(connect: dict[str, Any]) -> None:
     """A partial connect measures something else: stop instead."""
     if connect["connected"] < connect["requested"]:

@@ -30,6 +30,7 @@ from common import (  # noqa: E402
     FerretDB,
     LoadGen,
     Server,
+    ack_errors,
     add_step_options,
     cleanup_dir,
     git_commit,
@@ -40,11 +41,12 @@ from common import (  # noqa: E402
     raise_fd_limit,
     require_all_connected,
     results_dir,
+    run_step,
     save_json,
     signup_users,
     table,
-    wait_quiet,
     wait_sockets,
+    wait_until_quiet,
 )
 
 P99_TARGET_MS = 100.0
@@ -217,15 +219,8 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
         rates = args.mongo_rates if target.backend == "mongo" else args.rates
         for n, rate in enumerate(rates, start=1):
             time.sleep(args.settle)
-            if args.quiet_wait:
-                own = [server.worker_pid, gen.process.pid] + ([ferret_pid] if ferret_pid else [])
-                t = time.monotonic()
-                foreign = wait_quiet(own, args.quiet_wait)
-                if time.monotonic() - t > 3:
-                    log(
-                        f"waited {time.monotonic() - t:.0f}s for a quieter machine "
-                        f"(other load now {foreign:.2f} cores)"
-                    )
+            own = [server.worker_pid, gen.process.pid] + ([ferret_pid] if ferret_pid else [])
+            wait_until_quiet(own, args)
             server.reset_diagnostics()
             cpu0, gcpu0 = server.cpu_s(), gen.cpu_s()
             fcpu0 = proc_cpu_s(ferret_pid) if ferret_pid else None
@@ -254,17 +249,7 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
                     stderr=subprocess.DEVNULL,
                 )
             t0 = time.monotonic()
-            step = gen.call(
-                "step",
-                timeout=args.duration + args.drain + 120,
-                rate=rate,
-                duration_s=args.duration,
-                drain_s=args.drain,
-                step_id=n,
-                seed=n,
-                text_len=args.text_len,
-                pairs=args.pairs,
-            )
+            step = run_step(gen, args, rate, n, args.pairs)
             wall = time.monotonic() - t0
             cpu = server.cpu_s() - cpu0
             gcpu = gen.cpu_s() - gcpu0
@@ -399,7 +384,7 @@ def print_target(t: Target) -> None:
             ]
         )
     print(table(headers, rows))
-    errs = {k: v for s in t.steps for k, v in s["ack_errors"].items()}
+    errs = ack_errors(t.steps)
     if errs:
         print(f"ack errors: {errs}")
     lags = [s["generator"]["max_send_lag_ms"] for s in t.steps]

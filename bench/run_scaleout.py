@@ -40,6 +40,7 @@ from common import (  # noqa: E402
     CpuMeter,
     LoadGen,
     Server,
+    ack_errors,
     add_step_options,
     cleanup_dir,
     git_commit,
@@ -47,12 +48,13 @@ from common import (  # noqa: E402
     product_app_spec,
     raise_fd_limit,
     require_all_connected,
+    run_step,
     save_json,
     signup_users,
     start_redis,
     table,
-    wait_quiet,
     wait_sockets,
+    wait_until_quiet,
 )
 from run_messaging import P99_TARGET_MS, overloaded, passed  # noqa: E402
 
@@ -135,25 +137,11 @@ def measure_step(
     pids["gen"] = gen.process.pid
     if redis_pid:
         pids["redis"] = redis_pid
-    if args.quiet_wait:
-        t = time.monotonic()
-        foreign = wait_quiet(list(pids.values()), args.quiet_wait)
-        if time.monotonic() - t > 3:
-            log(f"waited {time.monotonic() - t:.0f}s for a quieter machine ({foreign:.2f} cores)")
+    wait_until_quiet(list(pids.values()), args)
     for s in servers:
         s.reset_diagnostics()
     meter = CpuMeter(pids).start()
-    step = gen.call(
-        "step",
-        timeout=args.duration + args.drain + 120,
-        rate=rate,
-        duration_s=args.duration,
-        drain_s=args.drain,
-        step_id=n,
-        seed=n,
-        text_len=args.text_len,
-        pairs=pairs_for(servers, args),
-    )
+    step = run_step(gen, args, rate, n, pairs_for(servers, args))
     cpu = meter.stop()
     wall = cpu["wall"]
     diags = [s.diagnostics() or {} for s in servers]
@@ -334,10 +322,7 @@ def print_results(setups: list[Setup], rates: list[int]) -> None:
     rows = []
     for setup in setups:
         c = setup.connect or {}
-        errs: dict[str, int] = {}
-        for s in setup.steps:
-            for k, v in s["ack_errors"].items():
-                errs[k] = errs.get(k, 0) + v
+        errs = ack_errors(setup.steps)
         rows.append(
             [
                 setup.name,
