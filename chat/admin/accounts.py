@@ -72,7 +72,7 @@ def not_deleted(user: User) -> User:
 
 def reset_password(store: Store, passwords: Passwords, user: User, password: str) -> None:
     """New hash; every session of the user ends (its sockets within a second, chat/serving.py)."""
-    store.users.set_password(not_deleted(user).id, passwords.hash(password))
+    store.users.set_password(not_deleted(user).id, passwords.hash(password), kept_session=None)
 
 
 def delete_account(store: Store, user: User, batch: int) -> DeleteReport:

@@ -48,6 +48,7 @@ def user_record(creds: Credentials) -> Record:
         "active": u.active,
         "deactivated_at": iso(u.deactivated_at) if u.deactivated_at else None,
         "sessions_reset_at": iso(u.sessions_reset_at) if u.sessions_reset_at else None,
+        "sessions_reset_by": u.sessions_reset_by,
         "created_at": iso(u.created_at),
     }
 
@@ -63,6 +64,7 @@ def user_from(r: Record) -> Credentials:
         active=bool(r["active"]),
         deactivated_at=_time(r["deactivated_at"]),
         sessions_reset_at=_time(r.get("sessions_reset_at")),  # absent in older exports
+        sessions_reset_by=r.get("sessions_reset_by"),
     )
     return Credentials(user, r["password_hash"])
 

@@ -69,9 +69,12 @@ def change_password():
     """Every other session of the user ends; this one goes on with new tokens."""
     data = load(PasswordChangeSchema(), request.get_json(silent=True))
     min_length = current_app.config["PASSWORD_MIN_LENGTH"]
-    user = service.change_password(get_store(), _passwords(), me(), data, min_length)
+    claims = get_jwt()
+    user = service.change_password(
+        get_store(), _passwords(), me(), claims[SESSION], data, min_length
+    )
     end_outdated_sockets(user)  # this process's at once, the others' within a second
-    return session_response(user, continued=get_jwt())
+    return session_response(user, continued=claims)
 
 
 @bp.get("/me")

@@ -43,10 +43,15 @@ def authenticate(store: Store, passwords: Passwords, username: str, password: st
 
 
 def change_password(
-    store: Store, passwords: Passwords, user: User, data: dict[str, Any], min_password_length: int
+    store: Store,
+    passwords: Passwords,
+    user: User,
+    session_id: str,
+    data: dict[str, Any],
+    min_password_length: int,
 ) -> User:
-    """Check the current password, then store the new one, which ends every session of the
-    user (the caller carries its own on); the user after."""
+    """Check the current password, then store the new one, which ends every other session of
+    the user (the caller carries `session_id` on with new tokens); the user after."""
     found = store.users.credentials(user.username)
     if found is None or not passwords.verify(found.password_hash, data["current_password"]):
         raise ApiError(
@@ -57,4 +62,5 @@ def change_password(
     except ApiError as err:  # name the field of this form
         fields = {"new_password": (err.fields or {}).get("password", [err.message])}
         raise ApiError(err.status, err.code, err.message, fields) from err
-    return store.users.set_password(user.id, passwords.hash(data["new_password"]))
+    new_hash = passwords.hash(data["new_password"])
+    return store.users.set_password(user.id, new_hash, kept_session=session_id)

@@ -63,12 +63,15 @@ def end_sockets_of_session(session_id: str) -> int:
 
 def end_outdated_sockets(user: User) -> int:
     """Disconnect this process's sockets of the user opened in an older session generation
-    (before a password change); how many. The changing tab reconnects with its new cookie."""
+    (before a password change); how many. Those of the session that changed the password stay:
+    closing them would race its tabs' reconnects against the response with the new cookies."""
     presence = get_presence()
     sids = [
         sid
         for sid in presence.sids_of_user(user.id)
-        if (session := presence.session_of(sid)) and session.generation != user.session_generation
+        if (session := presence.session_of(sid))
+        and session.generation != user.session_generation
+        and session.session_id != user.sessions_reset_by
     ]
     for sid in sids:
         socketio.server.disconnect(sid)

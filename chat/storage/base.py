@@ -66,9 +66,10 @@ class UserRepo(Protocol):
         """Ids of inactive users deactivated at or after `since` (indexed)."""
         ...
 
-    def set_password(self, user_id: str, password_hash: str) -> User:
+    def set_password(self, user_id: str, password_hash: str, kept_session: str | None) -> User:
         """Replace the password hash and end every session begun before (sessions_reset_at
-        becomes now); the user after. NotFound."""
+        becomes now) except `kept_session`, the one that changed it (sessions_reset_by; None:
+        an admin reset ends them all); the user after. NotFound."""
         ...
 
     def sessions_reset_since(self, since: datetime) -> list[str]:

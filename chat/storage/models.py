@@ -34,6 +34,7 @@ class User:
     active: bool = True  # False: deactivated by an admin (or deleted); sign-in is refused
     deactivated_at: datetime | None = None  # set exactly while inactive
     sessions_reset_at: datetime | None = None  # last password change: older sessions ended
+    sessions_reset_by: str | None = None  # the session that changed it, which goes on
 
     @property
     def session_generation(self) -> int:

@@ -36,7 +36,7 @@ def populate(app: Flask) -> None:
     clients = {name: app.test_client() for name in ("ann", "bob", "cat", "dan", "eve")}
     ids = {name: signup(client, name)["id"] for name, client in clients.items()}
     gia = store.users.create("gia", "Gia Rossi", "hash", gender="female", avatar_url="https://x/g")
-    store.users.set_password(gia.id, "hash-gia")  # a password change: sessions reset
+    store.users.set_password(gia.id, "hash-gia", kept_session="gia-laptop")  # sessions reset
 
     def talk(a: str, b: str, count: int) -> str:
         conv = store.conversations.get_or_create_direct(ids[a], ids[b])

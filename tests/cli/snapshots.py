@@ -31,6 +31,7 @@ def snapshot(store: Store) -> dict[str, Any]:
             c.user.active,
             c.user.deactivated_at,
             c.user.sessions_reset_at,
+            c.user.sessions_reset_by,
             c.user.created_at,
             c.password_hash,
         )

@@ -1,5 +1,6 @@
 """Ending a session on one process closes its sockets on another within about a second: two
-real servers sharing storage (no Redis), a logout and a password change served by one of them."""
+real servers sharing storage (no Redis), a logout and a password change served by one of them.
+The session that changed the password keeps its sockets on both."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def test_logout_and_password_change_on_one_process_close_sockets_on_another(
     phone_sock, laptop_sock, tablet_sock = (
         OutboxClient(b.url, s, ann) for s in (phone, laptop, tablet)
     )
+    laptop_here = OutboxClient(a.url, laptop, ann)  # on the process that serves the change
 
     assert post(a.url, phone, "/api/auth/logout") == 200
     took = closed_within(phone_sock, WITHIN_SECONDS)
@@ -57,5 +59,15 @@ def test_logout_and_password_change_on_one_process_close_sockets_on_another(
     print(f"password change: other session's socket closed after {took:.2f}s")
     assert tablet.get(b.url + "/api/auth/me", timeout=5).status_code == 401
     assert laptop.get(b.url + "/api/auth/me", timeout=5).status_code == 200
-    for sock in (phone_sock, laptop_sock, tablet_sock):
+
+    # Both processes have polled since: the laptop's sockets are the same ones, and they work.
+    laptop_sids = (laptop_here.sio.sid, laptop_sock.sio.sid)
+    time.sleep(WITHIN_SECONDS)
+    assert (laptop_here.sio.sid, laptop_sock.sio.sid) == laptop_sids
+    assert laptop_here.sio.connected and laptop_sock.sio.connected
+    deadline = time.monotonic() + 10
+    _, bob = sign_up(a.url, "bob")
+    for sock in (laptop_here, laptop_sock):
+        assert sock.send(bob["id"], "still signed in", deadline)["text"] == "still signed in"
+    for sock in (phone_sock, laptop_sock, tablet_sock, laptop_here):
         sock.sio.disconnect()

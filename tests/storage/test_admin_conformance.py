@@ -55,7 +55,7 @@ def test_unknown_users_cannot_be_changed(store: Store) -> None:
         with pytest.raises(NotFound):
             store.users.set_active(bad, False)
         with pytest.raises(NotFound):
-            store.users.set_password(bad, "h")
+            store.users.set_password(bad, "h", None)
         with pytest.raises(NotFound):
             store.users.anonymise(bad)
 
@@ -64,17 +64,21 @@ def test_set_password_replaces_the_hash_and_resets_sessions(store: Store) -> Non
     ann, bob = make_user(store, "ann"), make_user(store, "bob")
     assert ann.sessions_reset_at is None and ann.session_generation == 0
     before = utcnow()
-    changed = store.users.set_password(ann.id, "new-hash")
+    changed = store.users.set_password(ann.id, "new-hash", kept_session="laptop")
     creds = store.users.credentials("ann")
     assert creds is not None and creds.password_hash == "new-hash" and creds.user == changed
     assert changed.sessions_reset_at is not None and changed.sessions_reset_at >= before
-    assert changed == replace(ann, sessions_reset_at=changed.sessions_reset_at)
+    assert changed.sessions_reset_by == "laptop"
+    assert changed == replace(
+        ann, sessions_reset_at=changed.sessions_reset_at, sessions_reset_by="laptop"
+    )
     assert store.users.sessions_reset_since(before) == [ann.id]
     after = changed.sessions_reset_at + timedelta(milliseconds=1)
     assert store.users.sessions_reset_since(after) == []
     time.sleep(0.005)
-    again = store.users.set_password(ann.id, "newer-hash")
+    again = store.users.set_password(ann.id, "newer-hash", kept_session=None)  # an admin
     assert again.session_generation > changed.session_generation  # older sessions end too
+    assert again.sessions_reset_by is None  # ...the laptop's too
     assert store.users.get(bob.id) == bob
 
 
@@ -293,7 +297,8 @@ def test_sqlite_database_of_the_first_schema_is_upgraded(tmp_path: Path) -> None
     ann = store.users.get("1")
     assert ann is not None and ann.active and ann.deactivated_at is None
     assert not store.users.set_active("1", False).active
-    assert store.users.set_password("1", "h2").sessions_reset_at is not None
+    changed = store.users.set_password("1", "h2", kept_session="s")
+    assert changed.sessions_reset_at is not None and changed.sessions_reset_by == "s"
     store.close()
 
 

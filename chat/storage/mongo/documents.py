@@ -31,6 +31,7 @@ def user_from_doc(doc: dict[str, Any]) -> User:
         active=doc.get("active", True),
         deactivated_at=doc.get("deactivated_at"),
         sessions_reset_at=doc.get("sessions_reset_at"),
+        sessions_reset_by=doc.get("sessions_reset_by"),
     )
 
 

@@ -44,6 +44,7 @@ def _user_doc(record: Credentials) -> dict[str, Any]:
         "active": user.active,
         "deactivated_at": None if user.active else (user.deactivated_at or utcnow()),
         "sessions_reset_at": user.sessions_reset_at,
+        "sessions_reset_by": user.sessions_reset_by,
     }
 
 
@@ -118,9 +119,10 @@ class MongoUsers:
         )
         return [str(d["_id"]) for d in docs]
 
-    def set_password(self, user_id: str, password_hash: str) -> User:
+    def set_password(self, user_id: str, password_hash: str, kept_session: str | None) -> User:
         key = object_id(user_id)
-        update = {"$set": {"password_hash": password_hash, "sessions_reset_at": utcnow()}}
+        reset = {"sessions_reset_at": utcnow(), "sessions_reset_by": kept_session}
+        update = {"$set": {"password_hash": password_hash, **reset}}
         doc = self._c.find_one_and_update(
             {"_id": key}, update, return_document=ReturnDocument.AFTER
         )

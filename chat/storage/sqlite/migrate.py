@@ -10,6 +10,7 @@ ADDED_COLUMNS = {
         ("active", "INTEGER NOT NULL DEFAULT 1"),
         ("deactivated_at", "INTEGER"),
         ("sessions_reset_at", "INTEGER"),
+        ("sessions_reset_by", "TEXT"),
     ],
     "revoked_tokens": [("revoked_at", "INTEGER NOT NULL DEFAULT 0")],
 }

@@ -32,6 +32,7 @@ def user_from_row(row: sqlite3.Row) -> User:
         active=bool(row["active"]),
         deactivated_at=optional_millis(row["deactivated_at"]),
         sessions_reset_at=optional_millis(row["sessions_reset_at"]),
+        sessions_reset_by=row["sessions_reset_by"],
     )
 
 

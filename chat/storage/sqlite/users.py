@@ -101,11 +101,12 @@ class SqliteUsers:
         )
         return [str(row[0]) for row in rows]
 
-    def set_password(self, user_id: str, password_hash: str) -> User:
+    def set_password(self, user_id: str, password_hash: str, kept_session: str | None) -> User:
         self._update(
             user_id,
-            "UPDATE users SET password_hash = ?, sessions_reset_at = ? WHERE id = ?",
-            (password_hash, to_millis(utcnow())),
+            "UPDATE users SET password_hash = ?, sessions_reset_at = ?, sessions_reset_by = ?"
+            " WHERE id = ?",
+            (password_hash, to_millis(utcnow()), kept_session),
         )
         return self._must_get(user_id)
 
@@ -169,8 +170,8 @@ def _insert(conn: sqlite3.Connection, record: Credentials) -> int:
     deactivated = user.deactivated_at or utcnow()
     cur = conn.execute(
         "INSERT INTO users (id, username, username_folded, full_name, password_hash, gender,"
-        " avatar_url, created_at, active, deactivated_at, sessions_reset_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " avatar_url, created_at, active, deactivated_at, sessions_reset_at, sessions_reset_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             key,
             username,
@@ -183,6 +184,7 @@ def _insert(conn: sqlite3.Connection, record: Credentials) -> int:
             int(user.active),
             None if user.active else to_millis(deactivated),
             to_millis(user.sessions_reset_at) if user.sessions_reset_at else None,
+            user.sessions_reset_by,
         ),
     )
     if not user.deleted:

@@ -42,7 +42,7 @@ export async function signup(input: SignupInput): Promise<void> {
   startSession(await authApi.signup(input))
 }
 
-/** Every other session of the user ends; this one goes on, its socket with the new cookie. */
+/** Every other session of the user ends; this one goes on with new cookies, its sockets open. */
 export async function changePassword(input: PasswordChangeInput): Promise<void> {
   const { session } = await authApi.changePassword(input)
   sessionKeeper().timesReceived(session)
