@@ -61,7 +61,7 @@ def socket_session(token: str | None) -> TokenSession | None:
     except Exception:  # any decode failure means: not signed in
         return None
     store = get_store()
-    if SESSION not in claims or store.revocations.is_revoked(claims[SESSION]):
+    if SESSION not in claims or store.revocations.revoked_at(claims[SESSION]) is not None:
         return None
     if not is_current(store.users.get(claims["sub"]), claims):
         return None

@@ -118,7 +118,9 @@ def init_tokens(app: Flask) -> None:
     @jwt.token_in_blocklist_loader
     def is_revoked(_header: dict, payload: dict) -> bool:
         # Tokens of older releases name no session: they count as ended.
-        return SESSION not in payload or get_store().revocations.is_revoked(payload[SESSION])
+        if SESSION not in payload:
+            return True
+        return get_store().revocations.revoked_at(payload[SESSION]) is not None
 
     jwt.revoked_token_loader(lambda _h, _p: _error(401, "session_ended", "Please sign in again"))
 

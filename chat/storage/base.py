@@ -204,10 +204,9 @@ class RevocationRepo(Protocol):
         """Idempotent: revoking again keeps the first revocation time."""
         ...
 
-    def is_revoked(self, jti: str) -> bool: ...
-
     def revoked_at(self, jti: str) -> datetime | None:
-        """When it was first revoked (the epoch for records older than that field); None if not."""
+        """When it was first revoked (the epoch for records older than that field); None if it
+        is not revoked."""
         ...
 
     def revoked_since(self, since: datetime) -> list[str]:

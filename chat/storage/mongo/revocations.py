@@ -25,9 +25,6 @@ class MongoRevocations:
             upsert=True,
         )
 
-    def is_revoked(self, jti: str) -> bool:
-        return self._c.find_one({"_id": jti}, {"_id": 1}) is not None
-
     def revoked_at(self, jti: str) -> datetime | None:
         doc = self._c.find_one({"_id": jti}, {"revoked_at": 1})
         if doc is None:

@@ -25,9 +25,6 @@ class SqliteRevocations:
 
         self._db.write(insert)
 
-    def is_revoked(self, jti: str) -> bool:
-        return bool(self._db.query("SELECT 1 FROM revoked_tokens WHERE jti = ?", (jti,)))
-
     def revoked_at(self, jti: str) -> datetime | None:
         rows = self._db.query("SELECT revoked_at FROM revoked_tokens WHERE jti = ?", (jti,))
         return from_millis(rows[0][0]) if rows else None
