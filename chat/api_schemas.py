@@ -38,10 +38,21 @@ class MessageSchema(Schema):
     created_at = fields.DateTime(required=True)
 
 
+class ContactSchema(UserSchema):
+    last_seen_at = fields.DateTime(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "when they were last online; null if never seen or presence is "
+            "not shared (a block)"
+        },
+    )
+
+
 class ConversationSchema(Schema):
     id = fields.String(required=True)
     other = fields.Nested(
-        UserSchema,
+        ContactSchema,
         required=True,
         allow_none=True,
         metadata={"description": "the other member; null if that account no longer exists"},
@@ -54,6 +65,13 @@ class ConversationSchema(Schema):
     peer_read_seq = fields.Integer(required=True, validate=SEQ)
     peer_delivered_seq = fields.Integer(required=True, validate=SEQ)
     blocked = fields.Boolean(required=True, metadata={"description": "you blocked the other"})
+    presence_shared = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "you see each other's presence (false across a block either way): "
+            "without it, show no online status at all"
+        },
+    )
 
 
 class UserResponse(Schema):
@@ -104,6 +122,10 @@ class HistoryResponse(Schema):
         validate=POSITIVE_SEQ,
         metadata={"description": "`before` for the next older page; null on the oldest page"},
     )
+
+
+class ConversationResponse(Schema):
+    conversation = fields.Nested(ConversationSchema, required=True)
 
 
 class ConversationListResponse(Schema):

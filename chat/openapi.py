@@ -20,6 +20,7 @@ from werkzeug.routing import Rule
 
 from .api_schemas import (
     ConversationListResponse,
+    ConversationResponse,
     ErrorSchema,
     HistoryResponse,
     MessageResponse,
@@ -115,6 +116,9 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation("users.show", "One user", UserResponse, errors=(404,)),
     Operation("conversations.index", "Your conversations, newest first", ConversationListResponse),
+    Operation(
+        "conversations.show", "One of your conversations", ConversationResponse, errors=(403, 404)
+    ),
     Operation(
         "messages.create",
         "Send a message (once per client_id)",

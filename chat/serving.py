@@ -11,12 +11,10 @@ import redis
 from flask import Flask
 
 from .extensions import socketio
-from .realtime.contacts import visible_contacts
-from .realtime.events import PRESENCE
+from .realtime.connection import announce_offline
 from .realtime.gc_tuning import start_gc_freezer
 from .realtime.online_directory import REAP_EVERY_SECONDS, RedisDirectory
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
-from .realtime.publish import emit_to_users
 from .realtime.session_ends import close_ended_sockets
 from .storage import get_store
 from .storage.models import utcnow
@@ -93,6 +91,5 @@ def _keep_presence(app: Flask, directory: RedisDirectory) -> None:
             with app.app_context():
                 store = get_store()
                 for user_id in gone:
-                    contacts = visible_contacts(store, user_id)
-                    emit_to_users(PRESENCE, {"user_id": user_id, "online": False}, contacts)
+                    announce_offline(store, user_id)
         socketio.sleep(REAP_EVERY_SECONDS)

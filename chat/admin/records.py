@@ -49,6 +49,7 @@ def user_record(creds: Credentials) -> Record:
         "deactivated_at": iso(u.deactivated_at) if u.deactivated_at else None,
         "sessions_reset_at": iso(u.sessions_reset_at) if u.sessions_reset_at else None,
         "sessions_reset_by": u.sessions_reset_by,
+        "last_seen_at": iso(u.last_seen_at) if u.last_seen_at else None,
         "created_at": iso(u.created_at),
     }
 
@@ -65,6 +66,7 @@ def user_from(r: Record) -> Credentials:
         deactivated_at=_time(r["deactivated_at"]),
         sessions_reset_at=_time(r.get("sessions_reset_at")),  # absent in older exports
         sessions_reset_by=r.get("sessions_reset_by"),
+        last_seen_at=_time(r.get("last_seen_at")),
     )
     return Credentials(user, r["password_hash"])
 

@@ -13,8 +13,8 @@ from flask_socketio import join_room
 
 from ..extensions import socketio
 from ..sessions import socket_session
-from ..storage import get_store
-from ..storage.models import User
+from ..storage import Store, get_store
+from ..storage.models import User, iso, utcnow
 from .contacts import visible_contacts
 from .events import ONLINE_USERS, PRESENCE
 from .presence import get_presence
@@ -49,8 +49,18 @@ def on_connect(_auth: object = None) -> None:
 def on_disconnect(_reason: object = None) -> None:
     user_id, went_offline = get_presence().remove(request.sid)  # type: ignore[attr-defined]
     if went_offline and user_id is not None:
-        contacts = visible_contacts(get_store(), user_id)
-        emit_to_users(PRESENCE, {"user_id": user_id, "online": False}, contacts)
+        announce_offline(get_store(), user_id)
+
+
+def announce_offline(store: Store, user_id: str) -> None:
+    """Tell the user's contacts they went offline and when, and remember that time."""
+    now = utcnow()
+    payload = {"user_id": user_id, "online": False, "last_seen_at": iso(now)}
+    emit_to_users(PRESENCE, payload, visible_contacts(store, user_id))
+    try:
+        store.users.set_last_seen(user_id, now)
+    except Exception as err:  # storage down for a moment: "last seen" stays a little older
+        log.warning("last seen not recorded user_id=%s: %s", user_id, err)
 
 
 def end_sockets_of_session(session_id: str) -> int:

@@ -72,6 +72,11 @@ class UserRepo(Protocol):
         an admin reset ends them all); the user after. NotFound."""
         ...
 
+    def set_last_seen(self, user_id: str, at: datetime) -> None:
+        """Record when the user went offline (their last socket closed); never moves back.
+        Unknown ids are ignored: the user may have been deleted meanwhile."""
+        ...
+
     def sessions_reset_since(self, since: datetime) -> list[str]:
         """Ids of users whose sessions_reset_at is at or after `since` (indexed)."""
         ...

@@ -35,6 +35,7 @@ class User:
     deactivated_at: datetime | None = None  # set exactly while inactive
     sessions_reset_at: datetime | None = None  # last password change: older sessions ended
     sessions_reset_by: str | None = None  # the session that changed it, which goes on
+    last_seen_at: datetime | None = None  # when the last socket closed; shown to contacts only
 
     @property
     def session_generation(self) -> int:

@@ -25,7 +25,8 @@ def test_list_shows_other_member_and_last_message_newest_first(make_client) -> N
     assert [c["other"]["username"] for c in listed] == ["bob", "carol"]
     assert listed[0]["last_message"]["text"] == "hi ann"
     assert listed[0]["last_message"]["sender_id"] == bob_user["id"]
-    assert bob.get("/api/conversations").get_json()["conversations"][0]["other"] == ann_user
+    other = bob.get("/api/conversations").get_json()["conversations"][0]["other"]
+    assert other == {**ann_user, "last_seen_at": None}
 
 
 def test_history_pages_back_with_the_before_cursor(make_client) -> None:
@@ -68,3 +69,21 @@ def test_bad_paging_parameters_are_400(make_client) -> None:
 def test_history_needs_a_session(client) -> None:
     assert client.get("/api/conversations").status_code == 401
     assert client.get("/api/conversations/1/messages").status_code == 401
+
+
+def test_one_conversation_is_shown_to_members_only(make_client) -> None:
+    ann, ann_user = make_client("ann")
+    bob, bob_user = make_client("bob")
+    eve, _ = make_client("eve")
+    conv_id = send(ann, bob_user["id"], "private")["conversation_id"]
+    shown = bob.get(f"/api/conversations/{conv_id}").get_json()["conversation"]
+    assert shown["id"] == conv_id and shown["other"]["id"] == ann_user["id"]
+    assert shown["last_message"]["text"] == "private" and shown["unread"] == 1
+    assert shown == bob.get("/api/conversations").get_json()["conversations"][0]
+    refused = eve.get(f"/api/conversations/{conv_id}")
+    assert refused.status_code == 403 and refused.get_json()["code"] == "not_a_member"
+    assert "private" not in refused.get_data(as_text=True)
+    for unknown in ("424242", "ffffffffffffffffffffffff", "not-an-id"):
+        missing = eve.get(f"/api/conversations/{unknown}")
+        assert missing.status_code == 404
+        assert missing.get_json()["code"] == "conversation_not_found"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.helpers import client_id, received
+from datetime import datetime, timedelta
+
+from tests.helpers import client_id, csrf_headers, received
 
 
 def befriend(connect, client, other_id: str) -> None:
@@ -41,7 +43,11 @@ def test_user_stays_online_until_the_last_tab_closes(make_client, connect) -> No
     bob_tab1.disconnect()
     assert "presence" not in received(ann_sock)
     bob_tab2.disconnect()
-    assert received(ann_sock)["presence"] == [{"user_id": bob_user["id"], "online": False}]
+    [offline] = received(ann_sock)["presence"]
+    assert offline["user_id"] == bob_user["id"] and offline["online"] is False
+    assert datetime.fromisoformat(
+        offline["last_seen_at"]
+    ) > datetime.now().astimezone() - timedelta(seconds=30)
 
 
 def test_strangers_never_see_each_others_presence(make_client, connect) -> None:
@@ -69,3 +75,41 @@ def test_first_message_introduces_online_contacts(make_client, connect) -> None:
     assert ack["ok"]
     assert {"user_id": bob_user["id"], "online": True} in received(ann_sock)["presence"]
     assert {"user_id": ann_user["id"], "online": True} in received(bob_sock)["presence"]
+
+
+def conversation_with(client, username: str) -> dict:
+    listed = client.get("/api/conversations").get_json()["conversations"]
+    return next(c for c in listed if c["other"]["username"] == username)
+
+
+def test_contacts_see_when_someone_was_last_online(make_client, connect) -> None:
+    ann, _ = make_client("ann")
+    bob, bob_user = make_client("bob")
+    befriend(connect, ann, bob_user["id"])  # ann's socket opened and closed
+    bob_sock = connect(bob)
+    seen = conversation_with(bob, "ann")
+    assert seen["presence_shared"] is True
+    ann_seen = datetime.fromisoformat(seen["other"]["last_seen_at"])
+    assert ann_seen > datetime.now().astimezone() - timedelta(seconds=30)
+    # Strangers learn nothing: search results carry no presence.
+    _, eve_user = make_client("eve")
+    found = bob.get("/api/users/search?q=ann").get_json()["users"]
+    assert found and all("last_seen_at" not in u for u in found)
+    assert "last_seen_at" not in bob.get(f"/api/users/{eve_user['id']}").get_json()["user"]
+    bob_sock.disconnect()
+
+
+def test_a_block_hides_presence_and_last_seen_both_ways(make_client, connect) -> None:
+    ann, _ = make_client("ann")
+    bob, bob_user = make_client("bob")
+    befriend(connect, ann, bob_user["id"])
+    assert (
+        bob.put(
+            f"/api/users/{conversation_with(bob, 'ann')['other']['id']}/block",
+            headers=csrf_headers(bob),
+        ).status_code
+        == 200
+    )
+    for client, other in ((bob, "ann"), (ann, "bob")):
+        shown = conversation_with(client, other)
+        assert shown["presence_shared"] is False and shown["other"]["last_seen_at"] is None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 
 from chat.storage import Conflict, Store
-from chat.storage.models import Cursor
+from chat.storage.models import Cursor, utcnow
 
 
 def make_user(store: Store, username: str, full_name: str | None = None):
@@ -245,3 +246,15 @@ def test_blocks_scan_in_pages(store: Store) -> None:
         seen += page
         after = page[-1]
     assert sorted(seen) == sorted(pairs) and len(seen) == len(set(seen))
+
+
+def test_last_seen_is_recorded_only_forward_and_cleared_by_deletion(store: Store) -> None:
+    ann = make_user(store, "ann")
+    assert ann.last_seen_at is None
+    seen = utcnow()
+    store.users.set_last_seen(ann.id, seen)
+    assert store.users.get(ann.id).last_seen_at == seen
+    store.users.set_last_seen(ann.id, seen - timedelta(minutes=5))  # a late, older report
+    assert store.users.get(ann.id).last_seen_at == seen
+    store.users.set_last_seen("unknown", seen)  # ignored, no error
+    assert store.users.anonymise(ann.id).last_seen_at is None

@@ -32,6 +32,7 @@ def user_from_doc(doc: dict[str, Any]) -> User:
         deactivated_at=doc.get("deactivated_at"),
         sessions_reset_at=doc.get("sessions_reset_at"),
         sessions_reset_by=doc.get("sessions_reset_by"),
+        last_seen_at=doc.get("last_seen_at"),
     )
 
 

@@ -45,6 +45,7 @@ def _user_doc(record: Credentials) -> dict[str, Any]:
         "deactivated_at": None if user.active else (user.deactivated_at or utcnow()),
         "sessions_reset_at": user.sessions_reset_at,
         "sessions_reset_by": user.sessions_reset_by,
+        "last_seen_at": user.last_seen_at,
     }
 
 
@@ -130,6 +131,11 @@ class MongoUsers:
             raise NotFound("user")
         return user_from_doc(doc)
 
+    def set_last_seen(self, user_id: str, at: datetime) -> None:
+        key = object_id(user_id)
+        if key is not None:
+            self._c.update_one({"_id": key}, {"$max": {"last_seen_at": at}})
+
     def sessions_reset_since(self, since: datetime) -> list[str]:
         docs = self._c.find({"sessions_reset_at": {"$gte": since}}, {"_id": 1})
         return [str(d["_id"]) for d in docs]
@@ -146,6 +152,7 @@ class MongoUsers:
             "password_hash": UNUSABLE_PASSWORD_HASH,
             "gender": None,
             "avatar_url": None,
+            "last_seen_at": None,
             "active": False,
             "deactivated_at": before.deactivated_at or utcnow(),
         }

@@ -11,6 +11,7 @@ ADDED_COLUMNS = {
         ("deactivated_at", "INTEGER"),
         ("sessions_reset_at", "INTEGER"),
         ("sessions_reset_by", "TEXT"),
+        ("last_seen_at", "INTEGER"),
     ],
     "revoked_tokens": [("revoked_at", "INTEGER NOT NULL DEFAULT 0")],
 }

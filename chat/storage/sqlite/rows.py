@@ -33,6 +33,7 @@ def user_from_row(row: sqlite3.Row) -> User:
         deactivated_at=optional_millis(row["deactivated_at"]),
         sessions_reset_at=optional_millis(row["sessions_reset_at"]),
         sessions_reset_by=row["sessions_reset_by"],
+        last_seen_at=optional_millis(row["last_seen_at"]),
     )
 
 

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS users (
     active INTEGER NOT NULL DEFAULT 1,
     deactivated_at INTEGER,  -- set exactly while active = 0
     sessions_reset_at INTEGER,  -- last password change: sessions begun before it are ended
-    sessions_reset_by TEXT  -- except this one, which changed it (NULL: an admin reset)
+    sessions_reset_by TEXT,  -- except this one, which changed it (NULL: an admin reset)
+    last_seen_at INTEGER  -- when the user's last socket closed (shown to contacts)
 );
 
 CREATE INDEX IF NOT EXISTS users_deactivated_at ON users (deactivated_at);

@@ -110,6 +110,15 @@ class SqliteUsers:
         )
         return self._must_get(user_id)
 
+    def set_last_seen(self, user_id: str, at: datetime) -> None:
+        key = parse_id(user_id) or 0
+        self._db.write(
+            lambda conn: conn.execute(
+                "UPDATE users SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?",
+                (to_millis(at), key),
+            )
+        )
+
     def sessions_reset_since(self, since: datetime) -> list[str]:
         rows = self._db.query(
             "SELECT id FROM users WHERE sessions_reset_at >= ?", (to_millis(since),)
@@ -124,7 +133,8 @@ class SqliteUsers:
             conn.execute("DELETE FROM user_search_words WHERE user_id = ?", (key,))
             return conn.execute(
                 "UPDATE users SET username = ?, username_folded = ?, full_name = ?,"
-                " password_hash = ?, gender = NULL, avatar_url = NULL, active = 0,"
+                " password_hash = ?, gender = NULL, avatar_url = NULL, last_seen_at = NULL,"
+                " active = 0,"
                 " deactivated_at = coalesce(deactivated_at, ?) WHERE id = ?",
                 (
                     username,
@@ -170,8 +180,8 @@ def _insert(conn: sqlite3.Connection, record: Credentials) -> int:
     deactivated = user.deactivated_at or utcnow()
     cur = conn.execute(
         "INSERT INTO users (id, username, username_folded, full_name, password_hash, gender,"
-        " avatar_url, created_at, active, deactivated_at, sessions_reset_at, sessions_reset_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " avatar_url, created_at, active, deactivated_at, sessions_reset_at, sessions_reset_by,"
+        " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             key,
             username,
@@ -185,6 +195,7 @@ def _insert(conn: sqlite3.Connection, record: Credentials) -> int:
             None if user.active else to_millis(deactivated),
             to_millis(user.sessions_reset_at) if user.sessions_reset_at else None,
             user.sessions_reset_by,
+            to_millis(user.last_seen_at) if user.last_seen_at else None,
         ),
     )
     if not user.deleted:
