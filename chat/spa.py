@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NoReturn
 
-from flask import Flask, current_app, request, send_from_directory
+from flask import Flask, current_app, request
 from werkzeug.exceptions import MethodNotAllowed
-from werkzeug.security import safe_join
 
 from .errors import ApiError
+from .static_files import find_file, send_static
 
 STATIC_DIR = Path(__file__).parent / "static"
 NOT_BUILT = (
@@ -24,22 +24,14 @@ def init_spa(app: Flask) -> None:
     def client(path: str):
         if path.startswith("api/") or path == "api":
             _api_miss(path)
-        if path and _is_static_file(path):
-            return send_from_directory(STATIC_DIR, path, max_age=_cache_seconds(path))
-        if not (STATIC_DIR / "index.html").is_file():
+        if path and (file := find_file(STATIC_DIR, path)):
+            return send_static(file, max_age=_cache_seconds(path))
+        index = STATIC_DIR / "index.html"
+        if not index.is_file():
             return NOT_BUILT, 503
-        response = send_from_directory(STATIC_DIR, "index.html", max_age=0)
+        response = send_static(index, max_age=0)
         response.headers["Cache-Control"] = "no-cache"
         return response
-
-
-def _is_static_file(path: str) -> bool:
-    """path names a file inside STATIC_DIR; a name too long for the file system names none."""
-    joined = safe_join(str(STATIC_DIR), path)
-    try:
-        return joined is not None and Path(joined).is_file()
-    except OSError:  # ENAMETOOLONG: a client route, not a file
-        return False
 
 
 def _cache_seconds(path: str) -> int:
