@@ -2,15 +2,16 @@
 # The whole suite: installs deps, builds and checks the client, starts a MongoDB-protocol server
 # (FerretDB) so the storage conformance suite runs on both backends, then pytest.
 # Extra arguments go to pytest, e.g. scripts/test.sh -k presence.
+# Python: the active virtual environment, else .venv/ made from $PYTHON (see scripts/venv.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$ROOT"
-PYTHON="${PYTHON:-python3}"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "python dependencies"
-"$PYTHON" -m pip install -q --disable-pip-version-check -e ".[test]"
+step "python environment and dependencies"
+PYTHON="$(scripts/venv.sh)"
+echo "python: $PYTHON"
 
 step "client: install, lint, typecheck, unit tests, build"
 (cd client && npm ci --no-audit --no-fund --loglevel=error && npm run lint && npm run typecheck \
