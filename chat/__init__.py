@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
+    publishing,
     realtime,  # noqa: F401  (handlers must be registered before socketio.init_app)
     storage,
 )
@@ -32,6 +33,7 @@ from .realtime.origins import allowed_origin
 from .realtime.packets import guard_packets
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
 from .realtime.presence import Presence
+from .realtime.publish import SocketPublisher
 from .security_headers import init_security_headers
 from .spa import init_spa
 
@@ -109,6 +111,7 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
         message_queue=queue,
         channel="chat-socketio",
     )
+    publishing.plug(SocketPublisher())
     decline_websocket_compression(app)
     guard_packets(socketio.server)
     init_admission(

@@ -65,11 +65,14 @@ class OutboxClient:
             self.events.append((event, data))
 
     def wait_for(self, event: str, payload: dict, seconds: float) -> float:
-        """Seconds until `event` with `payload` arrived (it may have already); TimeoutError."""
+        """Seconds until `event` with (at least) the fields of `payload` arrived (it may have
+        already); TimeoutError."""
         started = time.monotonic()
         while time.monotonic() - started < seconds:
             with self._lock:
-                if (event, payload) in self.events:
+                if any(
+                    name == event and payload.items() <= got.items() for name, got in self.events
+                ):
                     return time.monotonic() - started
             time.sleep(0.05)
         raise TimeoutError(f"no {event} {payload} within {seconds}s; got {self.events[-5:]}")

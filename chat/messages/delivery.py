@@ -6,8 +6,7 @@ from typing import Any
 
 from ..conversations.service import conversation_for_member, require_member
 from ..errors import ApiError
-from ..realtime.events import DELIVERED, READ
-from ..realtime.publish import emit_to_users
+from ..publishing import DELIVERED, READ, publish
 from ..storage import Store
 from ..storage.models import Conversation, Message
 
@@ -42,7 +41,7 @@ def mark_delivered(store: Store, user_id: str, conversation_id: str, seq: int) -
     cursor = store.conversations.advance_cursor(conversation_id, user_id, delivered=seq)
     if cursor.delivered > before:
         event = {"conversation_id": conversation_id, "user_id": user_id, "seq": cursor.delivered}
-        emit_to_users(DELIVERED, event, _others(conversation, user_id))
+        publish(DELIVERED, event, _others(conversation, user_id))
     return {"seq": cursor.delivered}
 
 
@@ -59,7 +58,7 @@ def mark_read(store: Store, user_id: str, conversation_id: str, seq: int) -> dic
             "seq": cursor.read,
             "unread": unread,
         }
-        emit_to_users(READ, event, conversation.member_ids)
+        publish(READ, event, conversation.member_ids)
     return {"seq": cursor.read, "unread": unread}
 
 

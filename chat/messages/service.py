@@ -7,9 +7,7 @@ from typing import Any
 from ..conversations.service import conversation_for_member
 from ..errors import ApiError
 from ..metrics import MESSAGES
-from ..realtime.contacts import introduce
-from ..realtime.events import NEW_MESSAGE
-from ..realtime.publish import emit_to_users
+from ..publishing import NEW_MESSAGE, publish, share_presence
 from ..storage import Store
 from ..storage.models import Message
 from ..users.blocking import check_can_message
@@ -32,9 +30,9 @@ def send_message(
     )
     if created:
         MESSAGES.inc()
-        emit_to_users(NEW_MESSAGE, {"message": message.public()}, members, origin_sid)
-        if message.seq == 1:
-            introduce(members)
+        publish(NEW_MESSAGE, {"message": message.public()}, members, origin_sid)
+        if message.seq == 1:  # a first message makes them contacts
+            share_presence(members, shared=True)
     return message
 
 

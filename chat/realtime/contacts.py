@@ -3,17 +3,6 @@
 from __future__ import annotations
 
 from ..storage import Store
-from .events import PRESENCE
-from .presence import get_presence
-from .publish import emit_to_users
-
-
-def introduce(member_ids: tuple[str, ...]) -> None:
-    """New contacts (a first message): tell each member which of the others is online."""
-    presence = get_presence()
-    for member in presence.online_among(list(member_ids)):
-        others = [m for m in member_ids if m != member]
-        emit_to_users(PRESENCE, {"user_id": member, "online": True}, others)
 
 
 def visible_contacts(store: Store, user_id: str) -> list[str]:

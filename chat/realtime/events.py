@@ -16,6 +16,10 @@ from ..errors import ApiError
 from ..extensions import socketio
 from ..limits import check_socket_rate
 from ..metrics import ERRORS, EVENT_SECONDS
+from ..publishing import DELIVERED as DELIVERED  # re-exported: the socket layer's names
+from ..publishing import NEW_MESSAGE as NEW_MESSAGE
+from ..publishing import PRESENCE as PRESENCE
+from ..publishing import READ as READ
 from ..validation import load
 from .load_shedding import EventGate, busy_error
 from .presence import get_presence
@@ -27,13 +31,11 @@ SLOW_EVENT_SECONDS = 0.25
 # Client → server
 SEND_MESSAGE = "send_message"
 SYNC = "sync"
-# Both ways: the client reports its cursor, the server passes it on to the other members
-DELIVERED = "delivered"
-READ = "read"
-# Server → client
-NEW_MESSAGE = "new_message"
+# Server → client only
 ONLINE_USERS = "online_users"
-PRESENCE = "presence"
+# DELIVERED and READ go both ways (the client reports its cursor, the server passes it on to the
+# other members); they, NEW_MESSAGE and PRESENCE are named in chat.publishing, where features
+# publish them.
 
 Ack = dict[str, Any]
 

@@ -1,10 +1,14 @@
-"""The only place that emits to clients: one event to every socket of a list of users."""
+"""The only place that emits to clients, plugged into the features' port (chat.publishing)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..extensions import socketio
+from ..publishing import PRESENCE
+from ..storage import get_store
+from ..storage.models import iso
+from .presence import get_presence
 
 
 def user_room(user_id: str) -> str:
@@ -18,3 +22,35 @@ def emit_to_users(
     rooms = [user_room(u) for u in dict.fromkeys(user_ids)]
     if rooms:
         socketio.emit(event, payload, to=rooms, skip_sid=skip_sid)
+
+
+class SocketPublisher:
+    """chat.publishing.Publisher over Socket.IO rooms (and the Redis queue when configured)."""
+
+    def publish(
+        self, event: str, payload: dict, user_ids: Iterable[str], skip_sid: str | None = None
+    ) -> None:
+        emit_to_users(event, payload, user_ids, skip_sid)
+
+    def share_presence(self, user_ids: Sequence[str], shared: bool) -> None:
+        members = list(dict.fromkeys(user_ids))
+        statuses = _statuses(members) if shared else {m: {"online": False} for m in members}
+        for member, status in statuses.items():
+            payload = {"user_id": member, **status, "shared": shared}
+            emit_to_users(PRESENCE, payload, [m for m in members if m != member])
+
+
+def _statuses(members: list[str]) -> dict[str, dict]:
+    """Online, or offline since when, for each member."""
+    online = set(get_presence().online_among(members))
+    offline = [m for m in members if m not in online]
+    users = get_store().users.get_many(offline) if offline else {}
+    statuses: dict[str, dict] = {}
+    for member in members:
+        seen = users[member].last_seen_at if member in users else None
+        statuses[member] = (
+            {"online": True}
+            if member in online
+            else {"online": False, "last_seen_at": iso(seen) if seen else None}
+        )
+    return statuses

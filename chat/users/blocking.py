@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import ApiError
+from ..publishing import share_presence
 from ..storage import Store
 
 
@@ -16,11 +17,21 @@ def _target(store: Store, me: str, user_id: str) -> str:
 
 
 def block(store: Store, me: str, user_id: str) -> None:
-    store.blocks.block(me, _target(store, me, user_id))
+    """Block; contacts stop seeing each other's presence at once (both ways)."""
+    target = _target(store, me, user_id)
+    store.blocks.block(me, target)
+    if target in store.conversations.contact_ids(me):
+        share_presence([me, target], shared=False)
 
 
 def unblock(store: Store, me: str, user_id: str) -> None:
-    store.blocks.unblock(me, _target(store, me, user_id))
+    """Unblock; contacts see each other's presence again unless the other blocked too."""
+    target = _target(store, me, user_id)
+    store.blocks.unblock(me, target)
+    if not store.blocks.blockers_between(me, target) and target in store.conversations.contact_ids(
+        me
+    ):
+        share_presence([me, target], shared=True)
 
 
 def check_can_message(store: Store, sender_id: str, recipient_id: str) -> None:

@@ -16,9 +16,12 @@ def test_block_stops_messages_and_presence_both_ways_until_unblocked(make_client
     bob, bob_user = make_client("bob")
     ann_sock = connect(ann)
     assert send(ann_sock, bob_user["id"])["ok"]
+    assert received(ann_sock)["presence"][-1]["shared"] is True  # contacts now
 
     response = bob.put(f"/api/users/{ann_user['id']}/block", headers=csrf_headers(bob))
     assert response.status_code == 200
+    hidden = {"user_id": bob_user["id"], "online": False, "shared": False}
+    assert received(ann_sock)["presence"] == [hidden]  # ann's client stops showing bob's status
     assert bob.get("/api/users/blocked").get_json()["users"] == [ann_user]
     assert bob.get("/api/conversations").get_json()["conversations"][0]["blocked"] is True
     assert ann.get("/api/conversations").get_json()["conversations"][0]["blocked"] is False

@@ -73,8 +73,63 @@ def test_first_message_introduces_online_contacts(make_client, connect) -> None:
         callback=True,
     )
     assert ack["ok"]
-    assert {"user_id": bob_user["id"], "online": True} in received(ann_sock)["presence"]
-    assert {"user_id": ann_user["id"], "online": True} in received(bob_sock)["presence"]
+    shared = {"online": True, "shared": True}
+    assert received(ann_sock)["presence"] == [{"user_id": bob_user["id"], **shared}]
+    assert received(bob_sock)["presence"] == [{"user_id": ann_user["id"], **shared}]
+
+
+def test_a_first_message_to_someone_offline_tells_when_they_were_last_seen(
+    make_client, connect
+) -> None:
+    ann, _ = make_client("ann")
+    bob, bob_user = make_client("bob")
+    connect(bob).disconnect()  # bob was online once
+    ann_sock = connect(ann)
+    received(ann_sock)
+    message = {"to": bob_user["id"], "text": "hi", "client_id": client_id()}
+    assert ann_sock.emit("send_message", message, callback=True)["ok"]
+    [status] = received(ann_sock)["presence"]
+    assert status["user_id"] == bob_user["id"] and status["online"] is False
+    assert status["shared"] is True and status["last_seen_at"].endswith("Z")
+
+
+def test_blocking_stops_presence_both_ways_and_unblocking_restores_it(make_client, connect) -> None:
+    ann, ann_user = make_client("ann")
+    bob, bob_user = make_client("bob")
+    befriend(connect, ann, bob_user["id"])
+    ann_sock, bob_sock = connect(ann), connect(bob)
+    received(ann_sock), received(bob_sock)
+    path = f"/api/users/{bob_user['id']}/block"
+    assert ann.put(path, headers=csrf_headers(ann)).status_code == 200
+    hidden = {"online": False, "shared": False}
+    assert received(bob_sock)["presence"] == [{"user_id": ann_user["id"], **hidden}]
+    assert received(ann_sock)["presence"] == [{"user_id": bob_user["id"], **hidden}]
+
+    bob_sock.disconnect()  # nothing reaches ann across the block
+    assert "presence" not in received(ann_sock)
+    bob_sock = connect(bob)
+    assert received(bob_sock)["online_users"] == [{"user_ids": [bob_user["id"]]}]
+    assert "presence" not in received(ann_sock)
+
+    assert ann.delete(path, headers=csrf_headers(ann)).status_code == 200
+    back = {"online": True, "shared": True}
+    assert received(bob_sock)["presence"] == [{"user_id": ann_user["id"], **back}]
+    assert received(ann_sock)["presence"] == [{"user_id": bob_user["id"], **back}]
+
+
+def test_blocking_a_stranger_tells_them_nothing(make_client, connect) -> None:
+    ann, _ = make_client("ann")
+    eve, eve_user = make_client("eve")
+    eve_sock = connect(eve)
+    received(eve_sock)
+    assert (
+        ann.put(f"/api/users/{eve_user['id']}/block", headers=csrf_headers(ann)).status_code == 200
+    )
+    assert (
+        ann.delete(f"/api/users/{eve_user['id']}/block", headers=csrf_headers(ann)).status_code
+        == 200
+    )
+    assert "presence" not in received(eve_sock)
 
 
 def conversation_with(client, username: str) -> dict:

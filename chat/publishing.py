@@ -1,0 +1,62 @@
+"""The port features publish through, so that data flows one way: handler → service → storage →
+port → sockets. Features never import the socket layer; it plugs its publisher in at start-up
+(chat.realtime.publish.SocketPublisher), and the Redis queue sits behind that.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+# Events features publish (server → client); docs/api.md describes their payloads.
+NEW_MESSAGE = "new_message"
+DELIVERED = "delivered"
+READ = "read"
+PRESENCE = "presence"
+
+
+class Publisher(Protocol):
+    def publish(
+        self, event: str, payload: dict, user_ids: Iterable[str], skip_sid: str | None = None
+    ) -> None:
+        """Every connected tab of these users gets the event (but skip_sid, the one that caused
+        it); users who are offline get nothing and catch up through storage."""
+        ...
+
+    def share_presence(self, user_ids: Sequence[str], shared: bool) -> None:
+        """These users have just begun (shared) or stopped seeing each other's presence: tell
+        each of them the others' status, or that it is no longer known."""
+        ...
+
+
+class _Unplugged:
+    """Before the socket layer is plugged in (never in a serving app): nothing to tell anyone."""
+
+    def publish(
+        self, event: str, payload: dict, user_ids: Iterable[str], skip_sid: str | None = None
+    ) -> None:
+        log.debug("no publisher plugged in; dropped %s", event)
+
+    def share_presence(self, user_ids: Sequence[str], shared: bool) -> None:
+        log.debug("no publisher plugged in; presence change dropped")
+
+
+_publisher: Publisher = _Unplugged()
+
+
+def plug(publisher: Publisher) -> None:
+    global _publisher
+    _publisher = publisher
+
+
+def publish(
+    event: str, payload: dict, user_ids: Iterable[str], skip_sid: str | None = None
+) -> None:
+    _publisher.publish(event, payload, user_ids, skip_sid)
+
+
+def share_presence(user_ids: Sequence[str], shared: bool) -> None:
+    _publisher.share_presence(user_ids, shared)
