@@ -3,11 +3,13 @@ import { createRoot } from 'react-dom/client'
 import { restoreSession, sessionExpired } from '../features/auth/api/session'
 import { onUnauthorized } from '../lib/api-client'
 import { getSocket } from '../lib/socket'
+import { startTheme } from '../lib/theme'
 import { bindSocket } from '../realtime/bind-socket'
 import { persistOutbox } from '../realtime/outbox-storage'
 import { App } from './app'
 import './index.css'
 
+startTheme()
 persistOutbox(window.localStorage)
 bindSocket(getSocket())
 onUnauthorized(sessionExpired)

@@ -6,11 +6,10 @@ function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate()
 }
 
-/** "14:05" today, "Mar 3 14:05" otherwise (under a message bubble). */
+/** "14:05" under a message bubble: the day is on the separator above it. */
 export function formatMessageTime(iso: string): string {
   const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return ''
-  return sameDay(date, new Date()) ? timeFmt.format(date) : `${dayFmt.format(date)} ${timeFmt.format(date)}`
+  return Number.isNaN(date.getTime()) ? '' : timeFmt.format(date)
 }
 
 /** "14:05" today, "Mar 3" otherwise (in the conversation list). */

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { ConnectionBanner } from '../../components/layout/connection-banner'
 import { Avatar } from '../../components/ui/avatar'
+import { ThemePicker } from '../../components/ui/theme-picker'
 import { logout } from '../../features/auth/api/session'
 import { PasswordDialog } from '../../features/auth/components/password-dialog'
 import { ConversationList } from '../../features/conversations/components/conversation-list'
@@ -34,6 +35,7 @@ export function ChatRoute() {
             </span>
             <span className="truncate text-xs text-base-content/60">@{user.username}</span>
           </div>
+          <ThemePicker align="start" />
           <PasswordDialog />
           <button
             type="button"

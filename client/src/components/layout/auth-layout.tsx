@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { ThemePicker } from '../ui/theme-picker'
 
 export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -7,7 +8,8 @@ export function AuthLayout({ title, children }: { title: string; children: React
         <div className="card-body gap-4">
           <div className="flex items-center gap-2">
             <img src="/favicon.svg" alt="" className="size-8" />
-            <h1 className="card-title text-2xl">{title}</h1>
+            <h1 className="card-title flex-1 text-2xl">{title}</h1>
+            <ThemePicker />
           </div>
           {children}
         </div>

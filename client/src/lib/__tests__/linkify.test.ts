@@ -25,3 +25,42 @@ describe('linkify', () => {
     expect(linkify('plain text')).toEqual([{ kind: 'text', text: 'plain text' }])
   })
 })
+
+describe('linkify www. hosts', () => {
+  const links = (text: string) => linkify(text).filter((p) => p.kind === 'link')
+
+  it('links a bare www. host over https and keeps the text as typed', () => {
+    expect(linkify('go to www.example.org, now')).toEqual([
+      { kind: 'text', text: 'go to ' },
+      { kind: 'link', text: 'www.example.org', href: 'https://www.example.org/' },
+      { kind: 'text', text: ', now' },
+    ])
+    expect(links('(WWW.Example.org/a/b?q=1#x).')).toEqual([
+      { kind: 'link', text: 'WWW.Example.org/a/b?q=1#x', href: 'https://www.example.org/a/b?q=1#x' },
+    ])
+    expect(links('www.example.co.uk:8080/path')).toEqual([
+      { kind: 'link', text: 'www.example.co.uk:8080/path', href: 'https://www.example.co.uk:8080/path' },
+    ])
+  })
+
+  it('does not link www. alone, inside words or without a real host', () => {
+    for (const text of [
+      'www.',
+      'www. is a prefix',
+      'www.example',
+      'awww.example.org',
+      'sub.www.example.org',
+      'me@www.example.org',
+      'www..org',
+      'www.example.1',
+    ]) {
+      expect(links(text), text).toEqual([])
+    }
+  })
+
+  it('does not link a www. inside an https link twice', () => {
+    expect(links('https://www.example.org/x')).toEqual([
+      { kind: 'link', text: 'https://www.example.org/x', href: 'https://www.example.org/x' },
+    ])
+  })
+})

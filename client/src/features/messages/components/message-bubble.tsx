@@ -13,7 +13,7 @@ interface MessageBubbleProps {
 
 export function MessageBubble({ text, createdAt, own, state, onRetry }: MessageBubbleProps) {
   const color = !own
-    ? 'bg-base-200 text-base-content'
+    ? 'chat-bubble-incoming'
     : state === 'failed'
       ? 'chat-bubble-error'
       : 'chat-bubble-primary'

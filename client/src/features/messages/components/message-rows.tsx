@@ -1,4 +1,5 @@
 import { Fragment } from 'react'
+import { dayBreaks } from '../../../lib/day-labels'
 import { messageText } from '../../../lib/format'
 import type { PendingMessage } from '../../../stores/messages-slice'
 import { storedMessageState, type Receipts } from '../../../stores/message-state'
@@ -15,7 +16,7 @@ interface MessageRowsProps {
   onRetry: (clientId: string) => void
 }
 
-/** Stored messages by seq, then the outbox in the order typed. */
+/** Stored messages by seq, then the outbox in the order typed; a separator starts each day. */
 export function MessageRows({
   myId,
   messages,
@@ -28,10 +29,19 @@ export function MessageRows({
     dividerAfterSeq === null
       ? undefined
       : messages.find((m) => m.seq > dividerAfterSeq && m.sender_id !== myId)?.id
+  const days = dayBreaks(
+    [...messages.map((m) => m.created_at), ...pending.map((p) => p.createdAt)],
+    new Date(),
+  )
+  const dayAbove = (index: number) => {
+    const label = days[index]
+    return label ? <DaySeparator label={label} /> : null
+  }
   return (
     <>
-      {messages.map((m) => (
+      {messages.map((m, i) => (
         <Fragment key={m.id}>
+          {dayAbove(i)}
           {m.id === firstUnread && <NewMessagesDivider />}
           <MessageBubble
             text={messageText(m.text)}
@@ -41,15 +51,17 @@ export function MessageRows({
           />
         </Fragment>
       ))}
-      {pending.map((p) => (
-        <MessageBubble
-          key={p.clientId}
-          text={p.text}
-          createdAt={p.createdAt}
-          own
-          state={p.state}
-          onRetry={() => onRetry(p.clientId)}
-        />
+      {pending.map((p, i) => (
+        <Fragment key={p.clientId}>
+          {dayAbove(messages.length + i)}
+          <MessageBubble
+            text={p.text}
+            createdAt={p.createdAt}
+            own
+            state={p.state}
+            onRetry={() => onRetry(p.clientId)}
+          />
+        </Fragment>
       ))}
     </>
   )
@@ -59,6 +71,19 @@ function NewMessagesDivider() {
   return (
     <div className="divider my-2 text-xs text-primary" data-testid="new-messages-divider" role="separator">
       New messages
+    </div>
+  )
+}
+
+function DaySeparator({ label }: { label: string }) {
+  return (
+    <div
+      className="divider my-3 text-xs font-medium text-base-content/70"
+      data-testid="day-separator"
+      role="separator"
+      aria-label={label}
+    >
+      {label}
     </div>
   )
 }

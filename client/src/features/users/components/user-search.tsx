@@ -14,7 +14,7 @@ export function SearchBox({ query, onQueryChange }: UserSearchProps) {
       <label htmlFor="user-search" className="sr-only">
         Search people
       </label>
-      <div className="input input-sm w-full">
+      <div className="input w-full sm:input-sm">
         <svg
           className="size-4 opacity-50"
           viewBox="0 0 24 24"

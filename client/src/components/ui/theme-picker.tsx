@@ -1,0 +1,110 @@
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import {
+  getTheme,
+  getThemeChoice,
+  setThemeChoice,
+  subscribeTheme,
+  THEME_CHOICES,
+  type ThemeChoice,
+} from '../../lib/theme'
+
+const LABELS: Record<ThemeChoice, string> = { light: 'Light', dark: 'Dark', system: 'System' }
+
+/** An icon button that opens the light / dark / system choice (a disclosure, not a menu);
+ *  the choices open below it, lined up with its `align` edge. */
+export function ThemePicker({ align = 'end' }: { align?: 'start' | 'end' }) {
+  const choice = useSyncExternalStore(subscribeTheme, getThemeChoice)
+  const theme = useSyncExternalStore(subscribeTheme, getTheme)
+  const [open, setOpen] = useState(false)
+  const box = useRef<HTMLDivElement>(null)
+  const button = useRef<HTMLButtonElement>(null)
+
+  useEffect(() => {
+    if (!open) return
+    const outside = (e: PointerEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false)
+    }
+    const escape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return
+      setOpen(false)
+      button.current?.focus()
+    }
+    document.addEventListener('pointerdown', outside)
+    document.addEventListener('keydown', escape)
+    return () => {
+      document.removeEventListener('pointerdown', outside)
+      document.removeEventListener('keydown', escape)
+    }
+  }, [open])
+
+  return (
+    <div ref={box} className="relative shrink-0">
+      <button
+        ref={button}
+        type="button"
+        className="btn btn-circle btn-ghost btn-sm"
+        data-testid="theme-button"
+        data-theme-choice={choice}
+        aria-label={`Theme: ${LABELS[choice]}`}
+        aria-expanded={open}
+        aria-controls="theme-options"
+        onClick={() => setOpen((o) => !o)}
+      >
+        <ThemeIcon choice={choice === 'system' ? 'system' : theme} />
+      </button>
+      {open && (
+        <div
+          id="theme-options"
+          role="group"
+          aria-label="Theme"
+          className={`absolute ${align === 'start' ? 'left-0' : 'right-0'} z-30 mt-1 flex w-36 flex-col gap-0.5 rounded-box border border-base-300 bg-base-100 p-1 shadow-lg`}
+        >
+          {THEME_CHOICES.map((c) => (
+            <button
+              key={c}
+              type="button"
+              className={`btn justify-start gap-2 font-normal btn-ghost btn-sm ${c === choice ? 'btn-active' : ''}`}
+              data-testid={`theme-${c}`}
+              aria-pressed={c === choice}
+              onClick={() => {
+                setThemeChoice(c)
+                setOpen(false)
+              }}
+            >
+              <ThemeIcon choice={c} />
+              {LABELS[c]}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  )
+}
+
+function ThemeIcon({ choice }: { choice: ThemeChoice }) {
+  return (
+    <svg
+      className="size-5"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      aria-hidden="true"
+    >
+      {choice === 'light' && (
+        <>
+          <circle cx="12" cy="12" r="4" />
+          <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
+        </>
+      )}
+      {choice === 'dark' && <path d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z" />}
+      {choice === 'system' && (
+        <>
+          <rect x="3" y="4" width="18" height="12" rx="2" />
+          <path d="M8 20h8M12 16v4" />
+        </>
+      )}
+    </svg>
+  )
+}
