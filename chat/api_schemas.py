@@ -106,6 +106,11 @@ class SessionResponse(Schema):
     session = fields.Nested(SessionTimesSchema, required=True)
 
 
+class PasswordRulesResponse(Schema):
+    min_length = fields.Integer(required=True, validate=validate.Range(min=1))
+    max_length = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
 class UserListResponse(Schema):
     users = fields.List(fields.Nested(UserSchema), required=True)
 

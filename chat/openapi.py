@@ -25,6 +25,7 @@ from .api_schemas import (
     HistoryResponse,
     MessageResponse,
     OkResponse,
+    PasswordRulesResponse,
     RateLimitedSchema,
     SessionResponse,
     UserListResponse,
@@ -100,6 +101,13 @@ OPERATIONS: tuple[Operation, ...] = (
         body=PasswordChangeSchema,
     ),
     Operation("auth.current", "The signed-in user and this session's times", SessionResponse),
+    Operation(
+        "auth.password_rules",
+        "The length a new password needs (PASSWORD_MIN_LENGTH to 128); it must also not be a"
+        " common password nor the username",
+        PasswordRulesResponse,
+        auth=Auth.NONE,
+    ),
     Operation("users.blocked", "The users you blocked", UserListResponse),
     Operation(
         "users.block",

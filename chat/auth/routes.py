@@ -1,4 +1,4 @@
-"""/api/auth: signup, login, refresh, logout, password, me."""
+"""/api/auth: signup, login, refresh, logout, password, me, password-rules."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ..sessions import SESSION, end_session
 from ..storage import get_store
 from ..validation import load
 from . import bp, service
+from .password_policy import MAX_LENGTH
 from .refresh import retire_refresh_token
 from .schemas import LoginSchema, PasswordChangeSchema, SignupSchema
 from .tokens import access_claims_to_end, current_session_times, me, session_response
@@ -81,3 +82,10 @@ def change_password():
 @jwt_required()
 def current():
     return jsonify({"user": me().public(), "session": current_session_times()})
+
+
+@bp.get("/password-rules")
+def password_rules():
+    """The length a new password needs, so forms can say it before the first attempt."""
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    return jsonify({"min_length": min_length, "max_length": MAX_LENGTH})

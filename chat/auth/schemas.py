@@ -13,13 +13,25 @@ USERNAME = validate.Regexp(
     r"^[A-Za-z0-9_.]{3,32}$",
     error="Use 3 to 32 letters, digits, dots or underscores",
 )
-PASSWORD = validate.Length(min=1, max=MAX_LENGTH, error="Use at most {max} characters")
+
+
+def entered(missing: str, max_length: int) -> dict[str, Any]:
+    """Field options for a text the user must type: empty or absent says what to enter (not a
+    length range), too long says the limit."""
+    return {
+        "required": True,
+        "validate": [
+            validate.Length(min=1, error=missing),
+            validate.Length(max=max_length, error="Use at most {max} characters"),
+        ],
+        "error_messages": {"required": missing, "null": missing},
+    }
 
 
 class SignupSchema(Schema):
-    full_name = Trimmed(required=True, validate=validate.Length(min=1, max=80))
+    full_name = Trimmed(**entered("Enter your full name", 80))
     username = Trimmed(required=True, validate=USERNAME)
-    password = fields.String(required=True, validate=PASSWORD)
+    password = fields.String(**entered("Enter a password", MAX_LENGTH))
     confirm_password = fields.String(required=True)
     gender = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(["male", "female", "other"])
@@ -38,10 +50,10 @@ class SignupSchema(Schema):
 
 
 class LoginSchema(Schema):
-    username = Trimmed(required=True, validate=validate.Length(min=1, max=32))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    username = Trimmed(**entered("Enter your username", 32))
+    password = fields.String(**entered("Enter your password", MAX_LENGTH))
 
 
 class PasswordChangeSchema(Schema):
-    current_password = fields.String(required=True, validate=PASSWORD)
-    new_password = fields.String(required=True, validate=PASSWORD)
+    current_password = fields.String(**entered("Enter your current password", MAX_LENGTH))
+    new_password = fields.String(**entered("Enter a new password", MAX_LENGTH))

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
+from dataclasses import replace
 
+import pytest
+from flask import Flask
+
+from chat import create_app
+from chat.storage import get_store
 from tests.helpers import PASSWORD, csrf_headers, signup
 
 
@@ -135,3 +141,52 @@ def test_token_is_never_taken_from_the_url_or_a_header(client, app) -> None:
         stranger.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code
         == 401
     )
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"username": "  ", "password": ""}, {"username": None, "password": None}]
+)
+def test_login_without_username_or_password_says_what_to_enter(client, body) -> None:
+    response = client.post("/api/auth/login", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["fields"] == {
+        "username": ["Enter your username"],
+        "password": ["Enter your password"],
+    }
+
+
+def test_empty_signup_says_what_to_enter(client) -> None:
+    body = {"full_name": " ", "username": "ann", "password": "", "confirm_password": ""}
+    fields = client.post("/api/auth/signup", json=body).get_json()["fields"]
+    assert fields["full_name"] == ["Enter your full name"]
+    assert fields["password"] == ["Enter a password"]
+
+
+@pytest.fixture(params=[12, 16])
+def strict_app(settings, request) -> Iterator[Flask]:
+    """An app with PASSWORD_MIN_LENGTH set to the parameter."""
+    app = create_app(replace(settings, password_min_length=request.param))
+    yield app
+    with app.app_context():
+        get_store().drop_all()
+        get_store().close()
+
+
+def test_password_rules_tell_the_length_signup_enforces(strict_app) -> None:
+    min_length = strict_app.config["PASSWORD_MIN_LENGTH"]
+    client = strict_app.test_client()  # no session: the rules are shown before signing up
+    rules = client.get("/api/auth/password-rules")
+    assert rules.status_code == 200
+    assert rules.get_json() == {"min_length": min_length, "max_length": 128}
+    for length, status in ((min_length - 1, 400), (min_length, 201)):
+        password = "Zq9#" + "x" * (length - 4)
+        response = client.post(
+            "/api/auth/signup",
+            json={
+                "full_name": "Ann",
+                "username": f"ann{length}",
+                "password": password,
+                "confirm_password": password,
+            },
+        )
+        assert response.status_code == status, response.get_json()
