@@ -23,6 +23,7 @@ def test_block_stops_messages_until_unblocked(live_server, browser: Browser) -> 
         block = bob.get_by_test_id("block-button")
         expect(block).to_have_text("Block")
         block.click()
+        bob.get_by_test_id("block-confirm").click()
         expect(block).to_have_text("Unblock")
         expect(bob.get_by_test_id("blocked-notice")).to_have_text(
             "You blocked this user. Unblock to send messages."

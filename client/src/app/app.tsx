@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { Toaster } from '../components/ui/toaster'
+import { StatusStrip } from '../components/layout/status-strip'
 import { useChatStore } from '../stores/chat-store'
 import { navigate, paths, usePathname } from './router'
 import { ChatRoute } from './routes/chat'
@@ -26,17 +26,20 @@ function useRouteGuard(): string {
 
 export function App() {
   const route = useRouteGuard()
+  // The status strip sits above the screen, in the flow: the screen gets the height left.
   return (
-    <>
-      {route === 'splash' && (
-        <div className="flex h-dvh items-center justify-center" data-testid="splash">
-          <span className="loading loading-lg loading-spinner text-primary" aria-label="Loading" />
-        </div>
-      )}
-      {route === paths.chat && <ChatRoute />}
-      {route === paths.login && <LoginRoute />}
-      {route === paths.signup && <SignupRoute />}
-      <Toaster />
-    </>
+    <div className="flex h-dvh flex-col">
+      <StatusStrip />
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {route === 'splash' && (
+          <div className="flex h-full items-center justify-center" data-testid="splash">
+            <span className="loading loading-lg loading-spinner text-primary" aria-label="Loading" />
+          </div>
+        )}
+        {route === paths.chat && <ChatRoute />}
+        {route === paths.login && <LoginRoute />}
+        {route === paths.signup && <SignupRoute />}
+      </div>
+    </div>
   )
 }

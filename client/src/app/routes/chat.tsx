@@ -1,5 +1,4 @@
 import { useState } from 'react'
-import { ConnectionBanner } from '../../components/layout/connection-banner'
 import { Avatar } from '../../components/ui/avatar'
 import { ThemePicker } from '../../components/ui/theme-picker'
 import { logout } from '../../features/auth/api/session'
@@ -21,8 +20,7 @@ export function ChatRoute() {
   if (!user) return null
 
   return (
-    <div className="flex h-dvh overflow-hidden bg-base-100">
-      <ConnectionBanner />
+    <div className="flex h-full overflow-hidden bg-base-100">
       <aside
         className={`${activePeer ? 'hidden md:flex' : 'flex'} w-full flex-col border-base-300 md:w-80 md:border-r lg:w-96`}
         aria-label="Conversations"

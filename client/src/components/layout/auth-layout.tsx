@@ -3,7 +3,7 @@ import { ThemePicker } from '../ui/theme-picker'
 
 export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <main className="flex min-h-dvh items-center justify-center bg-base-200 p-4">
+    <main className="flex min-h-full items-center justify-center bg-base-200 p-4">
       <div className="card w-full max-w-sm bg-base-100 shadow-md">
         <div className="card-body gap-4">
           <div className="flex items-center gap-2">

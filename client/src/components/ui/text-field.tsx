@@ -4,13 +4,25 @@ interface TextFieldProps extends InputHTMLAttributes<HTMLInputElement> {
   id: string
   label: string
   testId: string
+  /** The field's rules, shown before any attempt. */
+  hint?: string
   errors?: string[]
 }
 
-/** A labelled input with the server's field errors under it. */
-export function TextField({ id, label, testId, errors = [], className = '', ...input }: TextFieldProps) {
+/** A labelled input with its hint and the server's field errors under it. */
+export function TextField({
+  id,
+  label,
+  testId,
+  hint,
+  errors = [],
+  className = '',
+  ...input
+}: TextFieldProps) {
+  const hintId = `${id}-hint`
   const errorId = `${id}-error`
   const invalid = errors.length > 0
+  const describedBy = [invalid && errorId, hint && hintId].filter(Boolean).join(' ')
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium">
@@ -21,7 +33,7 @@ export function TextField({ id, label, testId, errors = [], className = '', ...i
         name={id}
         data-testid={testId}
         aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? errorId : undefined}
+        aria-describedby={describedBy || undefined}
         className={`input w-full ${invalid ? 'input-error' : ''} ${className}`}
         {...input}
       />
@@ -33,6 +45,11 @@ export function TextField({ id, label, testId, errors = [], className = '', ...i
             </span>
           ))}
         </div>
+      )}
+      {hint && (
+        <span id={hintId} className="text-xs text-base-content/70" data-testid="field-hint" data-field={id}>
+          {hint}
+        </span>
       )}
     </div>
   )

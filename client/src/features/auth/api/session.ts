@@ -22,16 +22,21 @@ function sessionKeeper(): SessionKeeper {
   return keeper
 }
 
+/** Toasts of the screen being left (a failed attempt, a blocked user) do not follow the user. */
 function startSession({ user, session }: SignedIn): void {
   sessionKeeper().timesReceived(session)
-  useChatStore.getState().signedIn(user)
+  const store = useChatStore.getState()
+  store.clearToasts()
+  store.signedIn(user)
   connectSocket()
 }
 
 function endSession(): void {
   keeper?.stop()
   disconnectSocket()
-  useChatStore.getState().signedOut()
+  const store = useChatStore.getState()
+  store.clearToasts()
+  store.signedOut()
 }
 
 export async function login(input: LoginInput): Promise<void> {
@@ -50,14 +55,16 @@ export async function changePassword(input: PasswordChangeInput): Promise<void> 
 }
 
 export async function logout(): Promise<void> {
+  let failure: unknown = null
   try {
     await authApi.logout()
   } catch (err) {
     // Already signed out on the server (401) is what we wanted anyway.
-    if (!(err instanceof ApiError && err.status === 401)) reportError(err, 'Sign-out failed.')
-  } finally {
-    endSession()
+    if (!(err instanceof ApiError && err.status === 401)) failure = err
   }
+  endSession()
+  // Told after the chat's toasts are gone, so it shows on the sign-in page.
+  if (failure) reportError(failure, 'Sign-out failed.')
 }
 
 /** On page load: the cookie may still hold a session. */

@@ -2,15 +2,15 @@ import { ApiError } from '../../../lib/api-client'
 import type { FieldErrors } from '../../../types/api'
 
 /**
- * Split a failed submit into errors shown under the form's own fields and a message for a toast
- * (null when every problem has a field to sit under).
+ * Split a failed submit into errors shown under the form's own fields and a message for the whole
+ * form (null when every problem has a field to sit under).
  */
 export function splitFormError(
   err: unknown,
   formFields: readonly string[],
-): { fields: FieldErrors; toast: string | null } {
+): { fields: FieldErrors; form: string | null } {
   if (!(err instanceof ApiError)) {
-    return { fields: {}, toast: err instanceof Error ? err.message : 'Something went wrong.' }
+    return { fields: {}, form: err instanceof Error ? err.message : 'Something went wrong.' }
   }
   const fields: FieldErrors = {}
   let unplaced = false
@@ -22,5 +22,5 @@ export function splitFormError(
     fields.username = [err.message]
   }
   const placed = Object.keys(fields).length > 0
-  return { fields, toast: placed && !unplaced ? null : err.message }
+  return { fields, form: placed && !unplaced ? null : err.message }
 }

@@ -4,13 +4,16 @@ import { TextField } from '../../../components/ui/text-field'
 import type { Gender } from '../../../types/api'
 import { signup } from '../api/session'
 import { useAuthForm } from '../hooks/use-auth-form'
+import { passwordHint, usePasswordRules } from '../hooks/use-password-rules'
+import { FormAlert } from './form-alert'
 
 const FIELDS = ['full_name', 'username', 'password', 'confirm_password', 'gender'] as const
 
 export function SignupForm() {
   const [form, setForm] = useState({ full_name: '', username: '', password: '', confirm_password: '' })
   const [gender, setGender] = useState<Gender | ''>('')
-  const { errors, submitting, onSubmit } = useAuthForm(FIELDS)
+  const { errors, formError, submitting, onSubmit } = useAuthForm(FIELDS)
+  const rules = usePasswordRules()
 
   const update = (name: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [name]: e.target.value }))
@@ -25,6 +28,7 @@ export function SignupForm() {
         ...(gender ? { gender } : {}),
       }),
     {
+      // Empty fields are left to the server, which names every problem at once.
       validate: () =>
         form.password === form.confirm_password ? null : { confirm_password: ['Passwords do not match.'] },
     },
@@ -49,6 +53,7 @@ export function SignupForm() {
         testId="username"
         autoComplete="username"
         maxLength={32}
+        hint="3 to 32 letters, digits, dots or underscores."
         value={form.username}
         onChange={update('username')}
         errors={errors.username}
@@ -60,6 +65,7 @@ export function SignupForm() {
         type="password"
         autoComplete="new-password"
         maxLength={128}
+        hint={passwordHint(rules)}
         value={form.password}
         onChange={update('password')}
         errors={errors.password}
@@ -98,6 +104,7 @@ export function SignupForm() {
           </span>
         ))}
       </div>
+      <FormAlert message={formError} />
       <SubmitButton submitting={submitting} testId="submit" className="mt-2">
         Create account
       </SubmitButton>

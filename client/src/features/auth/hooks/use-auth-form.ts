@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react'
-import { useChatStore } from '../../../stores/chat-store'
 import type { FieldErrors } from '../../../types/api'
 import { splitFormError } from '../components/form-errors'
 
@@ -9,12 +8,13 @@ interface SubmitOptions {
 }
 
 /**
- * The submit cycle of the sign-in and sign-up forms: server field errors go under the form's own
- * fields, anything else to a toast; the button stays busy on success (the page changes).
+ * The submit cycle of the auth forms: server field errors go under the form's own fields, anything
+ * else (wrong password, too many attempts, no network) into the form itself, never a toast — so it
+ * goes with the form once the form has done its job. The button stays busy on success.
  */
 export function useAuthForm(fields: readonly string[]) {
-  const pushToast = useChatStore((s) => s.pushToast)
   const [errors, setErrors] = useState<FieldErrors>({})
+  const [formError, setFormError] = useState<string | null>(null)
   const [submitting, setSubmitting] = useState(false)
 
   const onSubmit =
@@ -22,6 +22,7 @@ export function useAuthForm(fields: readonly string[]) {
     async (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault()
       const invalid = validate?.()
+      setFormError(null)
       if (invalid) {
         setErrors(invalid)
         return
@@ -33,10 +34,22 @@ export function useAuthForm(fields: readonly string[]) {
       } catch (err) {
         const split = splitFormError(err, fields)
         setErrors(split.fields)
-        if (split.toast) pushToast(split.toast)
+        setFormError(split.form)
         setSubmitting(false)
       }
     }
 
-  return { errors, submitting, onSubmit }
+  return { errors, formError, submitting, onSubmit }
+}
+
+/** Before asking the server: the fields left empty, each saying what to enter, as the server would. */
+export function missingFields(
+  values: Record<string, string>,
+  messages: Record<string, string>,
+): FieldErrors | null {
+  const missing: FieldErrors = {}
+  for (const [name, message] of Object.entries(messages)) {
+    if (!values[name]) missing[name] = [message]
+  }
+  return Object.keys(missing).length > 0 ? missing : null
 }

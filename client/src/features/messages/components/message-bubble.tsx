@@ -41,7 +41,8 @@ export function MessageBubble({ text, createdAt, own, state, onRetry }: MessageB
             <span className="text-error">Not sent</span>
             <button
               type="button"
-              className="btn btn-link btn-xs px-1"
+              // A full 44×44 px target on touch screens (WCAG 2.5.5); compact beside the time on desktop.
+              className="btn btn-link btn-xs px-1 max-sm:size-11"
               data-testid="retry-button"
               onClick={onRetry}
             >
