@@ -7,8 +7,10 @@ import { startTheme } from '../lib/theme'
 import { bindSocket } from '../realtime/bind-socket'
 import { persistOutbox } from '../realtime/outbox-storage'
 import { App } from './app'
+import { seedListEntry } from './router'
 import './index.css'
 
+seedListEntry()
 startTheme()
 persistOutbox(window.localStorage)
 bindSocket(getSocket())

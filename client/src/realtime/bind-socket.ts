@@ -51,7 +51,11 @@ export function bindSocket(socket: ChatSocket): void {
 
   socket.on('online_users', ({ user_ids }) => useChatStore.getState().onlineUsersReceived(user_ids))
 
-  socket.on('presence', ({ user_id, online }) => useChatStore.getState().presenceChanged(user_id, online))
+  socket.on('presence', ({ user_id, online, last_seen_at, shared }) => {
+    const store = useChatStore.getState()
+    store.presenceChanged(user_id, online, last_seen_at ?? undefined)
+    if (shared !== undefined) store.presenceSharingChanged(user_id, shared)
+  })
 
   socket.on('new_message', ({ message }) => {
     const known = useChatStore.getState().messageReceived(message)

@@ -1,5 +1,5 @@
-import type { Conversation, DeliveredEvent, ReadEvent, User } from '../types/api'
-import { reconcileConversations } from './merge'
+import type { Conversation, DeliveredEvent, ReadEvent } from '../types/api'
+import { reconcileConversation, reconcileConversations, sortConversations } from './merge'
 import type { SliceCreator } from './types'
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error'
@@ -8,16 +8,14 @@ export interface ConversationsState {
   /** Newest first. */
   conversations: Conversation[]
   conversationsStatus: LoadStatus
-  /** The user whose conversation is open; it may not exist yet (first message not sent). */
-  activePeer: User | null
 }
 
 export interface ConversationsSlice extends ConversationsState {
   conversationsLoading: () => void
   conversationsLoaded: (list: Conversation[]) => void
   conversationsFailed: () => void
-  openPeer: (user: User) => void
-  closePeer: () => void
+  /** One conversation fetched by id (opened by its URL before the list had it). */
+  conversationFetched: (conversation: Conversation) => void
   /** A `delivered` event: the other member received up to seq. */
   deliveredReceived: (event: DeliveredEvent) => void
   /** A `read` event: the other member read up to seq, or we did in another tab. */
@@ -26,6 +24,8 @@ export interface ConversationsSlice extends ConversationsState {
   readMarked: (conversationId: string, seq: number) => void
   /** The server's answer to our `read`. */
   readAcked: (conversationId: string, seq: number, unread: number) => void
+  /** The server started or stopped sharing presence between us and `userId`. */
+  presenceSharingChanged: (userId: string, shared: boolean) => void
   /** We blocked or unblocked `userId`: their conversation (if any) follows. */
   peerBlockChanged: (userId: string, blocked: boolean) => void
 }
@@ -33,7 +33,6 @@ export interface ConversationsSlice extends ConversationsState {
 export const initialConversationsState: ConversationsState = {
   conversations: [],
   conversationsStatus: 'idle',
-  activePeer: null,
 }
 
 export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, get) => {
@@ -59,8 +58,13 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
         conversationsStatus: 'loaded',
       })),
     conversationsFailed: () => set({ conversationsStatus: 'error' }),
-    openPeer: (user) => set({ activePeer: user }),
-    closePeer: () => set({ activePeer: null }),
+    conversationFetched: (fresh) =>
+      set((state) => {
+        const local = state.conversations.find((c) => c.id === fresh.id)
+        const merged = reconcileConversation(fresh, local)
+        const others = state.conversations.filter((c) => c.id !== fresh.id)
+        return { conversations: sortConversations([merged, ...others]) }
+      }),
     deliveredReceived: ({ conversation_id, user_id, seq }) =>
       patch(conversation_id, (c) =>
         c.other.id === user_id && seq > c.peer_delivered_seq ? { ...c, peer_delivered_seq: seq } : c,
@@ -79,6 +83,12 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
       }),
     readAcked: (id, seq, unread) =>
       patch(id, (c) => (seq >= c.read_seq ? { ...c, read_seq: seq, unread } : c)),
+    presenceSharingChanged: (userId, shared) => {
+      const conversation = get().conversations.find((c) => c.other.id === userId)
+      if (conversation) {
+        patch(conversation.id, (c) => (c.presence_shared === shared ? c : { ...c, presence_shared: shared }))
+      }
+    },
     peerBlockChanged: (userId, blocked) => {
       const conversation = get().conversations.find((c) => c.other.id === userId)
       if (conversation) patch(conversation.id, (c) => (c.blocked === blocked ? c : { ...c, blocked }))

@@ -59,7 +59,7 @@ export function newConversation(message: Message, other: User, myId: string): Co
   const own = message.sender_id === myId
   return {
     id: message.conversation_id,
-    other,
+    other: { ...other, last_seen_at: null },
     last_message: message,
     updated_at: message.created_at,
     last_seq: message.seq,
@@ -68,6 +68,8 @@ export function newConversation(message: Message, other: User, myId: string): Co
     peer_read_seq: 0,
     peer_delivered_seq: 0,
     blocked: false,
+    // A first message went through, so no block stands between us: we are contacts now.
+    presence_shared: true,
   }
 }
 

@@ -29,7 +29,7 @@ export function makeConversation(
 ): Conversation {
   return {
     id: 'c1',
-    other: bob,
+    other: { ...bob, last_seen_at: null },
     last_message: last,
     updated_at: last?.created_at ?? new Date(Date.UTC(2025, 0, 1)).toISOString(),
     last_seq: last?.seq ?? 0,
@@ -38,6 +38,7 @@ export function makeConversation(
     peer_read_seq: 0,
     peer_delivered_seq: 0,
     blocked: false,
+    presence_shared: true,
     ...over,
   }
 }

@@ -10,6 +10,12 @@ export interface User {
   avatar_url: string | null
 }
 
+/** The other member of a conversation: a user plus what only contacts see. */
+export interface Contact extends User {
+  /** When they were last online; null if never seen, or presence is not shared. */
+  last_seen_at: string | null
+}
+
 /** Durations in seconds (GET /api/auth/me, sign-in, refresh): the client's timers, not clock. */
 export interface SessionTimes {
   access_expires_in: number
@@ -35,7 +41,7 @@ export interface Message {
 
 export interface Conversation {
   id: string
-  other: User
+  other: Contact
   last_message: Message | null
   updated_at: string
   /** The newest seq in the conversation. */
@@ -49,6 +55,8 @@ export interface Conversation {
   peer_delivered_seq: number
   /** You blocked the other member: neither of you can message the other until you unblock. */
   blocked: boolean
+  /** You see each other's presence (false across a block, either way): without it show no status. */
+  presence_shared: boolean
 }
 
 export interface MessagePage {
@@ -96,9 +104,19 @@ export interface ReadEvent extends DeliveredEvent {
   unread: number
 }
 
+export interface PresenceEvent {
+  user_id: string
+  online: boolean
+  /** With online: false, when they went offline (null: never seen). */
+  last_seen_at?: string | null
+  /** Sent when sharing starts (a first message, an unblock) or stops (a block): from then on show
+   * their status, or none at all. */
+  shared?: boolean
+}
+
 export interface ServerToClientEvents {
   online_users: (payload: { user_ids: string[] }) => void
-  presence: (payload: { user_id: string; online: boolean }) => void
+  presence: (payload: PresenceEvent) => void
   new_message: (payload: { message: Message }) => void
   delivered: (payload: DeliveredEvent) => void
   read: (payload: ReadEvent) => void

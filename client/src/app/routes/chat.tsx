@@ -4,16 +4,17 @@ import { ThemePicker } from '../../components/ui/theme-picker'
 import { logout } from '../../features/auth/api/session'
 import { PasswordDialog } from '../../features/auth/components/password-dialog'
 import { ConversationList } from '../../features/conversations/components/conversation-list'
+import { OpenConversation } from '../../features/conversations/components/open-conversation'
 import { useUnreadTitle } from '../../features/conversations/hooks/use-unread-title'
-import { ConversationPane } from '../../features/messages/components/conversation-pane'
 import { SearchBox, SearchResults } from '../../features/users/components/user-search'
 import { useChatStore } from '../../stores/chat-store'
+import { parseRoute, usePathname } from '../router'
 
-/** Sidebar + open conversation; below md only one of them shows. */
+/** Sidebar + open conversation; below md only one of them shows (the URL says which). */
 export function ChatRoute() {
   const user = useChatStore((s) => s.user)
-  const activePeer = useChatStore((s) => s.activePeer)
-  const closePeer = useChatStore((s) => s.closePeer)
+  const route = parseRoute(usePathname())
+  const opened = route.name === 'conversation' || route.name === 'person'
   const [query, setQuery] = useState('')
   const [leaving, setLeaving] = useState(false)
   useUnreadTitle()
@@ -22,7 +23,7 @@ export function ChatRoute() {
   return (
     <div className="flex h-full overflow-hidden bg-base-100">
       <aside
-        className={`${activePeer ? 'hidden md:flex' : 'flex'} w-full flex-col border-base-300 md:w-80 md:border-r lg:w-96`}
+        className={`${opened ? 'hidden md:flex' : 'flex'} w-full flex-col border-base-300 md:w-80 md:border-r lg:w-96`}
         aria-label="Conversations"
       >
         <div className="flex items-center gap-3 px-3 py-3">
@@ -53,15 +54,8 @@ export function ChatRoute() {
           {query.trim() ? <SearchResults query={query} onQueryChange={setQuery} /> : <ConversationList />}
         </div>
       </aside>
-      <main className={`${activePeer ? 'flex' : 'hidden md:flex'} min-w-0 flex-1 flex-col`}>
-        {activePeer ? (
-          <ConversationPane key={activePeer.id} peer={activePeer} myId={user.id} onBack={closePeer} />
-        ) : (
-          <div className="flex flex-1 flex-col items-center justify-center gap-2 p-6 text-center text-base-content/60">
-            <img src="/favicon.svg" alt="" className="size-12 opacity-60" />
-            <p>Select a conversation or search for someone to start chatting.</p>
-          </div>
-        )}
+      <main className={`${opened ? 'flex' : 'hidden md:flex'} min-w-0 flex-1 flex-col`}>
+        <OpenConversation route={route} myId={user.id} />
       </main>
     </div>
   )

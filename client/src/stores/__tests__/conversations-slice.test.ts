@@ -13,7 +13,10 @@ beforeEach(() => {
 describe('blocking', () => {
   it('flags the conversation with the blocked user, and only that one', () => {
     const cat = makeUser('cat')
-    store().conversationsLoaded([makeConversation(), makeConversation({ id: 'c2', other: cat })])
+    store().conversationsLoaded([
+      makeConversation(),
+      makeConversation({ id: 'c2', other: { ...cat, last_seen_at: null } }),
+    ])
     store().peerBlockChanged(bob.id, true)
     expect(store().conversations.map((c) => [c.other.id, c.blocked])).toEqual([
       [bob.id, true],
@@ -32,5 +35,25 @@ describe('blocking', () => {
   it('takes blocked from the server, defaulting to false', () => {
     expect(normalizeConversation({ id: 'c1', other: bob, blocked: true }).blocked).toBe(true)
     expect(normalizeConversation({ id: 'c1', other: bob }).blocked).toBe(false)
+  })
+})
+
+describe('presence sharing', () => {
+  it('follows the server: hidden after a block, shown again after an unblock', () => {
+    store().conversationsLoaded([makeConversation()])
+    store().presenceSharingChanged(bob.id, false)
+    expect(store().conversations[0]?.presence_shared).toBe(false)
+    store().presenceSharingChanged(bob.id, true)
+    expect(store().conversations[0]?.presence_shared).toBe(true)
+    const before = store().conversations
+    store().presenceSharingChanged('u-nobody', false)
+    expect(store().conversations).toBe(before)
+  })
+
+  it('treats a conversation from an older server as shared', () => {
+    expect(normalizeConversation({ id: 'c1', other: bob }).presence_shared).toBe(true)
+    expect(normalizeConversation({ id: 'c1', other: bob, presence_shared: false }).presence_shared).toBe(
+      false,
+    )
   })
 })

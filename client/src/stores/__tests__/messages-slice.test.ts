@@ -84,16 +84,16 @@ describe('logout', () => {
   it('resets every slice', () => {
     store().messageQueued('cid-x-1234', bob, 'x')
     store().onlineUsersReceived([bob.id])
-    store().openPeer(bob)
+    store().presenceChanged(bob.id, false, '2026-01-01T00:00:00.000Z')
     store().signedOut()
     const s = store()
-    expect([s.user, s.activePeer, s.pending, s.threads, s.conversations, s.online.size]).toEqual([
-      null,
+    expect([s.user, s.pending, s.threads, s.conversations, s.online.size, s.lastSeen]).toEqual([
       null,
       {},
       {},
       [],
       0,
+      {},
     ])
     expect(s.authStatus).toBe('anonymous')
   })

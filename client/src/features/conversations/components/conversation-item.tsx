@@ -1,3 +1,5 @@
+import { paths } from '../../../app/router'
+import { AppLink } from '../../../components/ui/app-link'
 import { Avatar } from '../../../components/ui/avatar'
 import { formatListTime, formatUnread, messageText } from '../../../lib/format'
 import type { Conversation } from '../../../types/api'
@@ -7,23 +9,21 @@ interface ConversationItemProps {
   myId: string
   online: boolean
   active: boolean
-  onOpen: () => void
 }
 
-export function ConversationItem({ conversation, myId, online, active, onOpen }: ConversationItemProps) {
+export function ConversationItem({ conversation, myId, online, active }: ConversationItemProps) {
   const { other, last_message: last } = conversation
   const preview = last
     ? `${last.sender_id === myId ? 'You: ' : ''}${messageText(last.text)}`
     : 'No messages yet'
   return (
     <li>
-      <button
-        type="button"
+      <AppLink
+        to={paths.conversation(conversation.id)}
         data-testid="conversation-item"
         data-username={other.username}
-        aria-current={active || undefined}
-        className="flex w-full min-w-0 items-center gap-3 rounded-lg px-3 py-2 text-left hover:bg-base-200 focus-visible:outline-2 focus-visible:outline-primary aria-[current=true]:bg-base-300"
-        onClick={onOpen}
+        aria-current={active ? 'page' : undefined}
+        className="flex w-full min-w-0 items-center gap-3 rounded-lg px-3 py-2 text-left hover:bg-base-200 focus-visible:outline-2 focus-visible:outline-primary aria-[current=page]:bg-base-300"
       >
         <Avatar user={other} online={online} />
         <span className="flex min-w-0 flex-1 flex-col text-left">
@@ -50,7 +50,7 @@ export function ConversationItem({ conversation, myId, online, active, onOpen }:
             )}
           </span>
         </span>
-      </button>
+      </AppLink>
     </li>
   )
 }

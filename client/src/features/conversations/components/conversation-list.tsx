@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { parseRoute, usePathname } from '../../../app/router'
 import { useChatStore } from '../../../stores/chat-store'
 import { loadConversations } from '../api/conversations-api'
 import { ConversationItem } from './conversation-item'
@@ -8,8 +9,9 @@ export function ConversationList() {
   const status = useChatStore((s) => s.conversationsStatus)
   const online = useChatStore((s) => s.online)
   const myId = useChatStore((s) => s.user?.id ?? '')
-  const activePeerId = useChatStore((s) => s.activePeer?.id)
-  const openPeer = useChatStore((s) => s.openPeer)
+  const route = parseRoute(usePathname())
+  const activeId = route.name === 'conversation' ? route.id : null
+  const activePeerId = route.name === 'person' ? route.userId : null
 
   useEffect(() => {
     if (status === 'idle') void loadConversations()
@@ -52,8 +54,7 @@ export function ConversationList() {
           conversation={c}
           myId={myId}
           online={online.has(c.other.id)}
-          active={c.other.id === activePeerId}
-          onOpen={() => openPeer(c.other)}
+          active={c.id === activeId || c.other.id === activePeerId}
         />
       ))}
     </ul>

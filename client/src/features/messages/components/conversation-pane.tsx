@@ -6,6 +6,7 @@ import { highestSeq } from '../../../stores/merge'
 import { selectConversationWith } from '../../../stores/selectors'
 import type { User } from '../../../types/api'
 import { BlockButton } from '../../users/components/block-button'
+import { PeerStatus } from '../../users/components/peer-status'
 import { loadLatest, loadOlder } from '../api/messages-api'
 import { useReadReceipts } from '../hooks/use-read-receipts'
 import { useThread } from '../hooks/use-thread'
@@ -22,8 +23,9 @@ interface ConversationPaneProps {
 export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) {
   const thread = useThread(peer.id)
   const online = useChatStore((s) => s.online.has(peer.id))
-  /** undefined: no conversation yet, so nothing to block. */
-  const blocked = useChatStore((s) => selectConversationWith(peer.id)(s)?.blocked)
+  /** undefined: no conversation yet, so nothing to block and no presence shared. */
+  const conversation = useChatStore(selectConversationWith(peer.id))
+  const blocked = conversation?.blocked
   const { conversationId, cursors } = thread
   const dividerAfterSeq = useUnreadDivider(cursors)
   const [atBottom, setAtBottom] = useState(true)
@@ -61,12 +63,9 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
           <h2 className="truncate font-semibold" data-testid="peer-name">
             {peer.full_name}
           </h2>
-          <span
-            className={`text-xs ${online ? 'text-success' : 'text-base-content/60'}`}
-            data-testid="peer-status"
-            data-online={online ? 'true' : 'false'}
-          >
-            {online ? 'Online' : 'Offline'} · @{peer.username}
+          <span className="flex gap-1 text-xs text-base-content/70">
+            <PeerStatus conversation={conversation} />
+            <span className="truncate">@{peer.username}</span>
           </span>
         </div>
         {blocked !== undefined && <BlockButton peer={peer} blocked={blocked} />}

@@ -1,5 +1,5 @@
 import { SEARCH_LIMIT } from '../../../config/constants'
-import { api } from '../../../lib/api-client'
+import { api, ApiError } from '../../../lib/api-client'
 import type { User } from '../../../types/api'
 
 export async function searchUsers(q: string, signal?: AbortSignal): Promise<User[]> {
@@ -11,4 +11,15 @@ export async function searchUsers(q: string, signal?: AbortSignal): Promise<User
 export async function setUserBlocked(userId: string, blocked: boolean): Promise<void> {
   const path = `/api/users/${encodeURIComponent(userId)}/block`
   await (blocked ? api.put(path) : api.delete(path))
+}
+
+/** One user by id (a /u/<id> link); 'not_found' for an unknown or deactivated one. */
+export async function fetchUser(userId: string): Promise<User | 'not_found'> {
+  try {
+    const { user } = await api.get<{ user: User }>(`/api/users/${encodeURIComponent(userId)}`)
+    return user
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return 'not_found'
+    throw err
+  }
 }

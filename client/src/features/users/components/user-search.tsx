@@ -1,4 +1,6 @@
+import { navigate, paths } from '../../../app/router'
 import { Avatar } from '../../../components/ui/avatar'
+import { rememberUser } from '../../conversations/hooks/use-route-target'
 import { useChatStore } from '../../../stores/chat-store'
 import type { User } from '../../../types/api'
 import { useUserSearch } from '../hooks/use-user-search'
@@ -45,10 +47,11 @@ export function SearchBox({ query, onQueryChange }: UserSearchProps) {
 export function SearchResults({ query, onQueryChange }: UserSearchProps) {
   const { loading, users, failed } = useUserSearch(query)
   const online = useChatStore((s) => s.online)
-  const openPeer = useChatStore((s) => s.openPeer)
 
   const choose = (user: User) => {
-    openPeer(user)
+    const existing = useChatStore.getState().conversations.find((c) => c.other.id === user.id)
+    rememberUser(user)
+    navigate(existing ? paths.conversation(existing.id) : paths.person(user.id))
     onQueryChange('')
   }
 
