@@ -194,7 +194,7 @@ class Seeder:
             other = self.store.users.create(f"{tag}{i:04d}", f"Contact {i}", "not-a-real-hash")
             conv = self.store.conversations.get_or_create_direct(user, other.id)
             for k in range(2):
-                self.store.messages.add(
+                self.store.messages.send(
                     conv.id, other.id, self.texts[(i + k) % 1000], uuid.uuid4().hex
                 )
         return time.monotonic() - t0

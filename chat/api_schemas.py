@@ -9,6 +9,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from .messages.schemas import MAX_SEQ
+from .storage.models import ROLES, SYSTEM_EVENTS
+from .users.schemas import SettingsChangeSchema
 
 SEQ = validate.Range(min=0, max=MAX_SEQ)
 POSITIVE_SEQ = validate.Range(min=1, max=MAX_SEQ)
@@ -36,6 +38,15 @@ class MessageSchema(Schema):
     )
     client_id = fields.String(required=True)
     created_at = fields.DateTime(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["text", "system"]))
+    event = fields.String(
+        validate=validate.OneOf(SYSTEM_EVENTS),
+        metadata={"description": "system messages: what changed in the group"},
+    )
+    actor_id = fields.String(metadata={"description": "system messages: who changed it"})
+    target_ids = fields.List(
+        fields.String(), metadata={"description": "system messages: whom it is about"}
+    )
 
 
 class ContactSchema(UserSchema):
@@ -49,13 +60,37 @@ class ContactSchema(UserSchema):
     )
 
 
+class GroupMemberSchema(Schema):
+    user = fields.Nested(UserSchema, required=True, allow_none=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
 class ConversationSchema(Schema):
+    """Fields marked "direct" or "group" are present for that kind only."""
+
     id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["direct", "group"]))
+    left = fields.Boolean(
+        required=True,
+        metadata={"description": "you left or were removed: read-only, up to that point"},
+    )
     other = fields.Nested(
         ContactSchema,
-        required=True,
         allow_none=True,
-        metadata={"description": "the other member; null if that account no longer exists"},
+        metadata={"description": "direct: the other member; null if that account is gone"},
+    )
+    title = fields.String(metadata={"description": "group"})
+    my_role = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(ROLES),
+        metadata={"description": "group: null after leaving"},
+    )
+    members = fields.List(
+        fields.Nested(GroupMemberSchema), metadata={"description": "group: current members"}
+    )
+    former_members = fields.List(
+        fields.Nested(UserSchema, allow_none=True),
+        metadata={"description": "group: people who left or were removed (to name them)"},
     )
     last_message = fields.Nested(MessageSchema, required=True, allow_none=True)
     updated_at = fields.DateTime(required=True)
@@ -64,12 +99,11 @@ class ConversationSchema(Schema):
     read_seq = fields.Integer(required=True, validate=SEQ)
     peer_read_seq = fields.Integer(required=True, validate=SEQ)
     peer_delivered_seq = fields.Integer(required=True, validate=SEQ)
-    blocked = fields.Boolean(required=True, metadata={"description": "you blocked the other"})
+    blocked = fields.Boolean(metadata={"description": "direct: you blocked the other"})
     presence_shared = fields.Boolean(
-        required=True,
         metadata={
-            "description": "you see each other's presence (false across a block either way): "
-            "without it, show no online status at all"
+            "description": "direct: you see each other's presence (false across a block either"
+            " way): without it, show no online status at all"
         },
     )
 
@@ -135,6 +169,19 @@ class ConversationResponse(Schema):
 
 class ConversationListResponse(Schema):
     conversations = fields.List(fields.Nested(ConversationSchema), required=True)
+
+
+class SettingsResponse(Schema):
+    settings = fields.Nested(SettingsChangeSchema, required=True)
+
+
+class ReadersResponse(Schema):
+    read = fields.List(fields.Nested(UserSchema), required=True)
+    delivered = fields.List(
+        fields.Nested(UserSchema),
+        required=True,
+        metadata={"description": "received but not (visibly) read"},
+    )
 
 
 class OkResponse(Schema):

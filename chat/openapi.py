@@ -27,13 +27,16 @@ from .api_schemas import (
     OkResponse,
     PasswordRulesResponse,
     RateLimitedSchema,
+    ReadersResponse,
     SessionResponse,
+    SettingsResponse,
     UserListResponse,
     UserResponse,
 )
 from .auth.schemas import LoginSchema, PasswordChangeSchema, SignupSchema
+from .conversations.schemas import AddMembersSchema, CreateGroupSchema, RenameSchema, RoleSchema
 from .messages.schemas import HistoryQuery, SendMessageSchema
-from .users.schemas import SearchQuery
+from .users.schemas import SearchQuery, SettingsChangeSchema
 
 EXTENSION_KEY = "chat.openapi"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -123,9 +126,56 @@ OPERATIONS: tuple[Operation, ...] = (
         query=SearchQuery,
     ),
     Operation("users.show", "One user", UserResponse, errors=(404,)),
+    Operation("users.my_settings", "Your settings", SettingsResponse),
+    Operation(
+        "users.change_settings",
+        "Change some of your settings",
+        SettingsResponse,
+        body=SettingsChangeSchema,
+    ),
     Operation("conversations.index", "Your conversations, newest first", ConversationListResponse),
     Operation(
+        "conversations.create",
+        "Create a group with you as its owner",
+        ConversationResponse,
+        status=201,
+        body=CreateGroupSchema,
+    ),
+    Operation(
         "conversations.show", "One of your conversations", ConversationResponse, errors=(403, 404)
+    ),
+    Operation(
+        "conversations.rename",
+        "Rename a group (owners and admins)",
+        ConversationResponse,
+        body=RenameSchema,
+        errors=(403, 404),
+    ),
+    Operation(
+        "conversations.add_members",
+        "Add people to a group (owners and admins)",
+        ConversationResponse,
+        body=AddMembersSchema,
+        errors=(403, 404),
+    ),
+    Operation(
+        "conversations.remove_member",
+        "Remove someone from a group (owners and admins), or leave it (yourself)",
+        ConversationResponse,
+        errors=(400, 403, 404),
+    ),
+    Operation(
+        "conversations.set_role",
+        "Change a member's role (owners)",
+        ConversationResponse,
+        body=RoleSchema,
+        errors=(403, 404),
+    ),
+    Operation(
+        "conversations.readers",
+        "Who has read / only received one message (not its sender)",
+        ReadersResponse,
+        errors=(403, 404),
     ),
     Operation(
         "messages.create",

@@ -26,6 +26,15 @@ def load(schema: Schema, data: Any) -> dict[str, Any]:
         raise ApiError.invalid(err) from err
 
 
+class StrictBoolean(fields.Boolean):
+    """true or false as JSON booleans only (no "yes", 1 or "true")."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class StrictInteger(fields.Integer):
     """An integer that must arrive as a JSON number: no strings, floats or booleans."""
 

@@ -62,6 +62,7 @@ class _Loader:
                 message,
                 conversation_id=_mapped(self.conversation_ids, message.conversation_id),
                 sender_id=_mapped(self.user_ids, message.sender_id),
+                target_ids=tuple(_mapped(self.user_ids, t) for t in message.target_ids),
             )
         if kind == "revocation":
             return records.revocation_from(record)
@@ -75,6 +76,7 @@ class _Loader:
             conv,
             member_ids=tuple(_mapped(self.user_ids, m) for m in conv.member_ids),
             cursors={_mapped(self.user_ids, m): c for m, c in conv.cursors.items()},
+            members={_mapped(self.user_ids, m): mm for m, mm in conv.members.items()},
         )
 
     def flush(self) -> None:
@@ -147,7 +149,7 @@ def _is_header(line: str) -> bool:
         return False
     if not isinstance(record, dict) or record.get("format") != records.FORMAT:
         return False
-    if record.get("type") != "header" or record.get("version") != records.VERSION:
+    if record.get("type") != "header" or record.get("version") not in records.READABLE:
         raise ImportFailed(f"unsupported export: {line.strip()[:200]}")
     return True
 

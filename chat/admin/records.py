@@ -1,6 +1,6 @@
 """The JSON Lines export format: one record per line, in this order.
 
-    {"type": "header", "format": "chat-export", "version": 1, "exported_at": ...}
+    {"type": "header", "format": "chat-export", "version": 2, "exported_at": ...}
     {"type": "user", ...}*  {"type": "conversation", ...}*  {"type": "message", ...}*
     {"type": "revocation", ...}*
     {"type": "block", ...}*
@@ -18,10 +18,22 @@ import base64
 from datetime import datetime
 from typing import Any
 
-from ..storage.models import Conversation, Credentials, Cursor, SealedMessage, User, iso
+from ..storage.models import (
+    DIRECT,
+    GROUP,
+    TEXT,
+    Conversation,
+    Credentials,
+    Cursor,
+    Member,
+    SealedMessage,
+    User,
+    iso,
+)
 
 FORMAT = "chat-export"
-VERSION = 1
+VERSION = 2  # 2: groups (kind, title, members), unread counters, system messages
+READABLE = (1, 2)  # version 1 files (direct conversations only) still import
 KINDS = ("user", "conversation", "message", "revocation", "block")
 
 Record = dict[str, Any]
@@ -72,26 +84,61 @@ def user_from(r: Record) -> Credentials:
 
 
 def conversation_record(c: Conversation) -> Record:
-    return {
+    record: Record = {
         "type": "conversation",
         "id": c.id,
+        "kind": c.kind,
         "member_ids": list(c.member_ids),
-        "cursors": {m: {"read": k.read, "delivered": k.delivered} for m, k in c.cursors.items()},
+        "cursors": {
+            m: {
+                "read": k.read,
+                "delivered": k.delivered,
+                "unread": k.unread,
+                "shown_read": k.shown_read,
+            }
+            for m, k in c.cursors.items()
+        },
         "last_seq": c.last_seq,
         "created_at": iso(c.created_at or c.updated_at),
         "updated_at": iso(c.updated_at),
     }
+    if c.kind == GROUP:
+        record["title"] = c.title
+        record["members"] = {
+            m: {
+                "role": mm.role,
+                "visible_after": mm.visible_after,
+                "left_seq": mm.left_seq,
+                "joined_at": iso(mm.joined_at) if mm.joined_at else None,
+            }
+            for m, mm in c.members.items()
+        }
+    return record
 
 
 def conversation_from(r: Record) -> Conversation:
+    """Older exports (before groups) hold direct conversations with read/delivered cursors."""
+    last_seq = int(r["last_seq"])
+    cursors = {}
+    for m, k in r["cursors"].items():
+        read = int(k["read"])
+        unread = int(k.get("unread", max(0, last_seq - read)))
+        cursors[m] = Cursor(read, int(k["delivered"]), unread, int(k.get("shown_read", read)))
+    members = {
+        m: Member(mm["role"], int(mm["visible_after"]), mm["left_seq"], _time(mm["joined_at"]))
+        for m, mm in (r.get("members") or {}).items()
+    }
     return Conversation(
         id=r["id"],
         member_ids=tuple(r["member_ids"]),
         last_message=None,
         updated_at=datetime.fromisoformat(r["updated_at"]),
-        last_seq=int(r["last_seq"]),
-        cursors={m: Cursor(int(k["read"]), int(k["delivered"])) for m, k in r["cursors"].items()},
+        last_seq=last_seq,
+        cursors=cursors,
         created_at=datetime.fromisoformat(r["created_at"]),
+        kind=r.get("kind", DIRECT),
+        title=r.get("title"),
+        members=members,
     )
 
 
@@ -106,6 +153,11 @@ def message_record(m: SealedMessage) -> Record:
         "ciphertext": base64.b64encode(m.ciphertext).decode(),
         "key_id": m.key_id,
         "created_at": iso(m.created_at),
+        **(
+            {"kind": m.kind, "event": m.event, "target_ids": list(m.target_ids)}
+            if m.kind != TEXT
+            else {}
+        ),
     }
 
 
@@ -119,6 +171,9 @@ def message_from(r: Record) -> SealedMessage:
         ciphertext=base64.b64decode(r["ciphertext"], validate=True),
         key_id=r["key_id"],
         created_at=datetime.fromisoformat(r["created_at"]),
+        kind=r.get("kind", TEXT),
+        event=r.get("event"),
+        target_ids=tuple(r.get("target_ids") or ()),
     )
 
 

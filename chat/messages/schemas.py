@@ -1,6 +1,8 @@
 """Input schemas for sending messages and paging history."""
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..validation import StrictInteger, Trimmed
 
@@ -8,8 +10,14 @@ MAX_TEXT = 4000
 PAGE_MAX = 100
 
 
+ID = validate.Length(min=1, max=64)
+
+
 class SendMessageSchema(Schema):
-    to = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    """To a conversation the sender is in, or `to` a user (their direct conversation)."""
+
+    conversation_id = fields.String(validate=ID)
+    to = fields.String(validate=ID)
     text = Trimmed(
         required=True,
         validate=validate.Length(min=1, max=MAX_TEXT, error="Write 1 to {max} characters"),
@@ -20,6 +28,12 @@ class SendMessageSchema(Schema):
             r"^[A-Za-z0-9_-]{8,64}$", error="Use 8 to 64 letters, digits, - or _"
         ),
     )
+
+    @validates_schema
+    def _one_destination(self, data: dict[str, Any], **_: Any) -> None:
+        if ("to" in data) == ("conversation_id" in data):
+            message = "Give either conversation_id or to"
+            raise ValidationError({"conversation_id": [message], "to": [message]})
 
 
 class HistoryQuery(Schema):

@@ -4,43 +4,77 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conversations.service import conversation_for_member
+from ..conversations.access import not_a_member, reader_range, unknown
 from ..errors import ApiError
 from ..metrics import MESSAGES
 from ..publishing import NEW_MESSAGE, publish, share_presence
-from ..storage import Store
+from ..storage import NotFound, Store
+from ..storage.base import NotAMember, SendRefused
 from ..storage.models import Message
 from ..users.blocking import check_can_message
+
+REFUSALS = {
+    SendRefused.BLOCKED_BY_SENDER: (
+        403,
+        "unblock_first",
+        "You blocked this user; unblock them to write",
+    ),
+    SendRefused.BLOCKED_BY_RECIPIENT: (
+        403,
+        "cannot_message",
+        "You cannot send messages to this user",
+    ),
+    SendRefused.RECIPIENT_INACTIVE: (404, "user_not_found", "No such user"),
+}
 
 
 def send_message(
     store: Store, sender_id: str, data: dict[str, Any], origin_sid: str | None = None
 ) -> Message:
-    """Store the message (once per client_id), then push it to both members' other sockets."""
-    recipient = store.users.get(data["to"])
+    """Store the message (once per client_id), then push it to the members' other sockets.
+
+    Membership, blocks and the recipient's account are checked by the store, in the same write.
+    """
+    conversation_id = data.get("conversation_id") or direct_conversation(
+        store, sender_id, data["to"]
+    )
+    try:
+        sent = store.messages.send(conversation_id, sender_id, data["text"], data["client_id"])
+    except NotFound as err:
+        raise unknown() from err
+    except NotAMember as err:
+        raise not_a_member() from err
+    except SendRefused as err:
+        status, code, message = REFUSALS[err.reason]
+        raise ApiError(status, code, message, {"to": [message]}) from err
+    if sent.created:
+        MESSAGES.inc()
+        publish(NEW_MESSAGE, {"message": sent.message.public()}, sent.member_ids, origin_sid)
+        if sent.message.seq == 1:  # a first message makes the two contacts (groups start at 2)
+            share_presence(sent.member_ids, shared=True)
+    return sent.message
+
+
+def direct_conversation(store: Store, sender_id: str, to: str) -> str:
+    """The id of the sender's direct conversation with `to` (made on the first message)."""
+    recipient = store.users.get(to)
     if recipient is None or not recipient.active:  # deactivated and deleted accounts too
         raise ApiError(404, "user_not_found", "No such user", {"to": ["No such user"]})
     if recipient.id == sender_id:
         raise ApiError(400, "invalid_input", "You cannot message yourself", {"to": ["Is you"]})
-    check_can_message(store, sender_id, recipient.id)
-    conversation_id = store.conversations.direct_id(sender_id, recipient.id)
-    members = [sender_id, recipient.id]
-    message, created = store.messages.add(
-        conversation_id, sender_id, data["text"], data["client_id"]
-    )
-    if created:
-        MESSAGES.inc()
-        publish(NEW_MESSAGE, {"message": message.public()}, members, origin_sid)
-        if message.seq == 1:  # a first message makes them contacts
-            share_presence(members, shared=True)
-    return message
+    check_can_message(store, sender_id, recipient.id)  # no conversation appears across a block
+    return store.conversations.direct_id(sender_id, recipient.id)
 
 
 def history_page(
     store: Store, user_id: str, conversation_id: str, before: int | None, limit: int
 ) -> dict[str, Any]:
-    """One page of history, ascending by seq, and the cursor of the next older page."""
-    conversation_for_member(store, conversation_id, user_id)
-    messages = store.messages.page(conversation_id, before, limit)
-    next_before = messages[0].seq if len(messages) == limit and messages[0].seq > 1 else None
-    return {"messages": [m.public() for m in messages], "next_before": next_before}
+    """One page of what the user may read, ascending by seq, and the next older page's cursor."""
+    after, until = reader_range(store.conversations.get(conversation_id), user_id)
+    below = until + 1 if before is None else min(before, until + 1)
+    messages = store.messages.page(conversation_id, below, limit, after)
+    more = len(messages) == limit and messages[0].seq > after + 1
+    return {
+        "messages": [m.public() for m in messages],
+        "next_before": messages[0].seq if more else None,
+    }

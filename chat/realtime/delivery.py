@@ -7,6 +7,7 @@ from typing import Any
 from ..messages import delivery
 from ..messages.schemas import ReceiptSchema, SyncSchema
 from ..storage import get_store
+from ..users.settings import user_settings
 from .events import DELIVERED, READ, SYNC, handler
 
 
@@ -22,4 +23,6 @@ def on_delivered(user_id: str, data: dict[str, Any], _sid: str) -> dict[str, Any
 
 @handler(READ, ReceiptSchema)
 def on_read(user_id: str, data: dict[str, Any], _sid: str) -> dict[str, Any]:
-    return delivery.mark_read(get_store(), user_id, data["conversation_id"], data["seq"])
+    store = get_store()
+    share = user_settings(store, user_id)["share_read_receipts"]
+    return delivery.mark_read(store, user_id, data["conversation_id"], data["seq"], share)

@@ -35,9 +35,12 @@ class SocketPublisher:
     def share_presence(self, user_ids: Sequence[str], shared: bool) -> None:
         members = list(dict.fromkeys(user_ids))
         statuses = _statuses(members) if shared else {m: {"online": False} for m in members}
+        # Presence never crosses a block, however the two came to share a conversation.
+        hidden = _blocked_pairs(members) if shared else {}
         for member, status in statuses.items():
             payload = {"user_id": member, **status, "shared": shared}
-            emit_to_users(PRESENCE, payload, [m for m in members if m != member])
+            others = [m for m in members if m != member and m not in hidden.get(member, ())]
+            emit_to_users(PRESENCE, payload, others)
 
 
 def _statuses(members: list[str]) -> dict[str, dict]:
@@ -54,3 +57,9 @@ def _statuses(members: list[str]) -> dict[str, dict]:
             else {"online": False, "last_seen_at": iso(seen) if seen else None}
         )
     return statuses
+
+
+def _blocked_pairs(members: list[str]) -> dict[str, set[str]]:
+    """For each member, the others they blocked or were blocked by."""
+    store, wanted = get_store(), set(members)
+    return {m: store.blocks.related(m) & wanted for m in members}

@@ -8,10 +8,11 @@ from typing import Protocol
 from .models import (
     Conversation,
     Credentials,
-    Cursor,
+    GroupChange,
     Message,
     ResealProgress,
     SealedMessage,
+    Sent,
     User,
 )
 
@@ -26,6 +27,22 @@ class NotFound(StorageError):
 
 class Conflict(StorageError):
     """A unique value is taken (e.g. a username)."""
+
+
+class NotAMember(StorageError):
+    """The user is not (or no longer) a member of the conversation."""
+
+
+class SendRefused(StorageError):
+    """A direct message the other member cannot receive; `reason` says why."""
+
+    BLOCKED_BY_SENDER = "blocked_by_sender"
+    BLOCKED_BY_RECIPIENT = "blocked_by_recipient"
+    RECIPIENT_INACTIVE = "recipient_inactive"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class UserRepo(Protocol):
@@ -72,6 +89,11 @@ class UserRepo(Protocol):
         an admin reset ends them all); the user after. NotFound."""
         ...
 
+    def update_settings(self, user_id: str, changes: dict[str, bool]) -> User:
+        """Store some of the user's settings (keys of DEFAULT_SETTINGS); the user after.
+        NotFound."""
+        ...
+
     def set_last_seen(self, user_id: str, at: datetime) -> None:
         """Record when the user went offline (their last socket closed); never moves back.
         Unknown ids are ignored: the user may have been deleted meanwhile."""
@@ -103,21 +125,42 @@ class ConversationRepo(Protocol):
 
     def get_many(self, conversation_ids: list[str]) -> dict[str, Conversation]: ...
 
-    def advance_cursor(
-        self, conversation_id: str, user_id: str, read: int = 0, delivered: int = 0
-    ) -> Cursor:
-        """Move a member's cursors forward only (read implies delivered); the cursors after.
+    def create_group(
+        self, creator_id: str, title: str, member_ids: list[str], client_id: str
+    ) -> tuple[Conversation, Message]:
+        """A group owned by creator_id with the others as members, and its first message (a
+        group_created system message, seq 1), written together."""
+        ...
 
-        A non-member gets Cursor() and nothing changes.
+    def change_group(
+        self, conversation_id: str, change: GroupChange, client_id: str
+    ) -> tuple[Conversation, Message]:
+        """Apply a membership, role or title change and record it as a system message with the
+        next seq, in one write; the conversation after and the message. Added users see
+        messages from that one on (re-adding starts a new window); removed ones keep what
+        they could read, up to it. NotFound for an unknown group."""
+        ...
+
+    def advance_cursor(
+        self,
+        conversation_id: str,
+        user_id: str,
+        read: int = 0,
+        delivered: int = 0,
+        share_read: bool = True,
+    ) -> Conversation | None:
+        """Move a current member's cursors forward only (read implies delivered; shown_read
+        follows read when share_read); unread becomes the text messages from others after
+        the new read cursor. The conversation after; None (nothing changes) for a non-member.
         """
         ...
 
     def contact_ids(self, user_id: str) -> list[str]:
-        """Everyone who shares a conversation with user_id."""
+        """Everyone who is a current member of a conversation user_id is a current member of."""
         ...
 
     def list_for_user(self, user_id: str, limit: int = 100) -> list[Conversation]:
-        """Conversations of user_id, most recently updated first."""
+        """Conversations user_id is or was a member of, most recently updated first."""
         ...
 
     def scan(
@@ -153,27 +196,31 @@ class ConversationRepo(Protocol):
 
 
 class MessageRepo(Protocol):
-    def add(
-        self, conversation_id: str, sender_id: str, text: str, client_id: str
-    ) -> tuple[Message, bool]:
-        """Store a message with the conversation's next seq; (message, created).
-
-        A message with the same (sender_id, client_id) already stored is returned as is
-        with created=False. Also updates the conversation's last message and time, and moves
-        the sender's cursors to the new seq.
+    def send(self, conversation_id: str, sender_id: str, text: str, client_id: str) -> Sent:
+        """Store a text message with the conversation's next seq, if the sender is a current
+        member (else NotAMember; NotFound for an unknown conversation) and, in a direct
+        conversation, neither member blocked the other and the other is active (else
+        SendRefused). A message with the same (sender_id, client_id) already stored is
+        returned as is with created=False. Also moves the last message and time (unless a
+        newer message is there), the sender's cursors to the new seq, and the unread counts.
         """
         ...
 
-    def after(self, conversation_id: str, after_seq: int, limit: int) -> list[Message]:
-        """Up to limit messages with seq > after_seq, ascending by seq."""
+    def after(
+        self, conversation_id: str, after_seq: int, limit: int, until_seq: int | None = None
+    ) -> list[Message]:
+        """Up to limit messages with after_seq < seq <= until_seq, ascending by seq."""
         ...
 
     def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
         """Re-encrypt one batch (by id order) of messages not under the current key."""
         ...
 
-    def page(self, conversation_id: str, before_seq: int | None, limit: int) -> list[Message]:
-        """Up to limit messages with seq < before_seq (all when None), ascending by seq."""
+    def page(
+        self, conversation_id: str, before_seq: int | None, limit: int, after_seq: int = 0
+    ) -> list[Message]:
+        """The newest limit messages with after_seq < seq < before_seq (no upper bound when
+        None), ascending by seq."""
         ...
 
     def scan_sealed(self, after_id: str | None, limit: int) -> list[SealedMessage]:

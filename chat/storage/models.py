@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 UNUSABLE_PASSWORD_HASH = "!"  # not an argon2 hash: verifying any password against it fails
 # A deleted account keeps a placeholder row (its conversations with others stay readable for
@@ -23,6 +24,18 @@ def iso(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+# What a user may choose (all privacy switches on by default); settings of a user are these
+# keys with the stored values over the defaults.
+DEFAULT_SETTINGS: Mapping[str, bool] = {"share_typing": True, "share_read_receipts": True}
+
+
+def with_defaults(stored: Mapping[str, object]) -> dict[str, bool]:
+    """Stored settings over the defaults; unknown or mistyped keys are ignored."""
+    return {
+        k: v if isinstance(v := stored.get(k), bool) else d for k, d in DEFAULT_SETTINGS.items()
+    }
+
+
 @dataclass(frozen=True)
 class User:
     id: str
@@ -36,6 +49,7 @@ class User:
     sessions_reset_at: datetime | None = None  # last password change: older sessions ended
     sessions_reset_by: str | None = None  # the session that changed it, which goes on
     last_seen_at: datetime | None = None  # when the last socket closed; shown to contacts only
+    settings: Mapping[str, bool] = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
 
     @property
     def session_generation(self) -> int:
@@ -67,45 +81,104 @@ class Credentials:
     password_hash: str
 
 
+# Conversation kinds, member roles and the system messages that record every group change.
+DIRECT, GROUP = "direct", "group"
+OWNER, ADMIN, MEMBER = "owner", "admin", "member"
+ROLES = (OWNER, ADMIN, MEMBER)
+TEXT, SYSTEM = "text", "system"
+GROUP_CREATED = "group_created"
+MEMBER_ADDED = "member_added"
+MEMBER_REMOVED = "member_removed"
+MEMBER_LEFT = "member_left"
+TITLE_CHANGED = "title_changed"
+ROLE_CHANGED = "role_changed"
+SYSTEM_EVENTS = (
+    GROUP_CREATED,
+    MEMBER_ADDED,
+    MEMBER_REMOVED,
+    MEMBER_LEFT,
+    TITLE_CHANGED,
+    ROLE_CHANGED,
+)
+
+
 @dataclass(frozen=True)
 class Message:
     id: str
     conversation_id: str
     seq: int
-    sender_id: str
+    sender_id: str  # a system message's actor
     text: str | None  # None: stored text could not be decrypted (logged where it happened)
     client_id: str
     created_at: datetime
+    kind: str = TEXT
+    event: str | None = None  # system messages: one of SYSTEM_EVENTS
+    target_ids: tuple[str, ...] = ()  # system messages: whom it is about
+
+    @property
+    def counts_as_unread(self) -> bool:
+        return self.kind == TEXT
 
     def public(self) -> dict[str, object]:
-        return {
+        view: dict[str, object] = {
             "id": self.id,
             "conversation_id": self.conversation_id,
             "seq": self.seq,
             "sender_id": self.sender_id,
+            "kind": self.kind,
             "text": self.text,
             "client_id": self.client_id,
             "created_at": iso(self.created_at),
         }
+        if self.kind == SYSTEM:
+            view.update(event=self.event, actor_id=self.sender_id, target_ids=list(self.target_ids))
+        return view
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """How far one member has read and received a conversation, by seq; only moves forward."""
+    """How far one member has read and received a conversation, by seq; only moves forward.
+
+    `unread` counts text messages from others after `read` (kept by the store, so neither a
+    seq gap nor a system message counts). `shown_read` is how far others may see this member
+    has read: it stays behind `read` while the member does not share read receipts, and
+    sending moves it (a sender has obviously seen the conversation up to their message)."""
 
     read: int = 0
     delivered: int = 0
+    unread: int = 0
+    shown_read: int = 0
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone who is or was in a conversation, and which of its messages they may read."""
+
+    role: str = MEMBER
+    visible_after: int = 0  # messages with a higher seq; a new member sees their arrival on
+    left_seq: int | None = None  # None while a member; after leaving, messages up to it
+    joined_at: datetime | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.left_seq is None
+
+    def sees(self, seq: int) -> bool:
+        return seq > self.visible_after and (self.left_seq is None or seq <= self.left_seq)
 
 
 @dataclass(frozen=True)
 class Conversation:
     id: str
-    member_ids: tuple[str, ...]
+    member_ids: tuple[str, ...]  # current members, sorted
     last_message: Message | None
     updated_at: datetime
     last_seq: int = 0
     cursors: Mapping[str, Cursor] = field(default_factory=dict)
     created_at: datetime | None = None
+    kind: str = DIRECT
+    title: str | None = None
+    members: Mapping[str, Member] = field(default_factory=dict)  # current and former
 
     def other_member(self, user_id: str) -> str:
         return next((m for m in self.member_ids if m != user_id), user_id)
@@ -113,12 +186,43 @@ class Conversation:
     def cursor(self, user_id: str) -> Cursor:
         return self.cursors.get(user_id, Cursor())
 
-    def unread(self, user_id: str) -> int:
-        """Messages after the member's read cursor; sending moves it, so all are from others.
+    def member(self, user_id: str) -> Member | None:
+        """Current or former; a direct conversation's members always are current."""
+        found = self.members.get(user_id)
+        if found is None and user_id in self.member_ids:
+            return Member()
+        return found
 
-        A seq gap (a write that failed after taking its number) counts until read past.
-        """
-        return max(0, self.last_seq - self.cursor(user_id).read)
+    def role(self, user_id: str) -> str | None:
+        member = self.member(user_id)
+        return member.role if member and member.current else None
+
+    def unread(self, user_id: str) -> int:
+        """Text messages from others after the member's read cursor (0 after leaving)."""
+        member = self.member(user_id)
+        return self.cursor(user_id).unread if member and member.current else 0
+
+
+class Sent(NamedTuple):
+    """What a send stored: the message, whether it is new, and who is in the conversation."""
+
+    message: Message
+    created: bool
+    member_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    """One change to a group, recorded by one system message in the same write."""
+
+    event: str
+    actor_id: str
+    target_ids: tuple[str, ...] = ()
+    add: tuple[str, ...] = ()  # become members (role member), seeing history from here on
+    remove: tuple[str, ...] = ()  # stop being members; keep what they could read until here
+    roles: Mapping[str, str] = field(default_factory=dict)
+    title: str | None = None  # the new title
+    detail: str | None = None  # the system message's text: the new title or role
 
 
 @dataclass(frozen=True)
@@ -133,6 +237,9 @@ class SealedMessage:
     ciphertext: bytes
     key_id: str
     created_at: datetime
+    kind: str = TEXT
+    event: str | None = None
+    target_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from ..errors import ApiError
 from ..storage import get_store
 from ..validation import load
 from . import blocking, bp
-from .schemas import SearchQuery
+from .schemas import SearchQuery, SettingsChangeSchema
+from .settings import update_settings, user_settings
 
 
 @bp.get("/search")
@@ -19,6 +20,19 @@ def search():
     query = load(SearchQuery(), request.args.to_dict())
     users = get_store().users.search(query["q"], query["limit"], exclude_id=me().id)
     return jsonify({"users": [u.public() for u in users]})
+
+
+@bp.get("/me/settings")
+@jwt_required()
+def my_settings():
+    return jsonify({"settings": dict(user_settings(get_store(), me().id))})
+
+
+@bp.patch("/me/settings")
+@jwt_required()
+def change_settings():
+    changes = load(SettingsChangeSchema(), request.get_json(silent=True))
+    return jsonify({"settings": dict(update_settings(get_store(), me().id, changes))})
 
 
 @bp.get("/<user_id>")

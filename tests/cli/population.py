@@ -42,7 +42,7 @@ def populate(app: Flask) -> None:
         conv = store.conversations.get_or_create_direct(ids[a], ids[b])
         for i in range(count):
             sender = ids[a] if i % 3 else ids[b]
-            store.messages.add(conv.id, sender, f"{a}→{b} #{i} ✓", f"{a}-{b}-{i:04d}")
+            store.messages.send(conv.id, sender, f"{a}→{b} #{i} ✓", f"{a}-{b}-{i:04d}")
         return conv.id
 
     with_bob = talk("ann", "bob", 30)

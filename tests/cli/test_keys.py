@@ -24,7 +24,7 @@ def test_rotate_moves_every_message_to_the_new_key(settings, tmp_path) -> None:
         ann, bob = store.users.create("ann", "Ann", "h"), store.users.create("bob", "Bob", "h")
         conv = store.conversations.get_or_create_direct(ann.id, bob.id)
         for i in range(5):
-            store.messages.add(conv.id, ann.id, f"m{i}", f"client-{i:04d}")
+            store.messages.send(conv.id, ann.id, f"m{i}", f"client-{i:04d}")
     fresh = new_key()
     rotating = create_app(replace(settings, message_key=fresh, message_old_keys=[old_encoded]))
     result = rotating.test_cli_runner().invoke(args=["keys", "rotate", "--batch-size", "2"])
@@ -45,7 +45,7 @@ def test_rotate_without_the_old_key_fails_loudly(app, settings) -> None:
         store = get_store()
         ann, bob = store.users.create("ann", "Ann", "h"), store.users.create("bob", "Bob", "h")
         conv = store.conversations.get_or_create_direct(ann.id, bob.id)
-        store.messages.add(conv.id, ann.id, "lost", "client-0001")
+        store.messages.send(conv.id, ann.id, "lost", "client-0001")
     orphan = create_app(replace(settings, message_key=new_key()))
     result = orphan.test_cli_runner().invoke(args=["keys", "rotate"])
     assert result.exit_code != 0

@@ -19,7 +19,7 @@ from tests.redis_server import RedisServer
 def chat(store: Store, a: str, b: str, count: int) -> str:
     conv = store.conversations.get_or_create_direct(a, b)
     for i in range(count):
-        store.messages.add(conv.id, a if i % 2 else b, f"m{i}", f"c-{conv.id}-{i:04d}")
+        store.messages.send(conv.id, a if i % 2 else b, f"m{i}", f"c-{conv.id}-{i:04d}")
     return conv.id
 
 

@@ -72,6 +72,8 @@ def test_history_survives_a_move_between_backends(apps, tmp_path: Path) -> None:
     conv = store.conversations.get_or_create_direct(
         store.users.credentials("ann").user.id, store.users.credentials("bob").user.id
     )
-    message, created = store.messages.add(conv.id, conv.member_ids[0], "after the move", "moved-1")
+    message, created, _ = store.messages.send(
+        conv.id, conv.member_ids[0], "after the move", "moved-1"
+    )
     assert created and message.seq == 31
     assert json.loads(path.read_text().splitlines()[0])["format"] == "chat-export"

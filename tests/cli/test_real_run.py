@@ -56,7 +56,7 @@ def test_an_operator_session(tmp_path: Path) -> None:
     ann, bob = (store.users.credentials(n).user.id for n in ("ann", "bob"))
     conv = store.conversations.get_or_create_direct(ann, bob)
     for i in range(3):
-        store.messages.add(conv.id, ann, f"hello {i}", f"client-{i:04d}")
+        store.messages.send(conv.id, ann, f"hello {i}", f"client-{i:04d}")
     store.close()
 
     exporter = subprocess.Popen(

@@ -80,7 +80,10 @@ def test_import_refuses_a_store_that_is_not_empty(app: Flask, tmp_path: Path) ->
         (lambda lines: lines[:-1], "ends without its end record"),
         (lambda lines: lines[:-2] + lines[-1:], "the file says"),
         (lambda lines: lines[1:], "not a chat export: no chat-export header line"),
-        (lambda lines: [lines[0].replace('"version":1', '"version":2'), *lines[1:]], "unsupported"),
+        (
+            lambda lines: [lines[0].replace('"version":2', '"version":99'), *lines[1:]],
+            "unsupported",
+        ),
         (lambda lines: lines[:3] + ["{oops"] + lines[3:], "line 4: not JSON"),
         (lambda lines: lines + ['{"type": "user"}'], "data after the end record"),
         (lambda lines: [lines[0], lines[-3], lines[-1]], "not earlier in the file"),

@@ -139,8 +139,11 @@ def test_required_body_fields_are_exactly_those_the_app_requires(
         schema = body_schema(document, operation)
         if schema is None:
             continue
-        errors = field_errors(call(world, method, path, json={}))
-        assert set(errors) == set(schema["required"]), path
+        response = call(world, method, path, json={})
+        if not schema.get("required"):  # every field optional: an empty body changes nothing
+            assert response.status_code == 200, (path, response.get_json())
+            continue
+        assert set(field_errors(response)) == set(schema["required"]), path
         checked += 1
     assert checked >= 3  # signup, login, messages
 

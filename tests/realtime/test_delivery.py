@@ -64,7 +64,7 @@ def test_offline_receiver_gets_all_50_in_order_then_receipts_flow(make_client, c
     assert ack == {"ok": True, "seq": 50}
     events = received(ann_sock)
     assert events["delivered"] == [
-        {"conversation_id": conv_id, "user_id": bob_user["id"], "seq": 50}
+        {"conversation_id": conv_id, "user_id": bob_user["id"], "seq": 50, "all_seq": 50}
     ]
     assert conversation_of(ann, bob_user["id"])["peer_delivered_seq"] == 50
 
@@ -72,9 +72,10 @@ def test_offline_receiver_gets_all_50_in_order_then_receipts_flow(make_client, c
     received(bob_tab2)
     ack = bob_sock.emit("read", {"conversation_id": conv_id, "seq": 50}, callback=True)
     assert ack == {"ok": True, "seq": 50, "unread": 0}
-    receipt = {"conversation_id": conv_id, "user_id": bob_user["id"], "seq": 50, "unread": 0}
-    assert received(ann_sock)["read"] == [receipt]
-    assert received(bob_tab2)["read"] == [receipt]  # the reader's other tab clears its badge
+    receipt = {"conversation_id": conv_id, "user_id": bob_user["id"], "seq": 50}
+    assert received(ann_sock)["read"] == [{**receipt, "all_seq": 50}]
+    # The reader's other tab clears its badge; only the reader's tabs learn the count.
+    assert received(bob_tab2)["read"] == [{**receipt, "unread": 0}]
     assert conversation_of(bob, ann_user["id"])["unread"] == 0
     assert conversation_of(ann, bob_user["id"])["peer_read_seq"] == 50
 

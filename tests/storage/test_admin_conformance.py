@@ -12,7 +12,7 @@ import pytest
 
 from chat.crypto import KeyRing, new_key, parse_key
 from chat.storage import Conflict, NotFound, Store
-from chat.storage.models import DELETED_NAME, Conversation, Credentials, Cursor, utcnow
+from chat.storage.models import DELETED_NAME, Conversation, Credentials, utcnow
 from chat.storage.sealing import seal
 from chat.storage.sqlite import SqliteStore
 
@@ -24,7 +24,7 @@ def make_user(store: Store, username: str):
 def chat(store: Store, a: str, b: str, texts: list[str], prefix: str = "c") -> Conversation:
     conv = store.conversations.get_or_create_direct(a, b)
     for i, text in enumerate(texts):
-        store.messages.add(conv.id, a if i % 2 == 0 else b, text, f"{prefix}-{conv.id}-{i:04d}")
+        store.messages.send(conv.id, a if i % 2 == 0 else b, text, f"{prefix}-{conv.id}-{i:04d}")
     found = store.conversations.get(conv.id)
     assert found is not None
     return found
@@ -239,7 +239,10 @@ def test_sealed_messages_copy_a_history_exactly(store: Store) -> None:
         original.updated_at,
         original.created_at,
     )
-    assert got.cursor(bob2) == Cursor(4, 5) and got.cursor(ann2) == original.cursor(ann.id)
+    assert got.cursor(bob2) == original.cursor(bob.id) and got.cursor(ann2) == original.cursor(
+        ann.id
+    )
+    assert (got.cursor(bob2).read, got.cursor(bob2).delivered) == (4, 5)
     assert (got.unread(ann2), got.unread(bob2)) == (0, 1)
     assert got.last_message is not None and got.last_message.text == "m4"
     assert [(m.seq, m.text) for m in store.messages.page(copy_id, None, 10)] == [
@@ -248,7 +251,7 @@ def test_sealed_messages_copy_a_history_exactly(store: Store) -> None:
     assert store.conversations.get_or_create_direct(bob2, ann2).id == copy_id
     with pytest.raises(Conflict):
         store.conversations.insert_many([copy])
-    message, created = store.messages.add(copy_id, ann2, "next", "client-next")
+    message, created, _ = store.messages.send(copy_id, ann2, "next", "client-next")
     assert created and message.seq == 6
     with pytest.raises(Conflict):
         store.messages.insert_sealed(moved[:1])

@@ -33,7 +33,7 @@ def chat_between(store: Store, text: str, count: int = 1):
     bob = store.users.create("bob", "Bob", "h")
     conv = store.conversations.get_or_create_direct(ann.id, bob.id)
     for i in range(count):
-        store.messages.add(conv.id, ann.id, f"{text} {i}", f"client-{i:04d}")
+        store.messages.send(conv.id, ann.id, f"{text} {i}", f"client-{i:04d}")
     return conv
 
 

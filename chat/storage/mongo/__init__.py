@@ -9,9 +9,11 @@ from pymongo.uri_parser import parse_uri
 from ...crypto import KeyRing
 from .blocks import MongoBlocks
 from .conversations import MongoConversations
+from .direct_gate import DirectGate
 from .locks import ConversationLocks
 from .messages import MongoMessages
 from .revocations import MongoRevocations
+from .upgrade import sparse_direct_key_index, upgrade_documents
 from .users import MongoUsers
 
 DEFAULT_DB = "chat"
@@ -24,20 +26,25 @@ class MongoStore:
         )
         self._db = self._client[parse_uri(uri).get("database") or DEFAULT_DB]
         locks = ConversationLocks()
-        self.users = MongoUsers(self._db.users)
+        gate = DirectGate(self._db)
+        self.users = MongoUsers(self._db.users, gate)
         self.conversations = MongoConversations(
-            self._db.conversations, ring, locks, self._db.messages
+            self._db.conversations, ring, locks, self._db.messages, gate
         )
-        self.messages = MongoMessages(self._db.messages, self._db.conversations, ring, locks)
+        self.messages = MongoMessages(
+            self._db.messages, self._db.conversations, self._db.blocks, ring, locks
+        )
         self.revocations = MongoRevocations(self._db.revoked_tokens)
-        self.blocks = MongoBlocks(self._db.blocks)
+        self.blocks = MongoBlocks(self._db.blocks, gate)
+        self._gate = gate
 
     def create_indexes(self) -> None:
         """Idempotent; run at startup."""
         self._db.users.create_index("username_folded", unique=True)
         self._db.users.create_index("search_words")
-        self._db.conversations.create_index("direct_key", unique=True)
+        sparse_direct_key_index(self._db)
         self._db.conversations.create_index([("member_ids", ASCENDING), ("updated_at", DESCENDING)])
+        self._db.conversations.create_index([("former_ids", ASCENDING), ("updated_at", DESCENDING)])
         self._db.messages.create_index(
             [("conversation_id", ASCENDING), ("seq", ASCENDING)], unique=True
         )
@@ -54,6 +61,7 @@ class MongoStore:
         self._db.messages.create_index("created_at")
         self._db.blocks.create_index("blocker_id")
         self._db.blocks.create_index("blocked_id")
+        upgrade_documents(self._db, self._gate)
 
     def storage_size(self) -> int | None:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pymongo.collection import Collection
 
 from ..models import utcnow
+from .direct_gate import DirectGate
 
 
 def _key(blocker_id: str, blocked_id: str) -> str:
@@ -12,8 +13,9 @@ def _key(blocker_id: str, blocked_id: str) -> str:
 
 
 class MongoBlocks:
-    def __init__(self, collection: Collection) -> None:
+    def __init__(self, collection: Collection, gate: DirectGate) -> None:
         self._c = collection
+        self._gate = gate
 
     def block(self, blocker_id: str, blocked_id: str) -> None:
         self._c.update_one(
@@ -27,9 +29,11 @@ class MongoBlocks:
             },
             upsert=True,
         )
+        self._gate.refresh_pair(blocker_id, blocked_id)
 
     def unblock(self, blocker_id: str, blocked_id: str) -> None:
         self._c.delete_one({"_id": _key(blocker_id, blocked_id)})
+        self._gate.refresh_pair(blocker_id, blocked_id)
 
     def blocked_ids(self, blocker_id: str) -> list[str]:
         docs = self._c.find({"blocker_id": blocker_id}).sort("created_at", 1)

@@ -13,12 +13,11 @@ from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from ...crypto import KeyRing
-from ..base import Conflict, NotFound, StorageError
-from ..models import Message, ResealProgress, SealedMessage, utcnow
+from ..base import Conflict, NotAMember, NotFound, SendRefused, StorageError
+from ..models import Message, ResealProgress, SealedMessage, Sent, utcnow
 from ..sealing import reseal, unseal
 from .documents import (
     after_id_query,
-    cursor_update,
     message_doc,
     message_from_doc,
     object_id,
@@ -26,6 +25,8 @@ from .documents import (
     sealed_from_doc,
 )
 from .locks import ConversationLocks
+from .projection import ProjectedUpdates
+from .unread import newer_or_none, recount
 
 SEQ_ATTEMPTS = 20
 
@@ -35,11 +36,14 @@ class MongoMessages:
         self,
         messages: Collection,
         conversations: Collection,
+        blocks: Collection,
         ring: KeyRing,
         locks: ConversationLocks,
     ) -> None:
         self._c = messages
         self._conversations = conversations
+        self._projected = ProjectedUpdates(conversations)
+        self._db_blocks = blocks
         self._ring = ring
         self._locks = locks
 
@@ -47,26 +51,23 @@ class MongoMessages:
         doc = self._c.find_one({"sender_id": sender, "client_id": client_id})
         return message_from_doc(doc, self._ring) if doc else None
 
-    def _take_seq(self, conv_key: ObjectId) -> int:
-        counter = self._conversations.find_one_and_update(
-            {"_id": conv_key}, {"$inc": {"last_seq": 1}}, return_document=ReturnDocument.AFTER
-        )
-        if counter is None:
-            raise NotFound("conversation")
-        return counter["last_seq"]
-
-    def add(
-        self, conversation_id: str, sender_id: str, text: str, client_id: str
-    ) -> tuple[Message, bool]:
+    def send(self, conversation_id: str, sender_id: str, text: str, client_id: str) -> Sent:
+        """Three round trips: the seq (with membership, blocks and the other account checked
+        in the same update), the insert (its unique index is the resend check), and the last
+        message, the sender's cursors and everyone's unread counts in one update."""
         conv_key, sender_key = object_id(conversation_id), object_id(sender_id)
         if not conv_key or not sender_key:
             raise NotFound("conversation or sender")
-        existing = self._by_client_id(sender_key, client_id)
-        if existing:
-            return existing, False
         with self._locks(conversation_id):
             for _ in range(SEQ_ATTEMPTS):
-                seq = self._take_seq(conv_key)
+                taken = self._projected.find_one_and_update(
+                    {"_id": conv_key, "member_ids": sender_key, "closed": {"$ne": True}},
+                    {"$inc": {"last_seq": 1}},
+                    {"last_seq": 1, "member_ids": 1},
+                )
+                if taken is None:
+                    raise self._refusal(conv_key, sender_key)
+                seq, members = taken["last_seq"], taken["member_ids"]
                 message = Message(
                     str(ObjectId()), conversation_id, seq, sender_id, text, client_id, utcnow()
                 )
@@ -75,46 +76,96 @@ class MongoMessages:
                     self._c.insert_one(doc)
                     break
                 except DuplicateKeyError:
-                    raced = self._by_client_id(sender_key, client_id)
-                    if raced is not None:  # the same client_id raced in: our seq stays a gap
-                        return raced, False
+                    earlier = self._by_client_id(sender_key, client_id)
+                    if earlier is not None:  # a resend: the seq taken stays a gap (not unread)
+                        return Sent(earlier, False, _ids(members))
                     # The seq is taken: the unique (conversation_id, seq) index is the real
                     # guard where $inc is not atomic (FerretDB across processes). Take another.
                     self._conversations.update_one({"_id": conv_key}, {"$max": {"last_seq": seq}})
                     time.sleep(random.uniform(0, 0.005))
             else:
                 raise StorageError(f"no free seq after {SEQ_ATTEMPTS} attempts")
-            self._after_insert(conv_key, doc, sender_id)
-        return message, True
+            self._after_insert(conv_key, doc, sender_key, members)
+        return Sent(message, True, _ids(members))
 
-    def _after_insert(self, conv_key: ObjectId, doc: dict[str, Any], sender_id: str) -> None:
-        """Move the sender's cursors; make this the last message unless a newer one is there."""
-        seq = doc["seq"]
-        newer_or_none = {"$or": [{"last_message": None}, {"last_message.seq": {"$lt": seq}}]}
-        update = cursor_update(sender_id, seq, seq)
-        update["$set"] = {"last_message": doc, "updated_at": doc["created_at"]}
-        result = self._conversations.update_one({"_id": conv_key, **newer_or_none}, update)
-        if result.matched_count == 0:
-            self._conversations.update_one({"_id": conv_key}, cursor_update(sender_id, seq, seq))
+    def _after_insert(
+        self, conv_key: ObjectId, doc: dict[str, Any], sender: ObjectId, members: list
+    ) -> None:
+        """Last message (unless a newer one is there), the sender's cursors, unread counts."""
+        seq, uid = doc["seq"], str(sender)
+        update: dict[str, Any] = {
+            "$max": {f"cursors.{uid}.{f}": seq for f in ("read", "delivered", "shown_read")}
+        }
+        others = {f"cursors.{m}.unread": 1 for m in members if m != sender}
+        if others:
+            update["$inc"] = others
+        newest = {
+            **update,
+            "$set": {
+                "last_message": doc,
+                "updated_at": doc["created_at"],
+                f"cursors.{uid}.unread": 0,
+            },
+        }
+        if self._conversations.update_one(
+            {"_id": conv_key, **newer_or_none(seq)}, newest
+        ).matched_count:
+            return
+        # A newer message is already there (another process): keep it, and count what the
+        # sender has not read after their own message.
+        after = self._conversations.find_one_and_update(
+            {"_id": conv_key}, update, return_document=ReturnDocument.AFTER
+        )
+        if after is not None:
+            recount(self._conversations, self._c, after, sender)
 
-    def page(self, conversation_id: str, before_seq: int | None, limit: int) -> list[Message]:
+    def _refusal(self, conv_key: ObjectId, sender: ObjectId) -> StorageError:
+        """Why the seq could not be taken (the error path: reads what the send did not)."""
+        doc = self._conversations.find_one({"_id": conv_key}, {"member_ids": 1, "kind": 1})
+        if doc is None:
+            return NotFound("conversation")
+        if sender not in doc["member_ids"]:
+            return NotAMember(str(conv_key))
+        other = next((str(m) for m in doc["member_ids"] if m != sender), None)
+        reason = SendRefused.RECIPIENT_INACTIVE
+        if other is not None:
+            blockers = {
+                d["blocker_id"]
+                for d in self._db_blocks.find(
+                    {"_id": {"$in": [f"{sender}:{other}", f"{other}:{sender}"]}}
+                )
+            }
+            if str(sender) in blockers:
+                reason = SendRefused.BLOCKED_BY_SENDER
+            elif other in blockers:
+                reason = SendRefused.BLOCKED_BY_RECIPIENT
+        return SendRefused(reason)
+
+    def page(
+        self, conversation_id: str, before_seq: int | None, limit: int, after_seq: int = 0
+    ) -> list[Message]:
         key = object_id(conversation_id)
         if not key:
             return []
-        query: dict = {"conversation_id": key}
+        seq: dict[str, int] = {"$gt": after_seq}
         if before_seq is not None:
-            query["seq"] = {"$lt": before_seq}
-        docs = self._c.find(query).sort("seq", DESCENDING).limit(limit)
+            seq["$lt"] = before_seq
+        docs = (
+            self._c.find({"conversation_id": key, "seq": seq}).sort("seq", DESCENDING).limit(limit)
+        )
         return [message_from_doc(d, self._ring) for d in reversed(list(docs))]
 
-    def after(self, conversation_id: str, after_seq: int, limit: int) -> list[Message]:
+    def after(
+        self, conversation_id: str, after_seq: int, limit: int, until_seq: int | None = None
+    ) -> list[Message]:
         key = object_id(conversation_id)
         if not key:
             return []
+        seq: dict[str, int] = {"$gt": after_seq}
+        if until_seq is not None:
+            seq["$lte"] = until_seq
         docs = (
-            self._c.find({"conversation_id": key, "seq": {"$gt": after_seq}})
-            .sort("seq", ASCENDING)
-            .limit(limit)
+            self._c.find({"conversation_id": key, "seq": seq}).sort("seq", ASCENDING).limit(limit)
         )
         return [message_from_doc(d, self._ring) for d in docs]
 
@@ -171,3 +222,7 @@ class MongoMessages:
 
     def _unreadable(self, m: SealedMessage) -> bool:
         return unseal(self._ring, m.ciphertext, m.key_id, m.client_id, m.client_id) is None
+
+
+def _ids(members: list) -> tuple[str, ...]:
+    return tuple(sorted(str(m) for m in members))

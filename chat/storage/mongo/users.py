@@ -19,8 +19,10 @@ from ..models import (
     Credentials,
     User,
     utcnow,
+    with_defaults,
 )
 from ..text import fold, search_words
+from .direct_gate import DirectGate
 from .documents import after_id_query, object_id, user_from_doc
 
 # Inactive users are exactly those with a deactivated_at; a range on it can use its index.
@@ -46,12 +48,14 @@ def _user_doc(record: Credentials) -> dict[str, Any]:
         "sessions_reset_at": user.sessions_reset_at,
         "sessions_reset_by": user.sessions_reset_by,
         "last_seen_at": user.last_seen_at,
+        "settings": dict(user.settings),
     }
 
 
 class MongoUsers:
-    def __init__(self, collection: Collection) -> None:
+    def __init__(self, collection: Collection, gate: DirectGate) -> None:
         self._c = collection
+        self._gate = gate
 
     def create(
         self,
@@ -112,6 +116,7 @@ class MongoUsers:
                 {"_id": key, "active": {"$ne": False}},
                 {"$set": {"active": False, "deactivated_at": utcnow()}},
             )
+        self._gate.refresh_user(user_id)
         return self._must_get(user_id)
 
     def deactivated_since(self, since: datetime) -> list[str]:
@@ -126,6 +131,18 @@ class MongoUsers:
         update = {"$set": {"password_hash": password_hash, **reset}}
         doc = self._c.find_one_and_update(
             {"_id": key}, update, return_document=ReturnDocument.AFTER
+        )
+        if key is None or doc is None:
+            raise NotFound("user")
+        return user_from_doc(doc)
+
+    def update_settings(self, user_id: str, changes: dict[str, bool]) -> User:
+        key = object_id(user_id)
+        known = {f"settings.{k}": v for k, v in with_defaults(changes).items() if k in changes}
+        if not known:
+            return self._must_get(user_id)
+        doc = self._c.find_one_and_update(
+            {"_id": key}, {"$set": known}, return_document=ReturnDocument.AFTER
         )
         if key is None or doc is None:
             raise NotFound("user")
@@ -157,6 +174,7 @@ class MongoUsers:
             "deactivated_at": before.deactivated_at or utcnow(),
         }
         self._c.update_one({"_id": key}, {"$set": placeholder})
+        self._gate.refresh_user(user_id)
         return self._must_get(user_id)
 
     def insert_many(self, records: list[Credentials]) -> list[str]:

@@ -1,54 +1,81 @@
-"""Conversations on SQLite: one row each; members, with their read/delivered cursors, apart."""
+"""Conversations on SQLite: one row each; members, with their role, cursors and what they may
+read, apart. Group changes write their system message in the same transaction."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 
 from ...crypto import KeyRing
 from ..base import Conflict, NotFound
-from ..models import Conversation, Cursor, utcnow
+from ..models import (
+    DIRECT,
+    GROUP,
+    GROUP_CREATED,
+    MEMBER,
+    OWNER,
+    SYSTEM,
+    Conversation,
+    Cursor,
+    GroupChange,
+    Member,
+    Message,
+    utcnow,
+)
 from ..text import direct_key
 from .database import Database, from_millis, to_millis
-from .rows import message_from_row, parse_id
+from .rows import insert_message, message_from_row, optional_millis, parse_id
 
 _SELECT = (
-    "SELECT c.id, c.created_at, c.updated_at, c.last_seq,"
-    " (SELECT group_concat(user_id || ':' || last_read_seq || ':' || last_delivered_seq)"
+    "SELECT c.id, c.kind, c.title, c.created_at, c.updated_at, c.last_seq,"
+    " (SELECT json_group_array(json_array(user_id, last_read_seq, last_delivered_seq, unread,"
+    "   shown_read_seq, role, visible_after, left_seq, joined_at))"
     "  FROM conversation_members WHERE conversation_id = c.id) AS members,"
     " m.id AS m_id, m.conversation_id AS m_conversation_id, m.seq AS m_seq,"
     " m.sender_id AS m_sender_id, m.ciphertext AS m_ciphertext, m.key_id AS m_key_id,"
-    " m.client_id AS m_client_id, m.created_at AS m_created_at"
+    " m.client_id AS m_client_id, m.created_at AS m_created_at, m.kind AS m_kind,"
+    " m.event AS m_event, m.target_ids AS m_target_ids"
     " FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id"
 )
 
 
-def _cursors(members: str | None) -> dict[str, Cursor]:
-    cursors = {}
-    for member in (members or "").split(","):
-        if member:
-            user_id, read, delivered = member.split(":")
-            cursors[user_id] = Cursor(int(read), int(delivered))
-    return cursors
+def conversation_from_row(row: sqlite3.Row, ring: KeyRing) -> Conversation:
+    cursors: dict[str, Cursor] = {}
+    members: dict[str, Member] = {}
+    for user, read, delivered, unread, shown, role, after, left, joined in json.loads(
+        row["members"]
+    ):
+        uid = str(user)
+        cursors[uid] = Cursor(read, delivered, unread, shown)
+        members[uid] = Member(role, after, left, optional_millis(joined or None))
+    last = message_from_row(row, ring, "m_") if row["m_id"] is not None else None
+    return Conversation(
+        id=str(row["id"]),
+        member_ids=tuple(sorted(u for u, m in members.items() if m.current)),
+        last_message=last,
+        updated_at=from_millis(row["updated_at"]),
+        last_seq=row["last_seq"],
+        cursors=cursors,
+        created_at=from_millis(row["created_at"]),
+        kind=row["kind"],
+        title=row["title"],
+        members=members,
+    )
+
+
+def read_conversation(conn: sqlite3.Connection, key: int, ring: KeyRing) -> Conversation:
+    """One conversation inside a write transaction (what it looks like after the change)."""
+    row = conn.execute(_SELECT + " WHERE c.id = ?", (key,)).fetchone()
+    if row is None:
+        raise NotFound("conversation")
+    return conversation_from_row(row, ring)
 
 
 class SqliteConversations:
     def __init__(self, db: Database, ring: KeyRing) -> None:
         self._db = db
         self._ring = ring
-
-    def _conversation(self, row: sqlite3.Row) -> Conversation:
-        cursors = _cursors(row["members"])
-        last = message_from_row(row, self._ring, "m_") if row["m_id"] is not None else None
-        return Conversation(
-            id=str(row["id"]),
-            member_ids=tuple(sorted(cursors)),
-            last_message=last,
-            updated_at=from_millis(row["updated_at"]),
-            last_seq=row["last_seq"],
-            cursors=cursors,
-            created_at=from_millis(row["created_at"]),
-        )
 
     def direct_id(self, user_a: str, user_b: str) -> str:
         key = direct_key(user_a, user_b)
@@ -62,8 +89,9 @@ class SqliteConversations:
             )
             if cur.rowcount:
                 conn.executemany(
-                    "INSERT INTO conversation_members (conversation_id, user_id) VALUES (?, ?)",
-                    [(cur.lastrowid, int(u)) for u in {user_a, user_b}],
+                    "INSERT INTO conversation_members (conversation_id, user_id, joined_at)"
+                    " VALUES (?, ?, ?)",
+                    [(cur.lastrowid, int(u), now) for u in {user_a, user_b}],
                 )
 
         select = "SELECT id FROM conversations WHERE direct_key = ?"
@@ -79,6 +107,69 @@ class SqliteConversations:
             raise NotFound("conversation")
         return conversation
 
+    def create_group(
+        self, creator_id: str, title: str, member_ids: list[str], client_id: str
+    ) -> tuple[Conversation, Message]:
+        now = utcnow()
+        others = [m for m in dict.fromkeys(member_ids) if m != creator_id]
+        creator = int(creator_id)
+
+        def create(conn: sqlite3.Connection) -> tuple[Conversation, Message]:
+            key = conn.execute(
+                "INSERT INTO conversations (kind, title, last_seq, created_at, updated_at)"
+                " VALUES (?, ?, 1, ?, ?)",
+                (GROUP, title, to_millis(now), to_millis(now)),
+            ).lastrowid
+            conn.executemany(
+                "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at,"
+                " last_read_seq, last_delivered_seq, shown_read_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(key, creator, OWNER, to_millis(now), 1, 1, 1)]
+                + [(key, int(m), MEMBER, to_millis(now), 0, 0, 0) for m in others],
+            )
+            message = Message(
+                "", str(key), 1, creator_id, title, client_id, now, SYSTEM, GROUP_CREATED,
+                tuple(others),
+            )  # fmt: skip
+            message_id = insert_message(conn, message, self._ring)
+            conn.execute(
+                "UPDATE conversations SET last_message_id = ? WHERE id = ?", (message_id, key)
+            )
+            return read_conversation(conn, key, self._ring), _with_id(message, message_id)
+
+        return self._db.write(create)
+
+    def change_group(
+        self, conversation_id: str, change: GroupChange, client_id: str
+    ) -> tuple[Conversation, Message]:
+        key = parse_id(conversation_id) or 0
+        now = utcnow()
+
+        def apply(conn: sqlite3.Connection) -> tuple[Conversation, Message]:
+            row = conn.execute(
+                "UPDATE conversations SET last_seq = last_seq + 1, updated_at = ?"
+                " WHERE id = ? AND kind = ? RETURNING last_seq",
+                (to_millis(now), key, GROUP),
+            ).fetchone()
+            if row is None:
+                raise NotFound("group")
+            seq = row[0]
+            _apply_members(conn, key, change, seq, to_millis(now))
+            if change.title is not None:
+                conn.execute("UPDATE conversations SET title = ? WHERE id = ?", (change.title, key))
+            message = Message(
+                "", conversation_id, seq, change.actor_id, change.detail or "", client_id, now,
+                SYSTEM, change.event, change.target_ids,
+            )  # fmt: skip
+            message_id = insert_message(conn, message, self._ring)
+            conn.execute(
+                "UPDATE conversations SET last_message_id = ? WHERE id = ?", (message_id, key)
+            )
+            # The actor has seen their own change (as a sender has seen their message).
+            move_cursor(conn, key, int(change.actor_id), seq, seq, True, current_only=False)
+            return read_conversation(conn, key, self._ring), _with_id(message, message_id)
+
+        return self._db.write(apply)
+
     def get(self, conversation_id: str) -> Conversation | None:
         return self.get_many([conversation_id]).get(conversation_id)
 
@@ -88,7 +179,7 @@ class SqliteConversations:
             return {}
         marks = ",".join("?" * len(keys))
         rows = self._db.query(_SELECT + f" WHERE c.id IN ({marks})", keys)
-        return {str(row["id"]): self._conversation(row) for row in rows}
+        return {str(row["id"]): conversation_from_row(row, self._ring) for row in rows}
 
     def list_for_user(self, user_id: str, limit: int = 100) -> list[Conversation]:
         rows = self._db.query(
@@ -96,26 +187,34 @@ class SqliteConversations:
             " WHERE user_id = ?) ORDER BY c.updated_at DESC, c.id DESC LIMIT ?",
             (parse_id(user_id) or 0, limit),
         )
-        return [self._conversation(row) for row in rows]
+        return [conversation_from_row(row, self._ring) for row in rows]
 
     def contact_ids(self, user_id: str) -> list[str]:
         key = parse_id(user_id) or 0
         rows = self._db.query(
             "SELECT DISTINCT other.user_id FROM conversation_members mine"
             " JOIN conversation_members other ON other.conversation_id = mine.conversation_id"
-            " WHERE mine.user_id = ? AND other.user_id != ?",
+            " WHERE mine.user_id = ? AND other.user_id != ?"
+            " AND mine.left_seq IS NULL AND other.left_seq IS NULL",
             (key, key),
         )
         return [str(row[0]) for row in rows]
 
     def advance_cursor(
-        self, conversation_id: str, user_id: str, read: int = 0, delivered: int = 0
-    ) -> Cursor:
+        self,
+        conversation_id: str,
+        user_id: str,
+        read: int = 0,
+        delivered: int = 0,
+        share_read: bool = True,
+    ) -> Conversation | None:
         conv_key, user_key = parse_id(conversation_id) or 0, parse_id(user_id) or 0
-        row = self._db.write(
-            lambda conn: advance_member_cursor(conn, conv_key, user_key, read, delivered)
-        )
-        return Cursor(row[0], row[1]) if row else Cursor()
+
+        def advance(conn: sqlite3.Connection) -> Conversation | None:
+            moved = move_cursor(conn, conv_key, user_key, read, delivered, share_read)
+            return read_conversation(conn, conv_key, self._ring) if moved else None
+
+        return self._db.write(advance)
 
     def scan(
         self, after_id: str | None, limit: int, member_id: str | None = None
@@ -130,7 +229,7 @@ class SqliteConversations:
             )
             params = (parse_id(member_id) or 0, after, limit)
         rows = self._db.query(_SELECT + f" WHERE {where} ORDER BY c.id LIMIT ?", params)
-        return [self._conversation(row) for row in rows]
+        return [conversation_from_row(row, self._ring) for row in rows]
 
     def count(self, idle_before: datetime | None = None) -> int:
         if idle_before is None:
@@ -164,25 +263,73 @@ class SqliteConversations:
         return [str(i) for i in ids]
 
 
+def _with_id(message: Message, message_id: int) -> Message:
+    return Message(
+        str(message_id), message.conversation_id, message.seq, message.sender_id, message.text,
+        message.client_id, message.created_at, message.kind, message.event, message.target_ids,
+    )  # fmt: skip
+
+
+def _apply_members(
+    conn: sqlite3.Connection, key: int, change: GroupChange, seq: int, now: int
+) -> None:
+    """Additions see messages from this one on; removals keep what they could read up to it."""
+    conn.executemany(
+        "INSERT INTO conversation_members (conversation_id, user_id, role, visible_after,"
+        " joined_at, last_read_seq, last_delivered_seq, shown_read_seq)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?4, ?4)"
+        " ON CONFLICT (user_id, conversation_id) DO UPDATE SET role = ?3, visible_after = ?4,"
+        " left_seq = NULL, joined_at = ?5, unread = 0,"
+        " last_read_seq = max(last_read_seq, ?4), last_delivered_seq = max(last_delivered_seq, ?4),"
+        " shown_read_seq = max(shown_read_seq, ?4)",
+        [(key, int(u), MEMBER, seq - 1, now) for u in change.add],
+    )
+    conn.executemany(
+        "UPDATE conversation_members SET left_seq = ?, unread = 0"
+        " WHERE conversation_id = ? AND user_id = ? AND left_seq IS NULL",
+        [(seq, key, int(u)) for u in change.remove],
+    )
+    conn.executemany(
+        "UPDATE conversation_members SET role = ?"
+        " WHERE conversation_id = ? AND user_id = ? AND left_seq IS NULL",
+        [(role, key, int(u)) for u, role in change.roles.items()],
+    )
+
+
 def _insert(conn: sqlite3.Connection, conversation: Conversation) -> int:
-    members = conversation.member_ids
+    """An imported conversation as given: members (former ones too), roles, cursors, counts."""
+    members = (
+        dict(conversation.members)
+        if conversation.kind == GROUP
+        else {m: Member() for m in conversation.member_ids}
+    )
+    pair = sorted(members)
     cur = conn.execute(
-        "INSERT INTO conversations (direct_key, last_seq, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?)",
+        "INSERT INTO conversations (kind, title, direct_key, last_seq, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         (
-            direct_key(members[0], members[-1]),
+            conversation.kind,
+            conversation.title,
+            direct_key(pair[0], pair[-1]) if conversation.kind == DIRECT else None,
             conversation.last_seq,
             to_millis(conversation.created_at or conversation.updated_at),
             to_millis(conversation.updated_at),
         ),
     )
+    joined = to_millis(conversation.created_at or conversation.updated_at)
+    rows = []
+    for uid, member in members.items():
+        c = conversation.cursor(uid)
+        at = to_millis(member.joined_at) if member.joined_at else joined
+        rows.append(
+            (cur.lastrowid, int(uid), c.read, c.delivered, c.unread, c.shown_read, member.role,
+             member.visible_after, member.left_seq, at)
+        )  # fmt: skip
     conn.executemany(
         "INSERT INTO conversation_members (conversation_id, user_id, last_read_seq,"
-        " last_delivered_seq) VALUES (?, ?, ?, ?)",
-        [
-            (cur.lastrowid, int(m), conversation.cursor(m).read, conversation.cursor(m).delivered)
-            for m in set(members)
-        ],
+        " last_delivered_seq, unread, shown_read_seq, role, visible_after, left_seq, joined_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
     return cur.lastrowid
 
@@ -200,14 +347,33 @@ def refresh_last_message(conn: sqlite3.Connection, conversation: int) -> None:
     )
 
 
-def advance_member_cursor(
-    conn: sqlite3.Connection, conversation: int, user: int, read: int, delivered: int
-) -> tuple[int, int] | None:
-    """Move a member's cursors forward only (reading implies receiving); (read, delivered)."""
+def move_cursor(
+    conn: sqlite3.Connection,
+    conversation: int,
+    user: int,
+    read: int,
+    delivered: int,
+    share_read: bool,
+    current_only: bool = True,
+) -> bool:
+    """Move a member's cursors forward only (reading implies receiving; others see the read
+    cursor only when shared); recount their unread when it moved. False for a non-member."""
+    left = " AND left_seq IS NULL" if current_only else ""
     row = conn.execute(
-        "UPDATE conversation_members SET last_read_seq = max(last_read_seq, ?),"
-        " last_delivered_seq = max(last_delivered_seq, ?, ?)"
-        " WHERE conversation_id = ? AND user_id = ? RETURNING last_read_seq, last_delivered_seq",
-        (read, read, delivered, conversation, user),
+        "UPDATE conversation_members SET last_read_seq = max(last_read_seq, ?1),"
+        " last_delivered_seq = max(last_delivered_seq, ?1, ?2),"
+        " shown_read_seq = CASE WHEN ?3 THEN max(shown_read_seq, ?1) ELSE shown_read_seq END"
+        f" WHERE conversation_id = ?4 AND user_id = ?5{left}"
+        " RETURNING last_read_seq",
+        (read, delivered, share_read, conversation, user),
     ).fetchone()
-    return (row[0], row[1]) if row else None
+    if row is None:
+        return False
+    if read > 0:
+        conn.execute(
+            "UPDATE conversation_members SET unread = (SELECT count(*) FROM messages"
+            " WHERE conversation_id = ?1 AND seq > ?3 AND kind = 'text' AND sender_id != ?2)"
+            " WHERE conversation_id = ?1 AND user_id = ?2",
+            (conversation, user, row[0]),
+        )
+    return True

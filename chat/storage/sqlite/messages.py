@@ -6,12 +6,11 @@ import sqlite3
 from datetime import datetime
 
 from ...crypto import KeyRing
-from ..base import Conflict, NotFound
-from ..models import Message, ResealProgress, SealedMessage, utcnow
+from ..base import Conflict, NotAMember, NotFound, SendRefused
+from ..models import DIRECT, Message, ResealProgress, SealedMessage, Sent, utcnow
 from ..sealing import reseal, seal, unseal
-from .conversations import advance_member_cursor
 from .database import Database, to_millis
-from .rows import message_from_row, parse_id, sealed_from_row
+from .rows import INSERT_MESSAGE, message_from_row, parse_id, sealed_from_row, sealed_row
 
 MAX_SEQ = 2**63 - 1
 
@@ -21,59 +20,78 @@ class SqliteMessages:
         self._db = db
         self._ring = ring
 
-    def add(
-        self, conversation_id: str, sender_id: str, text: str, client_id: str
-    ) -> tuple[Message, bool]:
+    def send(self, conversation_id: str, sender_id: str, text: str, client_id: str) -> Sent:
         conv_key, sender_key = parse_id(conversation_id), parse_id(sender_id)
         if not conv_key or not sender_key:
             raise NotFound("conversation or sender")
         now = utcnow()
         ciphertext, key_id = seal(self._ring, text, client_id)  # outside the write lock
 
-        def insert(conn: sqlite3.Connection) -> tuple[Message, bool]:
+        def insert(conn: sqlite3.Connection) -> Sent:
             existing = conn.execute(
                 "SELECT * FROM messages WHERE sender_id = ? AND client_id = ?",
                 (sender_key, client_id),
             ).fetchone()
             if existing:
-                return message_from_row(existing, self._ring), False
-            row = conn.execute(
+                message = message_from_row(existing, self._ring)
+                return Sent(message, False, _current_members(conn, message.conversation_id))
+            _check_can_send(conn, conv_key, sender_key)
+            seq = conn.execute(
                 "UPDATE conversations SET last_seq = last_seq + 1, updated_at = ?"
                 " WHERE id = ? RETURNING last_seq",
                 (to_millis(now), conv_key),
-            ).fetchone()
-            if row is None:
-                raise NotFound("conversation")
-            seq = row["last_seq"]
-            cur = conn.execute(
-                "INSERT INTO messages (conversation_id, seq, sender_id, client_id, ciphertext,"
-                " key_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (conv_key, seq, sender_key, client_id, ciphertext, key_id, to_millis(now)),
+            ).fetchone()[0]
+            sealed = SealedMessage(
+                "", conversation_id, seq, sender_id, client_id, ciphertext, key_id, now
+            )
+            message_id = conn.execute(INSERT_MESSAGE, sealed_row(sealed)).lastrowid
+            conn.execute(
+                "UPDATE conversations SET last_message_id = ? WHERE id = ?", (message_id, conv_key)
             )
             conn.execute(
-                "UPDATE conversations SET last_message_id = ? WHERE id = ?",
-                (cur.lastrowid, conv_key),
+                "UPDATE conversation_members SET unread = unread + 1"
+                " WHERE conversation_id = ? AND user_id != ? AND left_seq IS NULL",
+                (conv_key, sender_key),
             )
-            advance_member_cursor(conn, conv_key, sender_key, seq, seq)
+            conn.execute(
+                "UPDATE conversation_members SET last_read_seq = ?1, last_delivered_seq = ?1,"
+                " shown_read_seq = ?1, unread = 0 WHERE conversation_id = ?2 AND user_id = ?3",
+                (seq, conv_key, sender_key),
+            )
             message = Message(
-                str(cur.lastrowid), conversation_id, seq, sender_id, text, client_id, now
+                str(message_id), conversation_id, seq, sender_id, text, client_id, now
             )
-            return message, True
+            return Sent(message, True, _current_members(conn, conversation_id))
 
         return self._db.write(insert)
 
-    def page(self, conversation_id: str, before_seq: int | None, limit: int) -> list[Message]:
+    def page(
+        self, conversation_id: str, before_seq: int | None, limit: int, after_seq: int = 0
+    ) -> list[Message]:
         rows = self._db.query(
-            "SELECT * FROM messages WHERE conversation_id = ? AND seq < ?"
+            "SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND seq > ?"
             " ORDER BY seq DESC LIMIT ?",
-            (parse_id(conversation_id) or 0, MAX_SEQ if before_seq is None else before_seq, limit),
+            (
+                parse_id(conversation_id) or 0,
+                MAX_SEQ if before_seq is None else before_seq,
+                after_seq,
+                limit,
+            ),
         )
         return [message_from_row(row, self._ring) for row in reversed(rows)]
 
-    def after(self, conversation_id: str, after_seq: int, limit: int) -> list[Message]:
+    def after(
+        self, conversation_id: str, after_seq: int, limit: int, until_seq: int | None = None
+    ) -> list[Message]:
         rows = self._db.query(
-            "SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (parse_id(conversation_id) or 0, after_seq, limit),
+            "SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ?"
+            " ORDER BY seq LIMIT ?",
+            (
+                parse_id(conversation_id) or 0,
+                after_seq,
+                MAX_SEQ if until_seq is None else until_seq,
+                limit,
+            ),
         )
         return [message_from_row(row, self._ring) for row in rows]
 
@@ -124,28 +142,59 @@ class SqliteMessages:
         return self._db.write(lambda conn: conn.execute(sql, (*params, limit)).rowcount)
 
     def insert_sealed(self, messages: list[SealedMessage]) -> int:
-        rows = [
-            (
-                int(m.conversation_id),
-                m.seq,
-                int(m.sender_id),
-                m.client_id,
-                m.ciphertext,
-                m.key_id,
-                to_millis(m.created_at),
-            )
-            for m in messages
-        ]
-
-        sql = (
-            "INSERT INTO messages (conversation_id, seq, sender_id, client_id, ciphertext,"
-            " key_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        )
+        rows = [sealed_row(m) for m in messages]
         try:
-            self._db.write(lambda conn: conn.executemany(sql, rows))
+            self._db.write(lambda conn: conn.executemany(INSERT_MESSAGE, rows))
         except sqlite3.IntegrityError as err:  # a taken seq or client_id, an unknown conversation
             raise Conflict(f"cannot store messages: {err}") from err
         return sum(1 for m in messages if self._unreadable(m))
 
     def _unreadable(self, m: SealedMessage) -> bool:
         return unseal(self._ring, m.ciphertext, m.key_id, m.client_id, m.client_id) is None
+
+
+def _current_members(conn: sqlite3.Connection, conversation_id: str) -> tuple[str, ...]:
+    rows = conn.execute(
+        "SELECT user_id FROM conversation_members WHERE conversation_id = ? AND left_seq IS NULL"
+        " ORDER BY user_id",
+        (int(conversation_id),),
+    ).fetchall()
+    return tuple(sorted(str(r[0]) for r in rows))
+
+
+def _check_can_send(conn: sqlite3.Connection, conversation: int, sender: int) -> None:
+    """The sender is a current member; in a direct conversation no block stands between the
+    two and the other is active."""
+    row = conn.execute("SELECT kind FROM conversations WHERE id = ?", (conversation,)).fetchone()
+    if row is None:
+        raise NotFound("conversation")
+    member = conn.execute(
+        "SELECT 1 FROM conversation_members WHERE conversation_id = ? AND user_id = ?"
+        " AND left_seq IS NULL",
+        (conversation, sender),
+    ).fetchone()
+    if member is None:
+        raise NotAMember(str(conversation))
+    if row["kind"] != DIRECT:
+        return
+    other = conn.execute(
+        "SELECT u.id, u.active FROM conversation_members m JOIN users u ON u.id = m.user_id"
+        " WHERE m.conversation_id = ? AND m.user_id != ?",
+        (conversation, sender),
+    ).fetchone()
+    if other is None:  # a conversation with oneself is never made; nothing to refuse
+        return
+    blockers = {
+        r[0]
+        for r in conn.execute(
+            "SELECT blocker_id FROM blocks WHERE (blocker_id = ?1 AND blocked_id = ?2)"
+            " OR (blocker_id = ?2 AND blocked_id = ?1)",
+            (sender, other["id"]),
+        )
+    }
+    if sender in blockers:
+        raise SendRefused(SendRefused.BLOCKED_BY_SENDER)
+    if other["id"] in blockers:
+        raise SendRefused(SendRefused.BLOCKED_BY_RECIPIENT)
+    if not other["active"]:
+        raise SendRefused(SendRefused.RECIPIENT_INACTIVE)

@@ -12,8 +12,43 @@ ADDED_COLUMNS = {
         ("sessions_reset_at", "INTEGER"),
         ("sessions_reset_by", "TEXT"),
         ("last_seen_at", "INTEGER"),
+        ("settings", "TEXT"),
     ],
     "revoked_tokens": [("revoked_at", "INTEGER NOT NULL DEFAULT 0")],
+    "conversations": [
+        ("kind", "TEXT NOT NULL DEFAULT 'direct'"),
+        ("title", "TEXT"),
+    ],
+    "conversation_members": [
+        ("unread", "INTEGER NOT NULL DEFAULT 0"),
+        ("shown_read_seq", "INTEGER NOT NULL DEFAULT 0"),
+        ("role", "TEXT NOT NULL DEFAULT 'member'"),
+        ("visible_after", "INTEGER NOT NULL DEFAULT 0"),
+        ("left_seq", "INTEGER"),
+        ("joined_at", "INTEGER NOT NULL DEFAULT 0"),
+    ],
+    "messages": [
+        ("kind", "TEXT NOT NULL DEFAULT 'text'"),
+        ("event", "TEXT"),
+        ("target_ids", "TEXT"),
+    ],
+}
+
+# Filling a new column from the old data, run once, right after the column is added.
+BACKFILL = {
+    # Before unread counters, unread was "last seq minus the read cursor" (all direct, no
+    # system messages): start the counters there, so no badge changes on upgrade.
+    "conversation_members.unread": (
+        "UPDATE conversation_members SET unread = max(0, (SELECT last_seq FROM conversations c"
+        " WHERE c.id = conversation_members.conversation_id) - last_read_seq)"
+    ),
+    "conversation_members.shown_read_seq": (
+        "UPDATE conversation_members SET shown_read_seq = last_read_seq"
+    ),
+    "conversation_members.joined_at": (
+        "UPDATE conversation_members SET joined_at = (SELECT created_at FROM conversations c"
+        " WHERE c.id = conversation_members.conversation_id)"
+    ),
 }
 
 
@@ -28,4 +63,6 @@ def add_missing_columns(conn: sqlite3.Connection) -> list[str]:
             if name not in present:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
                 added.append(f"{table}.{name}")
+                if f"{table}.{name}" in BACKFILL:
+                    conn.execute(BACKFILL[f"{table}.{name}"])
     return added

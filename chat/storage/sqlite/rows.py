@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 
 from ...crypto import KeyRing
-from ..models import Message, SealedMessage, User
-from ..sealing import unseal
-from .database import from_millis
+from ..models import Message, SealedMessage, User, with_defaults
+from ..sealing import seal, unseal
+from .database import from_millis, to_millis
 
 MAX_ID = 2**63 - 1
 
@@ -34,11 +35,16 @@ def user_from_row(row: sqlite3.Row) -> User:
         sessions_reset_at=optional_millis(row["sessions_reset_at"]),
         sessions_reset_by=row["sessions_reset_by"],
         last_seen_at=optional_millis(row["last_seen_at"]),
+        settings=with_defaults(json.loads(row["settings"]) if row["settings"] else {}),
     )
 
 
 def optional_millis(ms: int | None) -> datetime | None:
     return None if ms is None else from_millis(ms)
+
+
+def _targets(value: str | None) -> tuple[str, ...]:
+    return tuple(value.split(",")) if value else ()
 
 
 def sealed_from_row(row: sqlite3.Row) -> SealedMessage:
@@ -51,6 +57,9 @@ def sealed_from_row(row: sqlite3.Row) -> SealedMessage:
         ciphertext=bytes(row["ciphertext"]),
         key_id=row["key_id"],
         created_at=from_millis(row["created_at"]),
+        kind=row["kind"],
+        event=row["event"],
+        target_ids=_targets(row["target_ids"]),
     )
 
 
@@ -66,4 +75,31 @@ def message_from_row(row: sqlite3.Row, ring: KeyRing, prefix: str = "") -> Messa
         ),
         client_id=client_id,
         created_at=from_millis(row[prefix + "created_at"]),
+        kind=row[prefix + "kind"],
+        event=row[prefix + "event"],
+        target_ids=_targets(row[prefix + "target_ids"]),
     )
+
+
+INSERT_MESSAGE = (
+    "INSERT INTO messages (conversation_id, seq, sender_id, client_id, ciphertext, key_id,"
+    " created_at, kind, event, target_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def sealed_row(m: SealedMessage) -> tuple:
+    """The INSERT_MESSAGE parameters of a stored (sealed) message."""
+    return (
+        int(m.conversation_id), m.seq, int(m.sender_id), m.client_id, m.ciphertext, m.key_id,
+        to_millis(m.created_at), m.kind, m.event, ",".join(m.target_ids) or None,
+    )  # fmt: skip
+
+
+def insert_message(conn: sqlite3.Connection, message: Message, ring: KeyRing) -> int:
+    """Seal and insert a message; its new row id."""
+    ciphertext, key_id = seal(ring, message.text or "", message.client_id)
+    sealed = SealedMessage(
+        "", message.conversation_id, message.seq, message.sender_id, message.client_id,
+        ciphertext, key_id, message.created_at, message.kind, message.event, message.target_ids,
+    )  # fmt: skip
+    return conn.execute(INSERT_MESSAGE, sealed_row(sealed)).lastrowid

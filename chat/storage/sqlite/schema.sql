@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS users (
     deactivated_at INTEGER,  -- set exactly while active = 0
     sessions_reset_at INTEGER,  -- last password change: sessions begun before it are ended
     sessions_reset_by TEXT,  -- except this one, which changed it (NULL: an admin reset)
-    last_seen_at INTEGER  -- when the user's last socket closed (shown to contacts)
+    last_seen_at INTEGER,  -- when the user's last socket closed (shown to contacts)
+    settings TEXT  -- JSON of the user's choices (privacy switches); NULL: the defaults
 );
 
 CREATE INDEX IF NOT EXISTS users_deactivated_at ON users (deactivated_at);
@@ -27,6 +28,8 @@ CREATE TABLE IF NOT EXISTS user_search_words (
 
 CREATE TABLE IF NOT EXISTS conversations (
     id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL DEFAULT 'direct',  -- 'direct' (direct_key names the pair) or 'group'
+    title TEXT,  -- groups
     direct_key TEXT UNIQUE,
     last_seq INTEGER NOT NULL DEFAULT 0,
     last_message_id INTEGER,
@@ -42,6 +45,12 @@ CREATE TABLE IF NOT EXISTS conversation_members (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     last_read_seq INTEGER NOT NULL DEFAULT 0,
     last_delivered_seq INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0,  -- text messages from others after last_read_seq
+    shown_read_seq INTEGER NOT NULL DEFAULT 0,  -- the read cursor others see (receipts)
+    role TEXT NOT NULL DEFAULT 'member',  -- owner, admin or member
+    visible_after INTEGER NOT NULL DEFAULT 0,  -- sees messages with a higher seq...
+    left_seq INTEGER,  -- ...up to this one once removed or gone (NULL: a current member)
+    joined_at INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (user_id, conversation_id)
 ) WITHOUT ROWID;
 -- Members of one conversation (the primary key serves "conversations of a user").
@@ -52,8 +61,11 @@ CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
     conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
-    sender_id INTEGER NOT NULL,
+    sender_id INTEGER NOT NULL,  -- a system message's actor
     client_id TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'text',  -- 'text' or 'system'
+    event TEXT,  -- system messages: what changed
+    target_ids TEXT,  -- system messages: whom it is about, comma-separated
     ciphertext BLOB NOT NULL,  -- AES-256-GCM: nonce || sealed text; never plain text
     key_id TEXT NOT NULL,
     created_at INTEGER NOT NULL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 from datetime import datetime
@@ -14,6 +15,7 @@ from ..models import (
     Credentials,
     User,
     utcnow,
+    with_defaults,
 )
 from ..text import fold, search_words
 from .database import Database, to_millis
@@ -110,6 +112,12 @@ class SqliteUsers:
         )
         return self._must_get(user_id)
 
+    def update_settings(self, user_id: str, changes: dict[str, bool]) -> User:
+        current = self._must_get(user_id).settings
+        merged = with_defaults({**current, **changes})
+        self._update(user_id, "UPDATE users SET settings = ? WHERE id = ?", (json.dumps(merged),))
+        return self._must_get(user_id)
+
     def set_last_seen(self, user_id: str, at: datetime) -> None:
         key = parse_id(user_id) or 0
         self._db.write(
@@ -181,7 +189,7 @@ def _insert(conn: sqlite3.Connection, record: Credentials) -> int:
     cur = conn.execute(
         "INSERT INTO users (id, username, username_folded, full_name, password_hash, gender,"
         " avatar_url, created_at, active, deactivated_at, sessions_reset_at, sessions_reset_by,"
-        " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " last_seen_at, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             key,
             username,
@@ -196,6 +204,7 @@ def _insert(conn: sqlite3.Connection, record: Credentials) -> int:
             to_millis(user.sessions_reset_at) if user.sessions_reset_at else None,
             user.sessions_reset_by,
             to_millis(user.last_seen_at) if user.last_seen_at else None,
+            json.dumps(dict(user.settings)),
         ),
     )
     if not user.deleted:
