@@ -16,14 +16,22 @@ NEW_MESSAGE = "new_message"
 DELIVERED = "delivered"
 READ = "read"
 PRESENCE = "presence"
+TYPING = "typing"
 
 
 class Publisher(Protocol):
     def publish(
-        self, event: str, payload: dict, user_ids: Iterable[str], skip_sid: str | None = None
+        self,
+        event: str,
+        payload: dict,
+        user_ids: Iterable[str],
+        skip_sid: str | None = None,
+        coalesce: str | None = None,
     ) -> None:
         """Every connected tab of these users gets the event (but skip_sid, the one that caused
-        it); users who are offline get nothing and catch up through storage."""
+        it); users who are offline get nothing and catch up through storage. Events with the
+        same `coalesce` key may be merged: only the latest of a short burst is sent (receipts,
+        whose latest says everything the earlier ones did)."""
         ...
 
     def share_presence(self, user_ids: Sequence[str], shared: bool) -> None:
@@ -36,7 +44,12 @@ class _Unplugged:
     """Before the socket layer is plugged in (never in a serving app): nothing to tell anyone."""
 
     def publish(
-        self, event: str, payload: dict, user_ids: Iterable[str], skip_sid: str | None = None
+        self,
+        event: str,
+        payload: dict,
+        user_ids: Iterable[str],
+        skip_sid: str | None = None,
+        coalesce: str | None = None,
     ) -> None:
         log.debug("no publisher plugged in; dropped %s", event)
 
@@ -53,9 +66,13 @@ def plug(publisher: Publisher) -> None:
 
 
 def publish(
-    event: str, payload: dict, user_ids: Iterable[str], skip_sid: str | None = None
+    event: str,
+    payload: dict,
+    user_ids: Iterable[str],
+    skip_sid: str | None = None,
+    coalesce: str | None = None,
 ) -> None:
-    _publisher.publish(event, payload, user_ids, skip_sid)
+    _publisher.publish(event, payload, user_ids, skip_sid, coalesce)
 
 
 def share_presence(user_ids: Sequence[str], shared: bool) -> None:

@@ -74,7 +74,8 @@ def _tell_others(event: str, conversation: Conversation, user_id: str, seq: int)
         "seq": seq,
         "all_seq": read if event == READ else delivered,
     }
-    publish(event, payload, [m for m in conversation.member_ids if m != user_id])
+    others = [m for m in conversation.member_ids if m != user_id]
+    publish(event, payload, others, coalesce=f"{event}:{conversation.id}")
 
 
 def _advance(store: Store, conversation_id: str, user_id: str, **moves: Any) -> Conversation:

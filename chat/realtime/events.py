@@ -20,6 +20,7 @@ from ..publishing import DELIVERED as DELIVERED  # re-exported: the socket layer
 from ..publishing import NEW_MESSAGE as NEW_MESSAGE
 from ..publishing import PRESENCE as PRESENCE
 from ..publishing import READ as READ
+from ..publishing import TYPING as TYPING
 from ..validation import load
 from .load_shedding import EventGate, busy_error
 from .presence import get_presence

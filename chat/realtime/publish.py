@@ -8,7 +8,10 @@ from ..extensions import socketio
 from ..publishing import PRESENCE
 from ..storage import get_store
 from ..storage.models import iso
+from .coalescing import Coalescer
 from .presence import get_presence
+
+COALESCE_SECONDS = 0.25  # a receipt waits at most this long; each conversation sends 4/s at most
 
 
 def user_room(user_id: str) -> str:
@@ -27,10 +30,23 @@ def emit_to_users(
 class SocketPublisher:
     """chat.publishing.Publisher over Socket.IO rooms (and the Redis queue when configured)."""
 
+    def __init__(self) -> None:
+        self._coalescer = Coalescer(
+            emit_to_users, COALESCE_SECONDS, socketio.start_background_task, socketio.sleep
+        )
+
     def publish(
-        self, event: str, payload: dict, user_ids: Iterable[str], skip_sid: str | None = None
+        self,
+        event: str,
+        payload: dict,
+        user_ids: Iterable[str],
+        skip_sid: str | None = None,
+        coalesce: str | None = None,
     ) -> None:
-        emit_to_users(event, payload, user_ids, skip_sid)
+        if coalesce is None:
+            emit_to_users(event, payload, user_ids, skip_sid)
+        else:
+            self._coalescer.publish(coalesce, event, payload, user_ids)
 
     def share_presence(self, user_ids: Sequence[str], shared: bool) -> None:
         members = list(dict.fromkeys(user_ids))

@@ -129,3 +129,61 @@ def test_an_offline_member_syncs_what_happened_from_their_arrival(make_client, c
     assert kinds == ["member_added", "title_changed", "m0", "m1", "m2"]
     listed = dan.get("/api/conversations").get_json()["conversations"][0]
     assert (listed["title"], listed["unread"]) == ("Club 2", 3)
+
+
+def test_typing_reaches_the_other_members_only_and_is_never_stored(make_client, connect) -> None:
+    (ann, ann_user), (bob, bob_user), (cat, cat_user), (eve, _) = (
+        make_client(n) for n in ("ann", "bob", "cat", "eve")
+    )
+    gid = make_group(ann, "Typing", [bob_user["id"], cat_user["id"]])
+    ann_sock, bob_sock, cat_sock, eve_sock = connect(ann), connect(bob), connect(cat), connect(eve)
+    for sock in (ann_sock, bob_sock, cat_sock, eve_sock):
+        received(sock)
+    ack = ann_sock.emit("typing", {"conversation_id": gid}, callback=True)
+    assert ack == {"ok": True, "sent": True}
+    expected = [{"conversation_id": gid, "user_id": ann_user["id"]}]
+    assert received(bob_sock)["typing"] == expected and received(cat_sock)["typing"] == expected
+    assert "typing" not in received(ann_sock) and received(eve_sock) == {}
+    # A stranger or an unknown conversation is refused, and nobody hears anything.
+    for payload, code in (
+        ({"conversation_id": gid}, "not_a_member"),
+        ({"conversation_id": "424242"}, "conversation_not_found"),
+        ({"conversation_id": {"$ne": None}}, "invalid_input"),
+        ({}, "invalid_input"),
+    ):
+        ack = eve_sock.emit("typing", payload, callback=True)
+        assert ack["ok"] is False and ack["error"] == code, (payload, ack)
+    assert received(bob_sock) == {}
+    # Nothing was stored: the history holds only the group's first message.
+    history = ann.get(f"/api/conversations/{gid}/messages").get_json()["messages"]
+    assert [m["kind"] for m in history] == ["system"]
+
+
+def test_typing_privacy_switch_and_blocks(make_client, connect) -> None:
+    (ann, ann_user), (bob, bob_user), (cat, cat_user) = (
+        make_client(n) for n in ("ann", "bob", "cat")
+    )
+    gid = make_group(ann, "Quiet", [bob_user["id"], cat_user["id"]])
+    bob_sock, cat_sock = connect(bob), connect(cat)
+    received(bob_sock), received(cat_sock)
+    # Cat blocked ann: ann's typing reaches bob only.
+    cat.put(f"/api/users/{ann_user['id']}/block", headers=csrf_headers(cat))
+    ann_sock = connect(ann)
+    ann_sock.emit("typing", {"conversation_id": gid}, callback=True)
+    assert len(received(bob_sock)["typing"]) == 1 and "typing" not in received(cat_sock)
+    # Bob switches off sharing his typing: acked, but nobody is told; he still sees others'.
+    bob.patch("/api/users/me/settings", json={"share_typing": False}, headers=csrf_headers(bob))
+    assert bob_sock.emit("typing", {"conversation_id": gid}, callback=True) == {
+        "ok": True,
+        "sent": False,
+    }
+    assert "typing" not in received(ann_sock) and "typing" not in received(cat_sock)
+    ann_sock.emit("typing", {"conversation_id": gid}, callback=True)
+    assert len(received(bob_sock)["typing"]) == 1
+    # A removed member neither types into the group nor hears it any more.
+    ann.delete(f"/api/conversations/{gid}/members/{cat_user['id']}", headers=csrf_headers(ann))
+    ack = cat_sock.emit("typing", {"conversation_id": gid}, callback=True)
+    assert ack["ok"] is False and ack["error"] == "not_a_member"
+    received(cat_sock)
+    ann_sock.emit("typing", {"conversation_id": gid}, callback=True)
+    assert "typing" not in received(cat_sock)

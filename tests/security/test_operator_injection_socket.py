@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chat.realtime.events import DELIVERED, GUARDED, READ, SEND_MESSAGE, SYNC
+from chat.realtime.events import DELIVERED, GUARDED, READ, SEND_MESSAGE, SYNC, TYPING
 from tests.helpers import client_id
 
 from .attacks import OPERATORS, World, make_world, names_field, snapshot
@@ -19,6 +19,7 @@ VALID_PAYLOADS: dict[str, Callable[[World], dict[str, Any]]] = {
     SYNC: lambda w: {"cursors": {w.conversation_id: 0}, "limit": 10},
     DELIVERED: lambda w: {"conversation_id": w.conversation_id, "seq": 1},
     READ: lambda w: {"conversation_id": w.conversation_id, "seq": 1},
+    TYPING: lambda w: {"conversation_id": w.conversation_id},
 }
 
 
