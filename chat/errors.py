@@ -58,7 +58,8 @@ def flatten_messages(messages: object, prefix: str = "") -> dict[str, list[str]]
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(err: ApiError):
-        return jsonify(err.to_dict()), err.status
+        headers = {"Retry-After": str(err.retry_after)} if err.retry_after else {}
+        return jsonify(err.to_dict()), err.status, headers
 
     @app.errorhandler(ValidationError)
     def validation_error(err: ValidationError):
@@ -73,6 +74,20 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(err: Exception):
+        outage = _storage_outage(err)
+        if outage is not None:
+            return api_error(outage)
         log.exception("unhandled error request_id=%s", g.get("request_id", "-"))
         body = {"error": "Something went wrong on our side", "code": "internal_error"}
         return jsonify(body), 500
+
+
+def _storage_outage(err: Exception) -> ApiError | None:
+    """The store cannot be reached: a retryable 503 (and the store is taken as down)."""
+    from .storage import get_store  # storage imports this module
+    from .storage.health import store_health, unavailable
+
+    if not get_store().is_outage(err):
+        return None
+    store_health().mark_down()
+    return unavailable()

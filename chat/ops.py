@@ -8,6 +8,7 @@ import redis
 from flask import Blueprint, current_app, jsonify
 
 from .storage import get_store
+from .storage.health import store_health
 
 log = logging.getLogger(__name__)
 bp = Blueprint("ops", __name__)
@@ -25,6 +26,8 @@ def healthz():
 def readyz():
     """Storage (and Redis, when configured) answer; 503 names what does not."""
     checks = {"storage": _check(lambda: get_store().ping())}
+    health = store_health()
+    health.mark_up() if checks["storage"] == "ok" else health.mark_down()
     client = current_app.extensions.get(REDIS_KEY)
     if client is not None:
         checks["redis"] = _check(client.ping)

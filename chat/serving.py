@@ -16,11 +16,15 @@ from .realtime.gc_tuning import start_gc_freezer
 from .realtime.online_directory import REAP_EVERY_SECONDS, RedisDirectory
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
 from .realtime.session_ends import close_ended_sockets
+from .storage import EXTENSION_KEY as STORE_KEY
 from .storage import get_store
+from .storage.health import EXTENSION_KEY as HEALTH_KEY
 from .storage.models import utcnow
 
 log = logging.getLogger(__name__)
 ENFORCE_EVERY_SECONDS = 1
+PROBE_EVERY_SECONDS = 1
+PROBE_HOLD_SECONDS = 8  # longer than the driver's 5 s server selection: fail fast meanwhile
 OVERLAP = timedelta(seconds=2)  # clocks of app and database hosts differ a little
 
 
@@ -30,6 +34,7 @@ def start_serving_tasks(app: Flask) -> None:
     if directory is not None:
         socketio.start_background_task(_keep_presence, app, directory)
     socketio.start_background_task(_enforce_session_ends, app)
+    socketio.start_background_task(_probe_storage, app)
     _drain_on_sigterm(directory)
 
 
@@ -47,6 +52,26 @@ def _enforce_session_ends(app: Flask) -> None:
             log.warning("session end check failed: %s", err)
             continue
         since = checked
+
+
+def _probe_storage(app: Flask) -> None:
+    """While the store is taken as down, ping it each second so events flow again as soon as
+    it answers (instead of when the first client retries)."""
+    health = app.extensions[HEALTH_KEY]
+    store = app.extensions[STORE_KEY]
+    while True:
+        socketio.sleep(PROBE_EVERY_SECONDS)
+        if health.retry_after() is None:
+            continue
+        health.mark_down(hold=PROBE_HOLD_SECONDS)
+        try:
+            store.ping()
+        except Exception as err:  # still down: keep answering "unavailable"
+            if not store.is_outage(err):
+                log.warning("storage probe failed: %s", err)
+            health.mark_down()
+        else:
+            health.mark_up()
 
 
 def _drain_on_sigterm(directory: RedisDirectory | None) -> None:

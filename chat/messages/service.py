@@ -10,8 +10,9 @@ from ..metrics import MESSAGES
 from ..publishing import NEW_MESSAGE, publish, share_presence
 from ..storage import NotFound, Store
 from ..storage.base import NotAMember, SendRefused
-from ..storage.models import Message
+from ..storage.models import Message, Sent
 from ..users.blocking import check_can_message
+from . import direct_ids
 
 REFUSALS = {
     SendRefused.BLOCKED_BY_SENDER: (
@@ -35,24 +36,55 @@ def send_message(
 
     Membership, blocks and the recipient's account are checked by the store, in the same write.
     """
-    conversation_id = data.get("conversation_id") or direct_conversation(
-        store, sender_id, data["to"]
-    )
-    try:
-        sent = store.messages.send(conversation_id, sender_id, data["text"], data["client_id"])
-    except NotFound as err:
-        raise unknown() from err
-    except NotAMember as err:
-        raise not_a_member() from err
-    except SendRefused as err:
-        status, code, message = REFUSALS[err.reason]
-        raise ApiError(status, code, message, {"to": [message]}) from err
+    sent = _store(store, sender_id, data)
     if sent.created:
         MESSAGES.inc()
         publish(NEW_MESSAGE, {"message": sent.message.public()}, sent.member_ids, origin_sid)
         if sent.message.seq == 1:  # a first message makes the two contacts (groups start at 2)
             share_presence(sent.member_ids, shared=True)
     return sent.message
+
+
+def _store(store: Store, sender_id: str, data: dict[str, Any]) -> Sent:
+    if "conversation_id" in data:
+        return _send(store, data["conversation_id"], sender_id, data)
+    to = data["to"]
+    warm = direct_ids.remembered(store, sender_id, to)
+    if warm is not None:
+        try:
+            return _send(store, warm, sender_id, data, direct_with=to)
+        except NotFound:  # the conversation was purged: look it up again
+            direct_ids.forget(store, sender_id, to)
+    conversation_id = direct_conversation(store, sender_id, to)
+    try:
+        sent = _send(store, conversation_id, sender_id, data, direct_with=to)
+    except NotFound:  # purged between the look-up and the send
+        raise unknown() from None
+    direct_ids.remember(store, sender_id, to, conversation_id)
+    return sent
+
+
+def _send(
+    store: Store,
+    conversation_id: str,
+    sender_id: str,
+    data: dict[str, Any],
+    direct_with: str | None = None,
+) -> Sent:
+    """The store's send, its refusals as API errors (NotFound stays for the warm path)."""
+    try:
+        return store.messages.send(
+            conversation_id, sender_id, data["text"], data["client_id"], direct_with
+        )
+    except NotFound:
+        if direct_with is not None:
+            raise
+        raise unknown() from None
+    except NotAMember as err:
+        raise not_a_member() from err
+    except SendRefused as err:
+        status, code, message = REFUSALS[err.reason]
+        raise ApiError(status, code, message, {"to": [message]}) from err
 
 
 def direct_conversation(store: Store, sender_id: str, to: str) -> str:

@@ -21,6 +21,8 @@ from ..publishing import NEW_MESSAGE as NEW_MESSAGE
 from ..publishing import PRESENCE as PRESENCE
 from ..publishing import READ as READ
 from ..publishing import TYPING as TYPING
+from ..storage import get_store
+from ..storage.health import store_health, unavailable
 from ..validation import load
 from .load_shedding import EventGate, busy_error
 from .presence import get_presence
@@ -54,10 +56,17 @@ def _handle(fn: Callable, event: str, schema: Schema, sid: str, session, payload
             socketio.server.disconnect(sid)
             raise ApiError(401, "session_expired", "Your session has expired")
         check_socket_rate(session.user_id, event)
+        health = store_health()
+        if (wait := health.retry_after()) is not None:  # known down: do not wait it out again
+            raise unavailable(wait)
         return {"ok": True, **fn(session.user_id, load(schema, payload), sid)}
     except ApiError as err:
         return error_ack(err)
-    except Exception:
+    except Exception as err:
+        if get_store().is_outage(err):
+            ERRORS.labels("unavailable").inc()
+            store_health().mark_down()
+            return error_ack(unavailable())
         ERRORS.labels("socket_internal").inc()
         log.exception("socket handler failed event=%s sid=%s", event, sid)
         return {"ok": False, "error": "internal_error", "message": "Something went wrong"}

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 
 from ..crypto import KeyRing
 from .base import Conflict, NotFound, StorageError, Store
+from .health import init_health
 
 __all__ = ["Conflict", "NotFound", "Store", "StorageError", "get_store", "init_app", "open_store"]
 
@@ -31,6 +32,7 @@ def open_store(mongo_uri: str | None, data_dir: Path, ring: KeyRing) -> Store:
 def init_app(app: Flask, ring: KeyRing) -> None:
     store = open_store(app.config["MONGO_DB_URI"], app.config["DATA_DIR"], ring)
     app.extensions[EXTENSION_KEY] = store
+    init_health(app)
     log.info("storage backend=%s", type(store).__name__)
 
 

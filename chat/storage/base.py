@@ -196,13 +196,22 @@ class ConversationRepo(Protocol):
 
 
 class MessageRepo(Protocol):
-    def send(self, conversation_id: str, sender_id: str, text: str, client_id: str) -> Sent:
+    def send(
+        self,
+        conversation_id: str,
+        sender_id: str,
+        text: str,
+        client_id: str,
+        direct_with: str | None = None,
+    ) -> Sent:
         """Store a text message with the conversation's next seq, if the sender is a current
         member (else NotAMember; NotFound for an unknown conversation) and, in a direct
         conversation, neither member blocked the other and the other is active (else
         SendRefused). A message with the same (sender_id, client_id) already stored is
         returned as is with created=False. Also moves the last message and time (unless a
         newer message is there), the sender's cursors to the new seq, and the unread counts.
+        With direct_with, the conversation must be the direct one of the sender and that user
+        (else NotFound): a remembered id is checked in the same write.
         """
         ...
 
@@ -304,6 +313,10 @@ class Store(Protocol):
     blocks: BlockRepo
 
     def ping(self) -> None: ...
+
+    def is_outage(self, err: BaseException) -> bool:
+        """err means the database cannot be reached (worth retrying later), not a bad call."""
+        ...
 
     def create_indexes(self) -> None:
         """Create the schema and indexes; idempotent."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pymongo import ASCENDING, DESCENDING, MongoClient
-from pymongo.errors import OperationFailure
+from pymongo.errors import ConnectionFailure, OperationFailure
 from pymongo.uri_parser import parse_uri
 
 from ...crypto import KeyRing
@@ -72,6 +72,9 @@ class MongoStore:
 
     def ping(self) -> None:
         self._client.admin.command("ping")
+
+    def is_outage(self, err: BaseException) -> bool:
+        return isinstance(err, ConnectionFailure)  # also timeouts and server selection
 
     def close(self) -> None:
         self._client.close()

@@ -16,6 +16,7 @@ from ...crypto import KeyRing
 from ..base import Conflict, NotAMember, NotFound, SendRefused, StorageError
 from ..models import Message, ResealProgress, SealedMessage, Sent, utcnow
 from ..sealing import reseal, unseal
+from ..text import direct_key
 from .documents import (
     after_id_query,
     message_doc,
@@ -51,22 +52,32 @@ class MongoMessages:
         doc = self._c.find_one({"sender_id": sender, "client_id": client_id})
         return message_from_doc(doc, self._ring) if doc else None
 
-    def send(self, conversation_id: str, sender_id: str, text: str, client_id: str) -> Sent:
+    def send(
+        self,
+        conversation_id: str,
+        sender_id: str,
+        text: str,
+        client_id: str,
+        direct_with: str | None = None,
+    ) -> Sent:
         """Three round trips: the seq (with membership, blocks and the other account checked
         in the same update), the insert (its unique index is the resend check), and the last
         message, the sender's cursors and everyone's unread counts in one update."""
         conv_key, sender_key = object_id(conversation_id), object_id(sender_id)
         if not conv_key or not sender_key:
             raise NotFound("conversation or sender")
+        query: dict[str, Any] = {"_id": conv_key, "member_ids": sender_key, "closed": {"$ne": True}}
+        if direct_with is not None:
+            query["direct_key"] = direct_key(sender_id, direct_with)
         with self._locks(conversation_id):
             for _ in range(SEQ_ATTEMPTS):
                 taken = self._projected.find_one_and_update(
-                    {"_id": conv_key, "member_ids": sender_key, "closed": {"$ne": True}},
+                    query,
                     {"$inc": {"last_seq": 1}},
                     {"last_seq": 1, "member_ids": 1},
                 )
                 if taken is None:
-                    raise self._refusal(conv_key, sender_key)
+                    raise self._refusal(conv_key, sender_key, query.get("direct_key"))
                 seq, members = taken["last_seq"], taken["member_ids"]
                 message = Message(
                     str(ObjectId()), conversation_id, seq, sender_id, text, client_id, utcnow()
@@ -119,10 +130,10 @@ class MongoMessages:
         if after is not None:
             recount(self._conversations, self._c, after, sender)
 
-    def _refusal(self, conv_key: ObjectId, sender: ObjectId) -> StorageError:
+    def _refusal(self, conv_key: ObjectId, sender: ObjectId, pair: str | None) -> StorageError:
         """Why the seq could not be taken (the error path: reads what the send did not)."""
-        doc = self._conversations.find_one({"_id": conv_key}, {"member_ids": 1, "kind": 1})
-        if doc is None:
+        doc = self._conversations.find_one({"_id": conv_key})
+        if doc is None or (pair is not None and doc.get("direct_key") != pair):
             return NotFound("conversation")
         if sender not in doc["member_ids"]:
             return NotAMember(str(conv_key))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from ...crypto import KeyRing
@@ -24,6 +25,13 @@ class SqliteStore:
 
     def ping(self) -> None:
         self._db.query("SELECT 1")
+
+    def is_outage(self, err: BaseException) -> bool:
+        """A file the process cannot open or write, or a lock held too long."""
+        message = str(err).lower()
+        return isinstance(err, sqlite3.OperationalError) and any(
+            sign in message for sign in ("locked", "unable to open", "disk i/o", "readonly")
+        )
 
     def create_indexes(self) -> None:
         self._db.apply_schema()

@@ -9,6 +9,7 @@ from ...crypto import KeyRing
 from ..base import Conflict, NotAMember, NotFound, SendRefused
 from ..models import DIRECT, Message, ResealProgress, SealedMessage, Sent, utcnow
 from ..sealing import reseal, seal, unseal
+from ..text import direct_key
 from .database import Database, to_millis
 from .rows import INSERT_MESSAGE, message_from_row, parse_id, sealed_from_row, sealed_row
 
@@ -20,7 +21,14 @@ class SqliteMessages:
         self._db = db
         self._ring = ring
 
-    def send(self, conversation_id: str, sender_id: str, text: str, client_id: str) -> Sent:
+    def send(
+        self,
+        conversation_id: str,
+        sender_id: str,
+        text: str,
+        client_id: str,
+        direct_with: str | None = None,
+    ) -> Sent:
         conv_key, sender_key = parse_id(conversation_id), parse_id(sender_id)
         if not conv_key or not sender_key:
             raise NotFound("conversation or sender")
@@ -35,7 +43,7 @@ class SqliteMessages:
             if existing:
                 message = message_from_row(existing, self._ring)
                 return Sent(message, False, _current_members(conn, message.conversation_id))
-            _check_can_send(conn, conv_key, sender_key)
+            _check_can_send(conn, conv_key, sender_key, direct_with)
             seq = conn.execute(
                 "UPDATE conversations SET last_seq = last_seq + 1, updated_at = ?"
                 " WHERE id = ? RETURNING last_seq",
@@ -162,12 +170,18 @@ def _current_members(conn: sqlite3.Connection, conversation_id: str) -> tuple[st
     return tuple(sorted(str(r[0]) for r in rows))
 
 
-def _check_can_send(conn: sqlite3.Connection, conversation: int, sender: int) -> None:
+def _check_can_send(
+    conn: sqlite3.Connection, conversation: int, sender: int, direct_with: str | None
+) -> None:
     """The sender is a current member; in a direct conversation no block stands between the
     two and the other is active."""
-    row = conn.execute("SELECT kind FROM conversations WHERE id = ?", (conversation,)).fetchone()
+    row = conn.execute(
+        "SELECT kind, direct_key FROM conversations WHERE id = ?", (conversation,)
+    ).fetchone()
     if row is None:
         raise NotFound("conversation")
+    if direct_with is not None and row["direct_key"] != direct_key(str(sender), direct_with):
+        raise NotFound("no such direct conversation")
     member = conn.execute(
         "SELECT 1 FROM conversation_members WHERE conversation_id = ? AND user_id = ?"
         " AND left_seq IS NULL",
