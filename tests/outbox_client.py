@@ -78,8 +78,15 @@ class OutboxClient:
         raise TimeoutError(f"no {event} {payload} within {seconds}s; got {self.events[-5:]}")
 
     def send(self, to: str, text: str, deadline: float) -> dict:
-        """Send until acked (same client_id every time), or fail at the deadline."""
-        payload = {"to": to, "text": text, "client_id": uuid.uuid4().hex}
+        """Send to a user until acked (same client_id every time), or fail at the deadline."""
+        return self.deliver({"to": to, "text": text}, deadline)
+
+    def send_to(self, conversation_id: str, text: str, deadline: float) -> dict:
+        """Send to a conversation (a group) until acked, or fail at the deadline."""
+        return self.deliver({"conversation_id": conversation_id, "text": text}, deadline)
+
+    def deliver(self, message: dict, deadline: float) -> dict:
+        payload = {**message, "client_id": uuid.uuid4().hex}
         self.sent += 1
         first = True
         while time.monotonic() < deadline:
