@@ -33,7 +33,7 @@ from .realtime.origins import allowed_origin
 from .realtime.packets import guard_packets
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
 from .realtime.presence import Presence
-from .realtime.publish import SocketPublisher
+from .realtime.socket_publisher import SocketPublisher
 from .security_headers import init_security_headers
 from .spa import init_spa
 

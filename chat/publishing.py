@@ -1,13 +1,17 @@
-"""The port features publish through, so that data flows one way: handler → service → storage →
-port → sockets. Features never import the socket layer; it plugs its publisher in at start-up
-(chat.realtime.publish.SocketPublisher), and the Redis queue sits behind that.
+"""The port features reach clients through, so that data flows one way: handler → service →
+storage → port → sockets. Features never import the socket layer; it plugs its publisher in at
+start-up (chat.realtime.publish.SocketPublisher), and the Redis queue sits behind that. Besides
+events, the port closes the sockets of sessions a feature has just ended.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .storage.models import User
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,15 @@ class Publisher(Protocol):
         each of them the others' status, or that it is no longer known."""
         ...
 
+    def close_session(self, session_id: str) -> None:
+        """This process's sockets of an ended session close now (other processes poll)."""
+        ...
+
+    def close_outdated_sessions(self, user: User) -> None:
+        """This process's sockets of the user's sessions ended by a password change close now,
+        but those of the session that changed it."""
+        ...
+
 
 class _Unplugged:
     """Before the socket layer is plugged in (never in a serving app): nothing to tell anyone."""
@@ -55,6 +68,12 @@ class _Unplugged:
 
     def share_presence(self, user_ids: Sequence[str], shared: bool) -> None:
         log.debug("no publisher plugged in; presence change dropped")
+
+    def close_session(self, session_id: str) -> None:
+        pass
+
+    def close_outdated_sessions(self, user: User) -> None:
+        pass
 
 
 _publisher: Publisher = _Unplugged()
@@ -77,3 +96,11 @@ def publish(
 
 def share_presence(user_ids: Sequence[str], shared: bool) -> None:
     _publisher.share_presence(user_ids, shared)
+
+
+def close_session(session_id: str) -> None:
+    _publisher.close_session(session_id)
+
+
+def close_outdated_sessions(user: User) -> None:
+    _publisher.close_outdated_sessions(user)

@@ -7,7 +7,7 @@ from flask_jwt_extended import get_jwt, jwt_required, unset_jwt_cookies
 
 from ..errors import ApiError
 from ..limits import login_address_limit, login_failure_limit, password_failure_limit, signup_limit
-from ..realtime.connection import end_outdated_sockets, end_sockets_of_session
+from ..publishing import close_outdated_sessions, close_session
 from ..sessions import SESSION, end_session
 from ..storage import get_store
 from ..validation import load
@@ -47,7 +47,7 @@ def refresh():
     session ends (chat/auth/refresh.py)."""
     claims = get_jwt()
     if not retire_refresh_token(claims):
-        end_sockets_of_session(claims[SESSION])
+        close_session(claims[SESSION])
         raise ApiError(401, "session_ended", "Please sign in again")
     return session_response(me(), continued=claims)
 
@@ -57,7 +57,7 @@ def logout():
     """Ends this session everywhere it is used: both tokens revoked, its sockets closed."""
     claims = access_claims_to_end()
     if claims:
-        end_sockets_of_session(end_session(claims))  # other processes: chat/serving.py
+        close_session(end_session(claims))  # other processes: chat/serving.py
     response = jsonify({"ok": True})
     unset_jwt_cookies(response)
     return response
@@ -74,7 +74,7 @@ def change_password():
     user = service.change_password(
         get_store(), _passwords(), me(), claims[SESSION], data, min_length
     )
-    end_outdated_sockets(user)  # this process's at once, the others' within a second
+    close_outdated_sessions(user)  # this process's at once, the others' within a second
     return session_response(user, continued=claims)
 
 
