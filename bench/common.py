@@ -418,16 +418,55 @@ def signup_users(url: str, count: int, prefix: str, workers: int = 8) -> list[di
                 name = next(
                     c.name for c in r.cookies if "access" in c.name and "csrf" not in c.name
                 )
+                csrf = next(
+                    (c.name for c in r.cookies if "csrf" in c.name and "access" in c.name), ""
+                )
                 return {
                     "id": r.json()["user"]["id"],
                     "username": username,
                     "cookie": f"{name}={r.cookies.get(name)}",
+                    "csrf": r.cookies.get(csrf) if csrf else "",
                 }
             time.sleep(0.2 * (attempt + 1))
         raise RuntimeError(f"signup of {username} failed: {r.status_code} {r.text[:200]}")
 
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(one, range(count)))
+
+
+def partition(spec: str, users: int) -> list[list[int]]:
+    """ "COUNTxMEMBERS" -> COUNT groups of MEMBERS consecutive user indices (wrapping around)."""
+    count, _, members = spec.lower().partition("x")
+    n, m = int(count), int(members)
+    if not (1 <= n <= 10_000 and 2 <= m <= users):
+        raise ValueError(f"bad group layout {spec!r} for {users} users")
+    return [[(g * m + k) % users for k in range(m)] for g in range(n)]
+
+
+def create_groups(
+    url: str, users: list[dict[str, str]], layout: list[list[int]], relay: bool = False
+) -> list[dict[str, Any]]:
+    """Each group made over HTTP by its first member (POST /api/conversations, CSRF header; the
+    relay takes ?user=): [{id, members: [user index]}] for the load generator."""
+    groups = []
+    with requests.Session() as http:
+        for k, members in enumerate(layout):
+            owner = users[members[0]]
+            body = {"title": f"bench group {k}", "member_ids": [users[i]["id"] for i in members]}
+            if relay:
+                r = http.post(f"{url}/api/conversations?user={owner['id']}", json=body, timeout=30)
+            else:
+                r = http.post(
+                    url + "/api/conversations",
+                    json=body,
+                    headers={"Cookie": owner["cookie"], "X-CSRF-TOKEN": owner["csrf"]},
+                    timeout=30,
+                )
+            if r.status_code != 201:
+                raise RuntimeError(f"group {k}: {r.status_code} {r.text[:300]}")
+            groups.append({"id": r.json()["conversation"]["id"], "members": members})
+    log(f"made {len(groups)} groups of {len(layout[0])} members")
+    return groups
 
 
 # ---------------------------------------------------------------- Node load generator

@@ -5,7 +5,14 @@ Run like the product (the Procfile's command with this app):
 
 - identity from the query string: `/socket.io/?user=<id>` (no cookie, no database);
 - `send_message {to, text, client_id}` → ack `{ok: true, message}` and `new_message {message}` to
-  room `user:<to>` (skipping the sender's socket, as the product does);
+  the rooms `user:<to>` and `user:<sender>` (skipping the sender's socket, as the product does);
+  `send_message {conversation_id, ...}` the same to every member of a group made by
+  `POST /api/conversations?user=<id> {title, member_ids}` (→ 201 `{conversation: {id}}`, kept in
+  memory): one emit to the list of the members' rooms, as the product's `emit_to_users`;
+- `delivered` / `read {conversation_id, seq}` → ack, and the event to the other members,
+  coalesced per conversation with the product's own `chat/realtime/coalescing.py` (the first at
+  once, then at most one per 250 ms; `read` also to the reader's own room, as the product);
+  `typing {conversation_id}` → ack and `typing` to the other members;
 - same async mode (eventlet), the same max_http_buffer_size, the same websocket-enabled
   `/socket.io/` route, handlers registered on the Socket.IO server itself and websockets without
   permessage-deflate, as the product.
@@ -30,19 +37,19 @@ from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 from urllib.parse import parse_qs  # noqa: E402
 
-from flask import Flask  # noqa: E402
+from flask import Flask, request  # noqa: E402
 from flask_socketio import SocketIO  # noqa: E402
 
 SOCKET_PAYLOAD_MAX = 64 * 1024  # as chat/__init__.py
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_diagnostics():
-    """chat/diagnostics.py by path: the relay must not import (and carry) the whole chat app."""
-    path = ROOT / "chat" / "diagnostics.py"
+def _load_module(name: str):
+    """A chat/ module by path: the relay must not import (and carry) the whole chat app."""
+    path = ROOT / "chat" / f"{name}.py"
     if not path.exists():
         return None
-    spec = importlib.util.spec_from_file_location("relay_diagnostics", path)
+    spec = importlib.util.spec_from_file_location(f"relay_{name.replace('/', '_')}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -67,12 +74,43 @@ app.add_url_rule("/socket.io/", "socketio_path", lambda: ("", 404), websocket=Tr
 
 _user_by_sid: dict[str, str] = {}
 _ids = itertools.count(1)
-_seq = itertools.count(1)
+_members: dict[str, list[str]] = {}  # conversation id -> user ids (groups and direct pairs)
+_last_seq: dict[str, int] = {}
+COALESCE_SECONDS = 0.25  # as chat/realtime/publish.py
 
 
 @app.get("/api/auth/me")
 def me():  # readiness probe of the runner (the product answers 401 there too)
     return {"error": "not signed in", "code": "unauthorized"}, 401
+
+
+@app.post("/api/conversations")
+def create_group():
+    creator = request.args.get("user", "")
+    body = request.get_json(silent=True) or {}
+    ids = [str(m) for m in body.get("member_ids") or []]
+    if not creator or not ids:
+        return {"error": "Some fields are invalid", "code": "invalid_input"}, 400
+    conversation_id = f"g{next(_ids)}"
+    _members[conversation_id] = list(dict.fromkeys([creator, *ids]))
+    _last_seq[conversation_id] = 0
+    return {"conversation": {"id": conversation_id, "kind": "group"}}, 201
+
+
+def _rooms(user_ids) -> list[str]:
+    return [f"user:{u}" for u in user_ids]
+
+
+def _emit_to_users(event: str, payload: dict, user_ids, skip_sid: str | None = None) -> None:
+    rooms = _rooms(dict.fromkeys(user_ids))
+    if rooms:
+        socketio.server.emit(event, payload, to=rooms, skip_sid=skip_sid, namespace="/")
+
+
+_coalescing = _load_module("realtime/coalescing")
+_coalescer = _coalescing.Coalescer(
+    _emit_to_users, COALESCE_SECONDS, socketio.start_background_task, socketio.sleep
+)
 
 
 def on_connect(sid: str, environ: dict, _auth=None) -> None:
@@ -91,23 +129,77 @@ def on_send_message(sid: str, data=None) -> dict:
     sender = _user_by_sid.get(sid)
     if sender is None:
         return {"ok": False, "error": "unauthorized", "message": "Please sign in"}
-    if not isinstance(data, dict) or not data.get("to") or not data.get("client_id"):
-        return {"ok": False, "error": "invalid_input", "message": "Some fields are invalid"}
+    if not isinstance(data, dict) or not data.get("client_id"):
+        return _INVALID
+    if data.get("conversation_id"):
+        conversation_id = str(data["conversation_id"])
+        members = _members.get(conversation_id)
+        if members is None or sender not in members:
+            return {"ok": False, "error": "not_a_member", "message": "Not a member"}
+    elif data.get("to"):
+        pair = sorted((sender, str(data["to"])))
+        conversation_id = f"d:{pair[0]}:{pair[1]}"
+        members = _members.setdefault(conversation_id, pair)
+    else:
+        return _INVALID
     text = str(data.get("text", "")).strip()
     now = datetime.now(UTC)
+    seq = _last_seq[conversation_id] = _last_seq.get(conversation_id, 0) + 1
     message = {
         "id": str(next(_ids)),
-        "conversation_id": "0",
-        "seq": next(_seq),
+        "conversation_id": conversation_id,
+        "seq": seq,
         "sender_id": sender,
         "text": text,
         "client_id": data["client_id"],
         "created_at": now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
     }
-    socketio.server.emit(
-        "new_message", {"message": message}, to=f"user:{data['to']}", skip_sid=sid, namespace="/"
-    )
+    _emit_to_users("new_message", {"message": message}, members, skip_sid=sid)
     return {"ok": True, "message": message}
+
+
+_INVALID = {"ok": False, "error": "invalid_input", "message": "Some fields are invalid"}
+
+
+def _member_and_conversation(sid: str, data) -> tuple[str, str, list[str]] | dict:
+    user = _user_by_sid.get(sid)
+    if user is None:
+        return {"ok": False, "error": "unauthorized", "message": "Please sign in"}
+    if not isinstance(data, dict) or not data.get("conversation_id"):
+        return _INVALID
+    conversation_id = str(data["conversation_id"])
+    members = _members.get(conversation_id)
+    if members is None or user not in members:
+        return {"ok": False, "error": "not_a_member", "message": "Not a member"}
+    return user, conversation_id, members
+
+
+def _receipt(event: str):
+    def on_receipt(sid: str, data=None) -> dict:
+        found = _member_and_conversation(sid, data)
+        if isinstance(found, dict):
+            return found
+        user, conversation_id, members = found
+        seq = int(data.get("seq") or 0)
+        payload = {"conversation_id": conversation_id, "user_id": user, "seq": seq, "all_seq": seq}
+        if event == "read":
+            own = {"conversation_id": conversation_id, "user_id": user, "seq": seq, "unread": 0}
+            _emit_to_users("read", own, [user])
+        others = [m for m in members if m != user]
+        _coalescer.publish(f"{event}:{conversation_id}", event, payload, others)
+        return {"ok": True, "seq": seq, **({"unread": 0} if event == "read" else {})}
+
+    return on_receipt
+
+
+def on_typing(sid: str, data=None) -> dict:
+    found = _member_and_conversation(sid, data)
+    if isinstance(found, dict):
+        return found
+    user, conversation_id, members = found
+    payload = {"conversation_id": conversation_id, "user_id": user}
+    _emit_to_users("typing", payload, [m for m in members if m != user])
+    return {"ok": True, "sent": True}
 
 
 # Registered on the Socket.IO server itself, as the product does (no Flask request context per
@@ -116,6 +208,9 @@ for _event, _handler in (
     ("connect", on_connect),
     ("disconnect", on_disconnect),
     ("send_message", on_send_message),
+    ("delivered", _receipt("delivered")),
+    ("read", _receipt("read")),
+    ("typing", on_typing),
 ):
     socketio.server.on(_event, _handler, namespace="/")
 
@@ -139,7 +234,9 @@ def _freeze_loop() -> None:
         gc.freeze()
 
 
-_diagnostics = _load_diagnostics()
+# chat/diagnostics.py reads the flag from the app's config, as the product's config sets it
+app.config["CHAT_DIAGNOSTICS"] = os.environ.get("CHAT_DIAGNOSTICS", "").strip() == "1"
+_diagnostics = _load_module("diagnostics")
 if _diagnostics is not None:
     _diagnostics.init_diagnostics(app, socketio)
 if os.environ.get("RELAY_GC_FREEZE") == "1":

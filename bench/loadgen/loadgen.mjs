@@ -9,6 +9,9 @@
 // Then one JSON command per line on stdin; one JSON result per line on stdout (logs on stderr):
 //   {"cmd":"connect","count":N,"timeout_s":30}   connect the first N users at once, time each
 //   {"cmd":"step","rate":R,"duration_s":D,...}    open-loop messaging at R msgs/s for D s
+//        (direct or to groups, optionally with the web client's receipts: see step())
+//   {"cmd":"typing_start","groups":[{"id":..,"members":[i..]}],"interval_ms":3000}
+//   {"cmd":"typing_stop"}                         background typing load, its figures
 //   {"cmd":"sync","user":i,"cursors":{..},"limit":500,"max_calls":200}   paged sync of user i
 //   {"cmd":"disconnect"}  {"cmd":"quit"}
 // Only loopback URLs are accepted; every wait is bounded.
@@ -36,7 +39,15 @@ const PARTNERS = 5; // pairs=partners: how many people each user writes to
 
 /** @type {{socket: any, user: any, index: number, group: number}[]} */
 let conns = [];
-const counters = { online_users: 0, presence: 0, new_message_stray: 0, disconnects: 0 };
+const counters = {
+  online_users: 0,
+  presence: 0,
+  new_message_stray: 0,
+  disconnects: 0,
+  delivered: 0,
+  read: 0,
+  typing: 0,
+};
 let onNewMessage = null; // set by a running step
 
 function percentiles(values) {
@@ -96,6 +107,9 @@ async function connect({ count = users.length, timeout_s = 30, concurrency = 0 }
       socket.on("presence", () => counters.presence++);
       socket.on("new_message", (payload) => onNewMessage?.(conn, payload));
       socket.on("disconnect", () => counters.disconnects++);
+      socket.on("delivered", () => counters.delivered++);
+      socket.on("read", () => counters.read++);
+      socket.on("typing", () => counters.typing++);
       const settle = () => {
         if (++done === count) resolve();
         else if (started < count) startOne();
@@ -146,6 +160,100 @@ async function disconnect({ wait_ms = 2000 } = {}) {
   return { closed: n };
 }
 
+// ---------------------------------------------------------------- receipts, as the web client
+// A virtual user keeps, per conversation, the highest seq it received, and tells the server the
+// way the web client does (docs/api.md): `read` for the conversation it has open (the one it last
+// wrote in; before its first message, the first one a message arrived in), `delivered` for the
+// others. receipts "on": at most one receipt per conversation per `interval_ms` (the first at once,
+// then the highest seq when the interval ends), as docs/api.md asks of clients; "eager": one
+// `delivered` for every message and also a `read` for every message of the open conversation, at
+// once (what client/src/realtime/receipts.ts sends today).
+function receiptState(mode, intervalMs, ackTimeoutMs) {
+  const stats = {
+    delivered_sent: 0,
+    read_sent: 0,
+    ok: 0,
+    errors: {},
+    ack_ms: [],
+  };
+  const perConn = new Map(); // conn -> {open, highest: Map, sent: Map, last: Map, timers: Map}
+  const timers = new Set();
+  const stateOf = (conn) => {
+    let st = perConn.get(conn);
+    if (!st) {
+      st = { open: null, wrote: false, highest: new Map(), sent: new Map(), last: new Map(), timer: new Map() };
+      perConn.set(conn, st);
+    }
+    return st;
+  };
+  const emit = (conn, event, cid, seq) => {
+    if (event === "read") stats.read_sent++;
+    else stats.delivered_sent++;
+    const t = now();
+    conn.socket.timeout(ackTimeoutMs).emit(event, { conversation_id: cid, seq }, (err, ack) => {
+      stats.ack_ms.push(now() - t);
+      if (!err && ack?.ok) stats.ok++;
+      else {
+        const code = err ? "timeout" : ack?.error || "bad_ack";
+        stats.errors[code] = (stats.errors[code] || 0) + 1;
+      }
+    });
+  };
+  const flush = (conn, st, cid) => {
+    st.timer.delete(cid);
+    const seq = st.highest.get(cid) ?? 0;
+    if (seq <= (st.sent.get(cid) ?? 0)) return;
+    st.sent.set(cid, seq);
+    st.last.set(cid, now());
+    emit(conn, st.open === cid ? "read" : "delivered", cid, seq);
+  };
+  return {
+    stats,
+    wrote(conn, cid) {
+      if (mode === "off" || !cid) return;
+      const st = stateOf(conn);
+      st.open = cid;
+      st.wrote = true;
+    },
+    received(conn, message) {
+      if (mode === "off") return;
+      const cid = message.conversation_id;
+      const seq = message.seq;
+      const st = stateOf(conn);
+      if (st.open === null) st.open = cid;
+      if (seq > (st.highest.get(cid) ?? 0)) st.highest.set(cid, seq);
+      if (mode === "eager") {
+        if (seq > (st.sent.get(cid) ?? 0)) {
+          st.sent.set(cid, seq);
+          emit(conn, "delivered", cid, seq);
+          if (st.open === cid) emit(conn, "read", cid, seq);
+        }
+        return;
+      }
+      if (st.timer.has(cid)) return; // the pending one will carry the highest seq
+      const wait = (st.last.get(cid) ?? -Infinity) + intervalMs - now();
+      if (wait <= 0) flush(conn, st, cid);
+      else {
+        const h = setTimeout(() => {
+          timers.delete(h);
+          flush(conn, st, cid);
+        }, wait);
+        timers.add(h);
+        st.timer.set(cid, h);
+      }
+    },
+    stop() {
+      for (const h of timers) clearTimeout(h);
+      timers.clear();
+      perConn.clear();
+    },
+    report() {
+      const { ack_ms, ...rest } = stats;
+      return { mode, interval_ms: intervalMs, ...rest, ack_latency_ms: percentiles(ack_ms) };
+    },
+  };
+}
+
 async function step({
   rate,
   duration_s,
@@ -155,15 +263,36 @@ async function step({
   step_id = 0,
   seed = 1,
   pairs = "random",
+  send = "direct",
+  groups = [],
+  receipts = "off",
+  receipt_interval_ms = 1000,
 }) {
-  // pairs: "random" = sender and recipient are random distinct users (with several urls about
-  // 1/n of the pairs share a process; almost every message opens a new conversation);
-  // "partners" = each user writes to one of its PARTNERS neighbours (i+1 … i+PARTNERS), so after a
-  // warm-up messages go to existing conversations, as in a chat people use;
-  // "cross" = the recipient is always on another url's process.
+  // send "direct": {to} messages; pairs: "random" = sender and recipient are random distinct users
+  // (with several urls about 1/n of the pairs share a process; almost every message opens a new
+  // conversation); "partners" = each user writes to one of its PARTNERS neighbours (i+1 …
+  // i+PARTNERS), so after a warm-up messages go to existing conversations, as in a chat people
+  // use; "partners-all" = message i goes from user i % n to its partner floor(i / n) % PARTNERS
+  // (n x PARTNERS messages open every partner conversation once: a warm-up); "cross" = the
+  // recipient is always on another url's process.
+  // send "groups": {conversation_id} messages from a random member of a random group of
+  // `groups` ([{id, members: [user index]}]) to all its other members; latency and loss are
+  // counted per recipient (a delivery = a message reaching one member's socket).
   const live = conns.filter((c) => c.socket.connected);
   if (live.length < 2) throw new Error("need at least 2 connected sockets");
-  if (!["random", "partners", "cross"].includes(pairs)) throw new Error(`unknown pairs mode ${pairs}`);
+  if (!["random", "partners", "partners-all", "cross"].includes(pairs)) {
+    throw new Error(`unknown pairs mode ${pairs}`);
+  }
+  if (!["direct", "groups"].includes(send)) throw new Error(`unknown send mode ${send}`);
+  if (!["off", "on", "eager"].includes(receipts)) throw new Error(`unknown receipts mode ${receipts}`);
+  const byIndex = new Map(live.map((c) => [c.index, c]));
+  const groupConns = groups.map((g) => ({
+    id: g.id,
+    members: g.members.map((i) => byIndex.get(i)).filter(Boolean),
+  }));
+  if (send === "groups" && !groupConns.some((g) => g.members.length >= 2)) {
+    throw new Error("send=groups needs groups with at least 2 connected members");
+  }
   const elsewhere = urls.map((_, g) => live.filter((c) => c.group !== g));
   if (pairs === "cross" && elsewhere.some((others) => others.length === 0)) {
     throw new Error("pairs=cross needs live sockets on at least two urls");
@@ -173,15 +302,21 @@ async function step({
   const sched = new Float64Array(total);
   const sentAt = new Float64Array(total);
   const ackAt = new Float64Array(total).fill(NaN);
-  const recvAt = new Float64Array(total).fill(NaN);
+  const recvAt = new Float64Array(total).fill(NaN); // direct: the recipient's receive time
+  const expect = new Int32Array(total); // recipients each message should reach
+  const got = new Int32Array(total); // recipients it reached
+  const deliveryLat = []; // groups: one latency per (message, recipient)
   const ackOk = new Int8Array(total); // 0 pending, 1 ok, -1 error ack, -2 timeout/transport
   const ackErrors = {};
   let duplicates = 0;
   let crossProcess = 0;
   let acked = 0;
-  let received = 0;
+  let received = 0; // deliveries (direct: messages received)
+  let lastRecv = 0;
   const prefix = `bench-${runTag}-${step_id}-`;
   const text = "x".repeat(Math.max(1, text_len - 12));
+  const rc = receiptState(receipts, receipt_interval_ms, ack_timeout_ms);
+  const inbound0 = { ...counters };
 
   // Deterministic pseudo-random pairs (xorshift), so reruns send the same pattern.
   let s = (seed * 2654435761) >>> 0 || 1;
@@ -194,17 +329,33 @@ async function step({
     return s / 4294967296;
   };
 
-  onNewMessage = (_conn, payload) => {
-    const cid = payload?.message?.client_id;
+  onNewMessage = (conn, payload) => {
+    const message = payload?.message;
+    const cid = message?.client_id;
     if (typeof cid !== "string" || !cid.startsWith(prefix)) {
       counters.new_message_stray++;
       return;
     }
     const i = Number(cid.slice(prefix.length));
     if (!(i >= 0 && i < total)) return;
-    if (Number.isNaN(recvAt[i])) {
-      recvAt[i] = now();
+    const t = now();
+    rc.received(conn, message);
+    if (send === "groups") {
+      if (got[i] >= expect[i]) {
+        duplicates++;
+        return;
+      }
+      got[i]++;
       received++;
+      deliveryLat.push(t - sched[i]);
+      if (t > lastRecv) lastRecv = t;
+      return;
+    }
+    if (Number.isNaN(recvAt[i])) {
+      recvAt[i] = t;
+      got[i] = 1;
+      received++;
+      if (t > lastRecv) lastRecv = t;
     } else duplicates++;
   };
 
@@ -216,22 +367,43 @@ async function step({
   let next = 0;
   let maxSendLag = 0;
 
-  const sendOne = (i) => {
-    const a = Math.floor(rnd() * live.length);
-    const from = live[a];
-    let to;
-    if (pairs === "cross") {
-      const others = elsewhere[from.group];
-      to = others[Math.floor(rnd() * others.length)];
-    } else if (pairs === "partners") {
-      to = live[(a + 1 + Math.floor(rnd() * Math.min(PARTNERS, live.length - 1))) % live.length];
-    } else {
-      let b = Math.floor(rnd() * (live.length - 1));
-      if (b >= a) b++;
-      to = live[b];
+  const pick = (i) => {
+    // {from, payload fields, recipients}
+    if (send === "groups") {
+      let g;
+      do g = groupConns[Math.floor(rnd() * groupConns.length)];
+      while (g.members.length < 2);
+      const from = g.members[Math.floor(rnd() * g.members.length)];
+      return { from, fields: { conversation_id: g.id }, recipients: g.members.length - 1 };
     }
+    let a;
+    let to;
+    if (pairs === "partners-all") {
+      a = i % live.length;
+      to = live[(a + 1 + (Math.floor(i / live.length) % Math.min(PARTNERS, live.length - 1))) % live.length];
+    } else {
+      a = Math.floor(rnd() * live.length);
+      if (pairs === "cross") {
+        const others = elsewhere[live[a].group];
+        to = others[Math.floor(rnd() * others.length)];
+      } else if (pairs === "partners") {
+        to = live[(a + 1 + Math.floor(rnd() * Math.min(PARTNERS, live.length - 1))) % live.length];
+      } else {
+        let b = Math.floor(rnd() * (live.length - 1));
+        if (b >= a) b++;
+        to = live[b];
+      }
+    }
+    const from = live[a];
     if (to.group !== from.group) crossProcess++;
-    const payload = { to: to.user.id, text: `${i} ${text}`, client_id: prefix + i };
+    return { from, fields: { to: to.user.id }, recipients: 1 };
+  };
+
+  const sendOne = (i) => {
+    const { from, fields, recipients } = pick(i);
+    expect[i] = recipients;
+    if (fields.conversation_id) rc.wrote(from, fields.conversation_id);
+    const payload = { ...fields, text: `${i} ${text}`, client_id: prefix + i };
     sentAt[i] = now();
     from.socket.timeout(ack_timeout_ms).emit("send_message", payload, (err, ack) => {
       ackAt[i] = now();
@@ -241,6 +413,7 @@ async function step({
         ackErrors.timeout = (ackErrors.timeout || 0) + 1;
       } else if (ack && ack.ok) {
         ackOk[i] = 1;
+        if (fields.to) rc.wrote(from, ack.message?.conversation_id);
       } else {
         ackOk[i] = -1;
         const code = ack?.error || "bad_ack";
@@ -264,56 +437,61 @@ async function step({
     setTimeout(tick, Math.max(0, t0 - now()));
   });
   const sendEnd = now();
-  // Drain: wait (bounded) for every ack and every delivery.
+  // Drain: wait (bounded) for every ack and every delivery of an accepted message.
   const drainDeadline = sendEnd + drain_s * 1000;
   while (now() < drainDeadline) {
     if (acked >= total) {
-      let okCount = 0;
-      for (let i = 0; i < total; i++) if (ackOk[i] === 1) okCount++;
-      if (received >= okCount) break;
+      let missing = 0;
+      for (let i = 0; i < total; i++) if (ackOk[i] === 1) missing += expect[i] - got[i];
+      if (missing <= 0) break;
     }
     await sleep(20);
   }
   const cpu = process.cpuUsage(cpu0);
   loop.disable();
   onNewMessage = null;
+  rc.stop();
 
-  const lat = [];
+  const lat = send === "groups" ? deliveryLat : [];
   const ackLat = [];
   let lost = 0;
   let okAcks = 0;
   let errorAcks = 0;
   let unacked = 0;
-  let lastRecv = t0;
   let receivedUnacked = 0;
+  let expected = 0;
   for (let i = 0; i < total; i++) {
-    const r = recvAt[i];
-    if (!Number.isNaN(r)) {
-      lat.push(r - sched[i]);
-      if (r > lastRecv) lastRecv = r;
-    }
+    if (send === "direct" && !Number.isNaN(recvAt[i])) lat.push(recvAt[i] - sched[i]);
     if (ackOk[i] === 1) {
       okAcks++;
+      expected += expect[i];
       ackLat.push(ackAt[i] - sched[i]);
-      if (Number.isNaN(r)) lost++;
+      lost += Math.max(0, expect[i] - got[i]);
     } else if (ackOk[i] === -1) errorAcks++;
     else {
       unacked++;
-      if (!Number.isNaN(r)) receivedUnacked++;
+      receivedUnacked += got[i];
     }
   }
-  const wall = (lastRecv - t0) / 1000;
+  const wall = ((lastRecv || t0) - t0) / 1000;
   const cpuMs = (cpu.user + cpu.system) / 1000;
+  const inbound = {};
+  for (const k of ["delivered", "read", "typing", "presence"]) inbound[k] = counters[k] - inbound0[k];
   return {
     rate,
     duration_s,
     sockets: live.length,
     sent: total,
-    pairs,
+    send,
+    pairs: send === "direct" ? pairs : null,
+    groups: send === "groups" ? groupConns.length : null,
+    recipients_per_message: Math.round((expected / (okAcks || 1)) * 100) / 100,
     cross_process: crossProcess,
     offered_per_s: Math.round((total / ((sendEnd - t0) / 1000 || 1)) * 10) / 10,
+    expected,
     delivered: received,
     delivered_per_s: Math.round((received / (wall || 1)) * 10) / 10,
+    accepted_per_s: Math.round((okAcks / ((sendEnd - t0) / 1000 || 1)) * 10) / 10,
     ok_acks: okAcks,
     error_acks: errorAcks,
     ack_errors: ackErrors,
@@ -323,6 +501,8 @@ async function step({
     duplicates,
     latency_ms: percentiles(lat),
     ack_latency_ms: percentiles(ackLat),
+    receipts: rc.report(),
+    inbound,
     generator: {
       cpu_ms: Math.round(cpuMs),
       cpu_pct_of_core: Math.round((cpuMs / (now() - t0)) * 1000) / 10,
@@ -331,6 +511,81 @@ async function step({
       loop_delay_max_ms: Math.round(loop.max / 1e3) / 1e3,
     },
     stray_events: counters.new_message_stray,
+  };
+}
+
+// ---------------------------------------------------------------- typing, in the background
+let typingLoad = null;
+
+async function typing_start({ groups, interval_ms = 3000, ack_timeout_ms = 10000, seed = 7 }) {
+  // Every member of every group sends `typing {conversation_id}` every interval_ms (phases spread
+  // evenly at random over the interval), until typing_stop.
+  if (typingLoad) throw new Error("typing load already running");
+  const byIndex = new Map(conns.filter((c) => c.socket.connected).map((c) => [c.index, c]));
+  let s = (seed * 2654435761) >>> 0 || 1;
+  const rnd = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+  const load = { sent: 0, ok: 0, errors: {}, ack_ms: [], handles: [], t0: now(), typing0: counters.typing };
+  const fire = (conn, cid) => {
+    const t = now();
+    load.sent++;
+    conn.socket.timeout(ack_timeout_ms).emit("typing", { conversation_id: cid }, (err, ack) => {
+      load.ack_ms.push(now() - t);
+      if (!err && ack?.ok) load.ok++;
+      else {
+        const code = err ? "timeout" : ack?.error || "bad_ack";
+        load.errors[code] = (load.errors[code] || 0) + 1;
+      }
+    });
+  };
+  let typists = 0;
+  for (const g of groups) {
+    for (const i of g.members) {
+      const conn = byIndex.get(i);
+      if (!conn) continue;
+      typists++;
+      const h = setTimeout(() => {
+        fire(conn, g.id);
+        load.handles.push(setInterval(() => fire(conn, g.id), interval_ms));
+      }, rnd() * interval_ms);
+      load.handles.push(h);
+    }
+  }
+  load.typists = typists;
+  load.interval_ms = interval_ms;
+  typingLoad = load;
+  return { typists, per_s: Math.round((typists * 1000) / interval_ms) };
+}
+
+async function typing_stop({ wait_ms = 2000 } = {}) {
+  const load = typingLoad;
+  if (!load) return { running: false };
+  for (const h of load.handles) {
+    clearTimeout(h);
+    clearInterval(h);
+  }
+  typingLoad = null;
+  const deadline = now() + wait_ms;
+  while (load.ok + Object.values(load.errors).reduce((a, b) => a + b, 0) < load.sent && now() < deadline) {
+    await sleep(20);
+  }
+  const secs = (now() - load.t0) / 1000;
+  return {
+    typists: load.typists,
+    interval_ms: load.interval_ms,
+    sent: load.sent,
+    sent_per_s: Math.round((load.sent / secs) * 10) / 10,
+    ok: load.ok,
+    errors: load.errors,
+    ack_latency_ms: percentiles(load.ack_ms),
+    typing_events_received: counters.typing - load.typing0,
+    received_per_s: Math.round(((counters.typing - load.typing0) / secs) * 10) / 10,
   };
 }
 
@@ -389,7 +644,7 @@ async function sync({
   };
 }
 
-const commands = { connect, disconnect, step, sync };
+const commands = { connect, disconnect, step, sync, typing_start, typing_stop };
 const rl = createInterface({ input: process.stdin });
 let queue = Promise.resolve();
 rl.on("line", (line) => {
