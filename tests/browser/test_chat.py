@@ -19,6 +19,12 @@ def sign_up(page: Page, base_url: str, username: str, full_name: str) -> None:
     expect(page.get_by_test_id("search-input")).to_be_visible()
 
 
+def open_account_menu(page: Page) -> None:
+    """Open the chat header's account menu (Change password, theme, Log out)."""
+    page.get_by_test_id("account-menu-button").click()
+    expect(page.get_by_role("menu", name="Account")).to_be_visible()
+
+
 def send(page: Page, text: str) -> None:
     page.get_by_test_id("message-input").fill(text)
     page.get_by_test_id("message-input").press("Enter")

@@ -15,7 +15,7 @@ from chat.config import Settings
 from chat.storage import open_store
 from chat.storage.models import SealedMessage
 from chat.storage.sealing import seal
-from tests.browser.test_chat import sign_up
+from tests.browser.test_chat import open_account_menu, sign_up
 from tests.conftest import ring
 
 UI_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
@@ -142,6 +142,7 @@ def test_no_field_under_16px_on_a_phone(live_server, settings, browser: Browser)
         search = bob.get_by_test_id("search-input")
         assert search.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") >= 16
 
+        open_account_menu(bob)
         bob.get_by_test_id("password-button").click()
         expect(bob.locator("#password-title")).to_be_visible()
         assert small_fields(bob) == [], "password form"
@@ -210,9 +211,15 @@ def test_day_separators_in_the_viewers_time_zone(live_server, settings, browser:
 
 
 def choose_theme(page: Page, choice: str) -> None:
-    page.get_by_test_id("theme-button").click()
+    """With the theme button of the sign-in page, or the chat header's account menu."""
+    in_chat = page.get_by_test_id("account-menu-button").count() > 0
+    if in_chat:
+        open_account_menu(page)
+    else:
+        page.get_by_test_id("theme-button").click()
     page.get_by_test_id(f"theme-{choice}").click()
-    expect(page.get_by_test_id("theme-button")).to_have_attribute("data-theme-choice", choice)
+    if not in_chat:
+        expect(page.get_by_test_id("theme-button")).to_have_attribute("data-theme-choice", choice)
     if choice != "system":
         expect(page.locator("html")).to_have_attribute("data-theme", choice)
 
@@ -288,18 +295,15 @@ def test_theme_is_chosen_remembered_and_follows_the_system(live_server, browser:
         page.emulate_media(color_scheme="light")
         expect(html).to_have_attribute("data-theme", "light")
 
-        # In the chat header too, which still fits a phone.
+        # In the chat header's account menu too, which still fits a phone.
         sign_up(page, live_server.url, "bob", "Bob Stone")
-        header = page.get_by_role("complementary", name="Conversations")
-        header.get_by_test_id("theme-button").click()
-        options = page.get_by_role("group", name="Theme").bounding_box()
-        assert options is not None and options["x"] >= 0 and options["x"] + options["width"] <= 375
+        open_account_menu(page)
+        for control in ("theme-dark", "password-button", "logout-button"):
+            box = page.get_by_test_id(control).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, control
         page.get_by_test_id("theme-dark").click()
         expect(html).to_have_attribute("data-theme", "dark")
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        for control in ("theme-button", "password-button", "logout-button"):
-            box = page.get_by_test_id(control).bounding_box()
-            assert box is not None and box["x"] + box["width"] <= 375, control
         page.reload()
         expect(page.get_by_test_id("search-input")).to_be_visible()
         assert page.evaluate("window.__themeAtBody") == "dark"

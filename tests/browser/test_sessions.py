@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_chat import send, sign_up
+from tests.browser.test_chat import open_account_menu, send, sign_up
 from tests.browser.test_delivery import ACKED, bubbles, conversation_item, open_chat_with, people
 from tests.helpers import PASSWORD
 from tests.live import LiveServer
@@ -58,6 +58,7 @@ def test_password_change_signs_out_the_other_browser_only(live_server, browser: 
         log_in(phone, live_server.url, "ann", PASSWORD)
         expect(phone.get_by_test_id("search-input")).to_be_visible()
 
+        open_account_menu(laptop)
         laptop.get_by_test_id("password-button").click()
         laptop.get_by_test_id("current-password").fill(PASSWORD)
         laptop.get_by_test_id("new-password").fill(NEW_PASSWORD)

@@ -1,8 +1,6 @@
 import { useState } from 'react'
 import { Avatar } from '../../components/ui/avatar'
-import { ThemePicker } from '../../components/ui/theme-picker'
-import { logout } from '../../features/auth/api/session'
-import { PasswordDialog } from '../../features/auth/components/password-dialog'
+import { AccountMenu } from '../../features/auth/components/account-menu'
 import { ConversationList } from '../../features/conversations/components/conversation-list'
 import { OpenConversation } from '../../features/conversations/components/open-conversation'
 import { useUnreadTitle } from '../../features/conversations/hooks/use-unread-title'
@@ -16,7 +14,6 @@ export function ChatRoute() {
   const route = parseRoute(usePathname())
   const opened = route.name === 'conversation' || route.name === 'person'
   const [query, setQuery] = useState('')
-  const [leaving, setLeaving] = useState(false)
   useUnreadTitle()
   if (!user) return null
 
@@ -34,20 +31,7 @@ export function ChatRoute() {
             </span>
             <span className="truncate text-xs text-base-content/60">@{user.username}</span>
           </div>
-          <ThemePicker align="start" />
-          <PasswordDialog />
-          <button
-            type="button"
-            className="btn btn-ghost btn-sm"
-            data-testid="logout-button"
-            disabled={leaving}
-            onClick={() => {
-              setLeaving(true)
-              void logout()
-            }}
-          >
-            Log out
-          </button>
+          <AccountMenu />
         </div>
         <SearchBox query={query} onQueryChange={setQuery} />
         <div className="flex-1 overflow-y-auto">

@@ -7,6 +7,7 @@ import {
   THEME_CHOICES,
   type ThemeChoice,
 } from '../../lib/theme'
+import { MenuItem } from './menu'
 
 const LABELS: Record<ThemeChoice, string> = { light: 'Light', dark: 'Dark', system: 'System' }
 
@@ -77,6 +78,24 @@ export function ThemePicker({ align = 'end' }: { align?: 'start' | 'end' }) {
           ))}
         </div>
       )}
+    </div>
+  )
+}
+
+/** The same choice as radio items of a menu (the account menu). */
+export function ThemeMenuGroup() {
+  const choice = useSyncExternalStore(subscribeTheme, getThemeChoice)
+  return (
+    <div role="group" aria-label="Theme" data-theme-choice={choice} className="flex flex-col gap-0.5">
+      <span className="px-3 pt-1 text-xs font-medium text-base-content/70" aria-hidden="true">
+        Theme
+      </span>
+      {THEME_CHOICES.map((c) => (
+        <MenuItem key={c} testId={`theme-${c}`} checked={c === choice} onSelect={() => setThemeChoice(c)}>
+          <ThemeIcon choice={c} />
+          {LABELS[c]}
+        </MenuItem>
+      ))}
     </div>
   )
 }

@@ -1,0 +1,60 @@
+import { useRef, useState } from 'react'
+import { MenuButton, MenuItem, MenuSeparator } from '../../../components/ui/menu'
+import { ThemeMenuGroup } from '../../../components/ui/theme-picker'
+import { logout } from '../api/session'
+import { PasswordDialog } from './password-dialog'
+
+/**
+ * Change password, theme and Log out behind one icon button, so that the sidebar header (as narrow
+ * as a phone at every width) leaves the user's name its room.
+ */
+export function AccountMenu() {
+  const [changingPassword, setChangingPassword] = useState(false)
+  const leaving = useRef(false)
+  return (
+    <>
+      <MenuButton label="Account menu" testId="account-menu-button" icon={<Icon d={DOTS} />}>
+        <MenuItem testId="password-button" onSelect={() => setChangingPassword(true)}>
+          <Icon d={LOCK} />
+          Change password
+        </MenuItem>
+        <MenuSeparator />
+        <ThemeMenuGroup />
+        <MenuSeparator />
+        <MenuItem
+          testId="logout-button"
+          onSelect={() => {
+            if (leaving.current) return
+            leaving.current = true
+            void logout()
+          }}
+        >
+          <Icon d={EXIT} />
+          Log out
+        </MenuItem>
+      </MenuButton>
+      {changingPassword && <PasswordDialog onClose={() => setChangingPassword(false)} />}
+    </>
+  )
+}
+
+const DOTS = 'M12 5.5v.01M12 12v.01M12 18.5v.01'
+const LOCK = 'M6 11h12v9H6zM8 11V8a4 4 0 0 1 8 0v3'
+const EXIT = 'M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l5-5-5-5M15 12H3'
+
+function Icon({ d }: { d: string }) {
+  return (
+    <svg
+      className="size-5"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={d === DOTS ? 3 : 2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
+      <path d={d} />
+    </svg>
+  )
+}
