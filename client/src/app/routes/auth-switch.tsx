@@ -14,7 +14,7 @@ export function AuthSwitch({ question, to, testId, label }: AuthSwitchProps) {
       {question}{' '}
       <a
         href={to}
-        className="link link-primary"
+        className="link text-primary-ink"
         data-testid={testId}
         onClick={(e) => {
           e.preventDefault()

@@ -38,7 +38,7 @@ export function TextField({
         {...input}
       />
       {invalid && (
-        <div id={errorId} className="flex flex-col text-xs text-error">
+        <div id={errorId} className="flex flex-col text-xs text-error-ink">
           {errors.map((e) => (
             <span key={e} data-testid="field-error" data-field={id}>
               {e}

@@ -99,7 +99,7 @@ export function SignupForm() {
           <option value="other">Other</option>
         </select>
         {errors.gender?.map((e) => (
-          <span key={e} className="text-xs text-error" data-testid="field-error" data-field="gender">
+          <span key={e} className="text-xs text-error-ink" data-testid="field-error" data-field="gender">
             {e}
           </span>
         ))}

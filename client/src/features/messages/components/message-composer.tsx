@@ -64,14 +64,14 @@ export function MessageComposer({ onSend }: MessageComposerProps) {
         {/* A live region that stays mounted (and takes no room while empty), so it is announced. */}
         <div id="message-limit" className="flex gap-2 text-xs" aria-live="polite">
           {over > 0 && (
-            <span className="flex-1 pt-1 text-error" data-testid="message-too-long">
+            <span className="flex-1 pt-1 text-error-ink" data-testid="message-too-long">
               {count.format(over)} {over === 1 ? 'character' : 'characters'} over the limit: shorten the
               message to send it.
             </span>
           )}
           {length >= COUNT_FROM && (
             <span
-              className={`ml-auto pt-1 tabular-nums ${over > 0 ? 'font-semibold text-error' : 'text-base-content/70'}`}
+              className={`ml-auto pt-1 tabular-nums ${over > 0 ? 'font-semibold text-error-ink' : 'text-base-content/70'}`}
               data-testid="message-count"
             >
               {count.format(length)} / {count.format(MAX_MESSAGE_LENGTH)}

@@ -69,7 +69,11 @@ export function MessageRows({
 
 function NewMessagesDivider() {
   return (
-    <div className="divider my-2 text-xs text-primary" data-testid="new-messages-divider" role="separator">
+    <div
+      className="divider my-2 text-xs text-primary-ink"
+      data-testid="new-messages-divider"
+      role="separator"
+    >
       New messages
     </div>
   )

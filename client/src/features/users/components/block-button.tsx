@@ -33,7 +33,7 @@ export function BlockButton({ peer, blocked }: BlockButtonProps) {
     <>
       <button
         type="button"
-        className={`btn btn-sm ml-auto ${blocked ? 'btn-outline' : 'btn-ghost text-error'}`}
+        className={`btn btn-sm ml-auto ${blocked ? 'btn-outline' : 'btn-ghost text-error-ink'}`}
         data-testid="block-button"
         // Not `disabled`: a disabled button drops the focus the dialog hands back to it.
         aria-disabled={busy || undefined}

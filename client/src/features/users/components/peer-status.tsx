@@ -24,7 +24,7 @@ export function PeerStatus({ conversation }: PeerStatusProps) {
   return (
     <>
       <span
-        className={online ? 'text-success' : 'text-base-content/70'}
+        className={online ? 'text-success-ink' : 'text-base-content/70'}
         data-testid="peer-status"
         data-online={online ? 'true' : 'false'}
       >
