@@ -1,4 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
+
+const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])'
 
 interface ModalProps {
   /** The id of the dialog's heading. */
@@ -11,9 +13,23 @@ interface ModalProps {
 
 /**
  * A modal on the browser's own <dialog>, open while mounted: the page behind is inert, focus moves
- * to the first control inside, Esc or a click beside the box closes it, and focus goes back to the
- * control that was focused before.
+ * to the first control inside and Tab cycles through its controls (the browser would move on to
+ * its own toolbar), Esc or a click beside the box closes it, and focus goes back to the control
+ * that was focused before.
  */
+function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== 'Tab') return
+  const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (el) => !el.matches(':disabled') && el.getClientRects().length > 0,
+  )
+  const first = controls[0]
+  const last = controls[controls.length - 1]
+  const edge = event.shiftKey ? first : last
+  if (!edge || document.activeElement !== edge) return
+  event.preventDefault()
+  ;(event.shiftKey ? last : first)?.focus()
+}
+
 export function Modal({ labelledBy, onClose, testId, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
@@ -39,6 +55,7 @@ export function Modal({ labelledBy, onClose, testId, children }: ModalProps) {
       onClick={(e) => {
         if (e.target === e.currentTarget) onClose() // the backdrop around the box
       }}
+      onKeyDown={keepFocusInside}
     >
       <div className="modal-box">{children}</div>
     </dialog>

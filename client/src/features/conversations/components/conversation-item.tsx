@@ -21,6 +21,7 @@ export function ConversationItem({ conversation, myId, online, active }: Convers
       <AppLink
         to={paths.conversation(conversation.id)}
         data-testid="conversation-item"
+        data-conversation-id={conversation.id}
         data-username={other.username}
         aria-current={active ? 'page' : undefined}
         className="flex w-full min-w-0 items-center gap-3 rounded-lg px-3 py-2 text-left hover:bg-base-200 focus-visible:outline-2 focus-visible:outline-primary aria-[current=page]:bg-base-300"
@@ -30,7 +31,7 @@ export function ConversationItem({ conversation, myId, online, active }: Convers
           <span className="flex items-baseline gap-2">
             <span className="flex-1 truncate font-medium">{other.full_name}</span>
             {last && (
-              <time className="shrink-0 text-xs opacity-60" dateTime={last.created_at}>
+              <time className="shrink-0 text-xs opacity-70" dateTime={last.created_at}>
                 {formatListTime(last.created_at)}
               </time>
             )}

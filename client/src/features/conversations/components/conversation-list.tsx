@@ -1,5 +1,6 @@
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { parseRoute, usePathname } from '../../../app/router'
+import { focusIsLost } from '../../../lib/focus'
 import { useChatStore } from '../../../stores/chat-store'
 import { loadConversations } from '../api/conversations-api'
 import { ConversationItem } from './conversation-item'
@@ -12,10 +13,22 @@ export function ConversationList() {
   const route = parseRoute(usePathname())
   const activeId = route.name === 'conversation' ? route.id : null
   const activePeerId = route.name === 'person' ? route.userId : null
+  const openId = activeId ?? conversations.find((c) => c.other.id === activePeerId)?.id ?? null
+  const list = useRef<HTMLUListElement>(null)
+  const lastOpen = useRef<string | null>(null)
 
   useEffect(() => {
     if (status === 'idle') void loadConversations()
   }, [status])
+
+  // Back from a conversation whose controls went away (a phone shows one pane): focus returns to
+  // its item in the list rather than to <body>.
+  useEffect(() => {
+    const left = lastOpen.current
+    lastOpen.current = openId
+    if (openId || !left || !focusIsLost()) return
+    list.current?.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(left)}"]`)?.focus()
+  }, [openId])
 
   if (conversations.length === 0) {
     if (status === 'loading' || status === 'idle') {
@@ -47,7 +60,7 @@ export function ConversationList() {
   }
 
   return (
-    <ul className="flex flex-col gap-0.5 px-2" aria-label="Conversations">
+    <ul ref={list} className="flex flex-col gap-0.5 px-2" aria-label="Conversations">
       {conversations.map((c) => (
         <ConversationItem
           key={c.id}

@@ -1,5 +1,6 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { Avatar } from '../../../components/ui/avatar'
+import { focusIsLost } from '../../../lib/focus'
 import { retryMessage, sendMessage } from '../../../realtime/send-message'
 import { useChatStore } from '../../../stores/chat-store'
 import { highestSeq } from '../../../stores/merge'
@@ -8,9 +9,11 @@ import type { User } from '../../../types/api'
 import { BlockButton } from '../../users/components/block-button'
 import { PeerStatus } from '../../users/components/peer-status'
 import { loadLatest, loadOlder } from '../api/messages-api'
+import { useArrivals } from '../hooks/use-arrivals'
 import { useReadReceipts } from '../hooks/use-read-receipts'
 import { useThread } from '../hooks/use-thread'
 import { useUnreadDivider } from '../hooks/use-unread-divider'
+import { ArrivalAnnouncer } from './arrival-announcer'
 import { MessageComposer } from './message-composer'
 import { MessageList } from './message-list'
 
@@ -33,6 +36,14 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
   const onLoadOlder = useCallback(() => {
     if (conversationId) void loadOlder(conversationId)
   }, [conversationId])
+  const arrivals = useArrivals(conversationId, myId)
+  const heading = useRef<HTMLHeadingElement>(null)
+
+  // Opened from a control that went away (a search result, the list hidden on a phone): focus
+  // lands on the conversation's name instead of <body>, so the keyboard goes on from here.
+  useEffect(() => {
+    if (focusIsLost()) heading.current?.focus()
+  }, [])
 
   return (
     <section
@@ -60,7 +71,7 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
         </button>
         <Avatar user={peer} size="sm" online={online} />
         <div className="flex min-w-0 flex-col">
-          <h2 className="truncate font-semibold" data-testid="peer-name">
+          <h2 ref={heading} tabIndex={-1} className="truncate rounded font-semibold" data-testid="peer-name">
             {peer.full_name}
           </h2>
           <span className="flex gap-1 text-xs text-base-content/70">
@@ -70,6 +81,7 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
         </div>
         {blocked !== undefined && <BlockButton peer={peer} blocked={blocked} />}
       </header>
+      <ArrivalAnnouncer sender={peer.full_name} arrivals={arrivals} />
       <MessageList
         threadKey={peer.id}
         myId={myId}

@@ -92,9 +92,12 @@ export function MessageList(props: MessageListProps) {
       ref={scrollRef}
       onScroll={onScroll}
       data-testid="message-list"
-      className="relative flex-1 overflow-y-auto overscroll-contain px-3 py-4 sm:px-6"
-      role="log"
+      className="relative flex-1 overflow-y-auto overscroll-contain px-3 py-4 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-primary sm:px-6"
+      // A region the keyboard can scroll; not role="log", whose implied live region would read out
+      // every page of history loaded above (ArrivalAnnouncer reads out new messages instead).
+      role="region"
       aria-label="Messages"
+      tabIndex={0}
     >
       {/* Few messages sit at the bottom, next to the input, as in any chat. */}
       <div className="flex min-h-full flex-col justify-end">
@@ -104,7 +107,7 @@ export function MessageList(props: MessageListProps) {
           </div>
         )}
         {!loading && nextBefore === null && messages.length > 0 && (
-          <p className="py-2 text-center text-xs text-base-content/50">Start of the conversation</p>
+          <p className="py-2 text-center text-xs text-base-content/70">Start of the conversation</p>
         )}
         {loading && keys.length === 0 ? (
           <MessagesSkeleton />
