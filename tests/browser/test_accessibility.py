@@ -145,7 +145,7 @@ def test_main_screens_have_no_serious_axe_violations(
         conversation_item(ann, "bob").click()
         send(ann, "Hello again")
         bob.reload()
-        expect(conversation_item(bob, "ann").get_by_test_id("unread-badge")).to_have_text("3")
+        expect(conversation_item(bob, "ann").get_by_test_id("unread-badge")).to_be_visible()
         screens.check("chat-list")
 
         open_account_menu(bob)
