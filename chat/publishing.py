@@ -6,14 +6,11 @@ events, the port closes the sockets of sessions a feature has just ended.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from .storage.models import User
-
-log = logging.getLogger(__name__)
 
 # Events features publish (server → client); docs/api.md describes their payloads.
 NEW_MESSAGE = "new_message"
@@ -53,35 +50,18 @@ class Publisher(Protocol):
         ...
 
 
-class _Unplugged:
-    """Before the socket layer is plugged in (never in a serving app): nothing to tell anyone."""
-
-    def publish(
-        self,
-        event: str,
-        payload: dict,
-        user_ids: Iterable[str],
-        skip_sid: str | None = None,
-        coalesce: str | None = None,
-    ) -> None:
-        log.debug("no publisher plugged in; dropped %s", event)
-
-    def share_presence(self, user_ids: Sequence[str], shared: bool) -> None:
-        log.debug("no publisher plugged in; presence change dropped")
-
-    def close_session(self, session_id: str) -> None:
-        pass
-
-    def close_outdated_sessions(self, user: User) -> None:
-        pass
-
-
-_publisher: Publisher = _Unplugged()
+_publisher: Publisher | None = None
 
 
 def plug(publisher: Publisher) -> None:
     global _publisher
     _publisher = publisher
+
+
+def _plugged() -> Publisher:
+    if _publisher is None:  # create_app plugs the socket layer in: a bug, not a state
+        raise RuntimeError("no publisher plugged in (chat.publishing.plug)")
+    return _publisher
 
 
 def publish(
@@ -91,16 +71,16 @@ def publish(
     skip_sid: str | None = None,
     coalesce: str | None = None,
 ) -> None:
-    _publisher.publish(event, payload, user_ids, skip_sid, coalesce)
+    _plugged().publish(event, payload, user_ids, skip_sid, coalesce)
 
 
 def share_presence(user_ids: Sequence[str], shared: bool) -> None:
-    _publisher.share_presence(user_ids, shared)
+    _plugged().share_presence(user_ids, shared)
 
 
 def close_session(session_id: str) -> None:
-    _publisher.close_session(session_id)
+    _plugged().close_session(session_id)
 
 
 def close_outdated_sessions(user: User) -> None:
-    _publisher.close_outdated_sessions(user)
+    _plugged().close_outdated_sessions(user)
