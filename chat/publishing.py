@@ -1,6 +1,6 @@
 """The port features reach clients through, so that data flows one way: handler → service →
 storage → port → sockets. Features never import the socket layer; it plugs its publisher in at
-start-up (chat.realtime.publish.SocketPublisher), and the Redis queue sits behind that. Besides
+start-up (chat.realtime.socket_publisher), and the Redis queue sits behind that. Besides
 events, the port closes the sockets of sessions a feature has just ended.
 """
 
