@@ -16,6 +16,9 @@ export const PERMANENT_SEND_ERRORS: ReadonlySet<string> = new Set([
   // Blocked: by us (unblock first) or by the recipient.
   'unblock_first',
   'cannot_message',
+  // A group one left or was removed from, or a conversation that is gone.
+  'not_a_member',
+  'conversation_not_found',
 ])
 
 /** sync: messages per call and conversations per call (the server's limits). */
@@ -24,7 +27,16 @@ export const SYNC_MAX_CONVERSATIONS = 200
 export const SYNC_TIMEOUT_MS = 10_000
 /** An overloaded server refuses events with this error; they are worth sending again later. */
 export const SERVER_BUSY = 'server_busy'
+/** Errors of a server that stored nothing and asks to be tried again after `retry_after`:
+ *  overloaded (`server_busy`) or cut off from its database (`unavailable`). */
+export const COME_BACK_LATER: ReadonlySet<string> = new Set([SERVER_BUSY, 'unavailable'])
 export const SYNC_BUSY_ATTEMPTS = 5
 export const RECEIPT_TIMEOUT_MS = 10_000
 /** How long "Back online" shows after a reconnect. */
 export const BACK_ONLINE_MS = 3000
+/** delivered receipts: at most one per conversation in this long (its highest seq). */
+export const DELIVERED_INTERVAL_MS = 1000
+/** typing: sent at most once in this long while the user types; shown this long after the last. */
+export const TYPING_SEND_INTERVAL_MS = 3000
+export const TYPING_SHOWN_MS = 6000
+export const TYPING_TIMEOUT_MS = 5000

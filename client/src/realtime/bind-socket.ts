@@ -1,6 +1,7 @@
 import { BACK_ONLINE_MS } from '../config/constants'
 import { checkSession } from '../features/auth/api/session'
-import { loadConversations } from '../features/conversations/api/conversations-api'
+import { loadConversations, refreshConversation } from '../features/conversations/api/conversations-api'
+import { loadSettings } from '../features/settings/api/settings-api'
 import { connectSocket, reconnectNow, type ChatSocket } from '../lib/socket'
 import { useChatStore } from '../stores/chat-store'
 import { acknowledgeDelivery, resetReceipts } from './receipts'
@@ -23,6 +24,7 @@ export function bindSocket(socket: ChatSocket): void {
     connectedOnce = true
     resetReceipts()
     useChatStore.getState().connectionSyncing()
+    if (!useChatStore.getState().settings) void loadSettings()
     flushOutbox()
     void catchUp().then(() => {
       if (run !== generation || !socket.connected) return
@@ -60,12 +62,19 @@ export function bindSocket(socket: ChatSocket): void {
   socket.on('new_message', ({ message }) => {
     const known = useChatStore.getState().messageReceived(message)
     acknowledgeDelivery([message])
+    // Added to a group (or written to first): the list learns the conversation.
     if (!known) void loadConversations()
+    // A group changed (title, members, roles): its header and member list follow.
+    else if (message.kind === 'system') void refreshConversation(message.conversation_id)
   })
 
   socket.on('delivered', (event) => useChatStore.getState().deliveredReceived(event))
 
   socket.on('read', (event) => useChatStore.getState().readReceived(event))
+
+  socket.on('typing', ({ conversation_id, user_id }) =>
+    useChatStore.getState().typingReceived(conversation_id, user_id),
+  )
 
   window.addEventListener('online', () => {
     if (signedIn()) reconnectNow()

@@ -5,11 +5,14 @@ import type { User } from '../types/api'
 /** The part of Web Storage the outbox needs: localStorage in the app, a Map in tests. */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
-/** What one outbox entry looks like in storage (one list per signed-in user). */
+/**
+ * What one outbox entry looks like in storage (one list per signed-in user): to a person (`to` and
+ * `peer`, a conversation_id once known) or to a group (`conversation_id`, `to` and `peer` null).
+ */
 interface SavedEntry {
   client_id: string
-  to: string
-  peer: User
+  to: string | null
+  peer: User | null
   conversation_id: string | null
   text: string
   created_at: string
@@ -25,7 +28,7 @@ export function outboxKey(userId: string): string {
 function toSaved(p: PendingMessage): SavedEntry {
   return {
     client_id: p.clientId,
-    to: p.peer.id,
+    to: p.peer?.id ?? null,
     peer: p.peer,
     conversation_id: p.conversationId,
     text: p.text,
@@ -45,9 +48,9 @@ function isSaved(value: unknown): value is SavedEntry {
     typeof e.order === 'number' &&
     typeof e.created_at === 'string' &&
     (e.state === 'pending' || e.state === 'failed') &&
-    !!e.peer &&
-    typeof e.peer.id === 'string' &&
-    e.peer.id === e.to
+    (e.peer
+      ? typeof e.peer.id === 'string' && e.peer.id === e.to
+      : e.to === null && typeof e.conversation_id === 'string')
   )
 }
 
@@ -62,7 +65,7 @@ export function readOutbox(storage: KeyValueStorage, userId: string): PendingMes
   if (!Array.isArray(parsed)) return []
   return parsed.filter(isSaved).map((e) => ({
     clientId: e.client_id,
-    peer: e.peer,
+    peer: e.peer ?? null,
     conversationId: e.conversation_id ?? null,
     text: e.text,
     createdAt: e.created_at,

@@ -1,9 +1,10 @@
-import { OUTBOX_MAX_ATTEMPTS, PERMANENT_SEND_ERRORS, SERVER_BUSY } from '../config/constants'
+import { COME_BACK_LATER, OUTBOX_MAX_ATTEMPTS, PERMANENT_SEND_ERRORS } from '../config/constants'
 import { backoffDelay } from '../lib/backoff'
 import { newClientId } from '../lib/client-id'
 import { useChatStore } from '../stores/chat-store'
+import type { PendingMessage, SendTarget } from '../stores/messages-slice'
 import { outboxInOrder } from '../stores/selectors'
-import type { SendMessageAck, SendMessagePayload, User } from '../types/api'
+import type { SendMessageAck, SendMessagePayload } from '../types/api'
 
 /** How the outbox reaches the server: the socket in the app, a fake in tests. */
 export interface OutboxTransport {
@@ -14,7 +15,7 @@ export interface OutboxTransport {
 
 export interface Outbox {
   /** Show the message at once as pending, then send it when the socket is up. */
-  enqueue: (peer: User, text: string) => void
+  enqueue: (target: SendTarget, text: string) => void
   /** Resend a failed message with the same client_id and a fresh budget of attempts. */
   retry: (clientId: string) => void
   /** The socket (re)connected: send what waits, now. */
@@ -46,17 +47,21 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
     else notBefore.set(clientId, Date.now() + backoffDelay(attempts, random))
   }
 
-  /** The server shed it unread (`server_busy`): no attempt used up, just a growing wait. */
-  function comeBackLater(clientId: string): void {
+  /**
+   * The server stored nothing and asked to be tried later (`server_busy`, `unavailable`): no attempt
+   * used up, just a wait of its retry_after or a growing backoff, whichever is longer.
+   */
+  function comeBackLater(clientId: string, retryAfterSeconds: number | undefined): void {
     const times = (busyAnswers.get(clientId) ?? 0) + 1
     busyAnswers.set(clientId, times)
-    notBefore.set(clientId, Date.now() + backoffDelay(times, random))
+    const wait = Math.max(backoffDelay(times, random), (retryAfterSeconds ?? 0) * 1000)
+    notBefore.set(clientId, Date.now() + wait)
   }
 
   function settle(clientId: string, userId: string, ack: SendMessageAck | null): void {
     inFlight = null
-    if (ack?.ok === false && ack.error === SERVER_BUSY) {
-      comeBackLater(clientId)
+    if (ack?.ok === false && COME_BACK_LATER.has(ack.error)) {
+      comeBackLater(clientId, ack.retry_after)
       return pump()
     }
     busyAnswers.delete(clientId)
@@ -69,7 +74,7 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
       state.messageAcked(clientId, ack.message)
     } else if (ack && PERMANENT_SEND_ERRORS.has(ack.error)) {
       // Blocked from another tab or device: show the notice here too.
-      if (ack.error === 'unblock_first') state.peerBlockChanged(pending.peer.id, true)
+      if (ack.error === 'unblock_first' && pending.peer) state.peerBlockChanged(pending.peer.id, true)
       fail(clientId, ack.message || ack.error)
     } else if (ack) {
       unanswered(clientId, ack.message || ack.error)
@@ -95,17 +100,17 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
     const { clientId } = next
     const userId = state.user.id
     inFlight = clientId
-    transport.send({ to: next.peer.id, text: next.text, client_id: clientId }).then(
+    transport.send(payloadOf(next)).then(
       (ack) => settle(clientId, userId, ack),
       () => settle(clientId, userId, null),
     )
   }
 
   return {
-    enqueue: (peer, rawText) => {
+    enqueue: (target, rawText) => {
       const text = rawText.trim()
       if (!text || !useChatStore.getState().user) return
-      useChatStore.getState().messageQueued(newClientId(), peer, text)
+      useChatStore.getState().messageQueued(newClientId(), target, text)
       pump()
     },
     retry: (clientId) => {
@@ -119,4 +124,10 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
       pump()
     },
   }
+}
+
+/** To a person by their id (the server finds or makes the direct conversation); to a group by its id. */
+function payloadOf(p: PendingMessage): SendMessagePayload {
+  if (p.peer) return { to: p.peer.id, text: p.text, client_id: p.clientId }
+  return { conversation_id: p.conversationId ?? '', text: p.text, client_id: p.clientId }
 }

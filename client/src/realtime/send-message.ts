@@ -1,6 +1,6 @@
 import { SEND_TIMEOUT_MS } from '../config/constants'
 import { getSocket } from '../lib/socket'
-import type { User } from '../types/api'
+import type { SendTarget } from '../stores/messages-slice'
 import { createOutbox } from './outbox'
 
 /** The app's outbox, sending over the one socket. */
@@ -9,8 +9,8 @@ const outbox = createOutbox({
   send: (payload) => getSocket().timeout(SEND_TIMEOUT_MS).emitWithAck('send_message', payload),
 })
 
-export function sendMessage(peer: User, text: string): void {
-  outbox.enqueue(peer, text)
+export function sendMessage(target: SendTarget, text: string): void {
+  outbox.enqueue(target, text)
 }
 
 export function retryMessage(clientId: string): void {

@@ -1,11 +1,11 @@
 import {
-  SERVER_BUSY,
+  COME_BACK_LATER,
   SYNC_BUSY_ATTEMPTS,
   SYNC_LIMIT,
   SYNC_MAX_CONVERSATIONS,
   SYNC_TIMEOUT_MS,
 } from '../config/constants'
-import { loadConversations } from '../features/conversations/api/conversations-api'
+import { loadConversations, refreshConversation } from '../features/conversations/api/conversations-api'
 import { loadLatest } from '../features/messages/api/messages-api'
 import { backoffDelay } from '../lib/backoff'
 import { getSocket } from '../lib/socket'
@@ -32,7 +32,7 @@ export function syncCursors(state: Pick<ChatState, 'threads'>): Record<string, n
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-/** One sync call; an overloaded server (`server_busy`) is asked again after a backoff. */
+/** One sync call; an overloaded or cut-off server (`server_busy`, `unavailable`) is asked again later. */
 async function syncPage(
   payload: SyncPayload,
   emit: SyncEmitter,
@@ -40,8 +40,8 @@ async function syncPage(
 ): Promise<SyncAck> {
   for (let attempt = 1; ; attempt++) {
     const ack = await emit(payload)
-    if (ack.ok || ack.error !== SERVER_BUSY || attempt >= SYNC_BUSY_ATTEMPTS) return ack
-    await wait(backoffDelay(attempt))
+    if (ack.ok || !COME_BACK_LATER.has(ack.error) || attempt >= SYNC_BUSY_ATTEMPTS) return ack
+    await wait(Math.max(backoffDelay(attempt), (ack.retry_after ?? 0) * 1000))
   }
 }
 
@@ -58,6 +58,11 @@ export async function syncConversations(
     const unknown = useChatStore.getState().messagesSynced(ack.messages)
     acknowledgeDelivery(ack.messages)
     if (unknown.length > 0) void loadConversations()
+    // Groups that changed while we were away: their title, members and our role follow.
+    const changed = new Set(ack.messages.filter((m) => m.kind === 'system').map((m) => m.conversation_id))
+    changed.forEach((id) => {
+      if (!unknown.includes(id)) void refreshConversation(id)
+    })
     if (!ack.more || ack.messages.length === 0) return
     for (const m of ack.messages) next[m.conversation_id] = Math.max(next[m.conversation_id] ?? 0, m.seq)
   }

@@ -3,6 +3,8 @@ import { initialConnectionState } from './connection-slice'
 import { initialConversationsState } from './conversations-slice'
 import { initialMessagesState } from './messages-slice'
 import { initialPresenceState } from './presence-slice'
+import { initialSettingsState } from './settings-slice'
+import { initialTypingState } from './typing-slice'
 import type { SliceCreator } from './types'
 
 /** `unknown` until /api/auth/me has answered once. */
@@ -30,6 +32,8 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (set) => ({
       ...initialConversationsState,
       ...initialMessagesState,
       ...initialPresenceState(),
+      ...initialSettingsState,
+      ...initialTypingState(),
       user: null,
       authStatus: 'anonymous',
     }),

@@ -4,7 +4,9 @@ import { createConnectionSlice } from './connection-slice'
 import { createConversationsSlice } from './conversations-slice'
 import { createMessagesSlice } from './messages-slice'
 import { createPresenceSlice } from './presence-slice'
+import { createSettingsSlice } from './settings-slice'
 import { createToastSlice } from './toast-slice'
+import { createTypingSlice } from './typing-slice'
 import type { ChatState } from './types'
 
 export type { ChatState } from './types'
@@ -16,5 +18,7 @@ export const useChatStore = create<ChatState>()((...a) => ({
   ...createConversationsSlice(...a),
   ...createMessagesSlice(...a),
   ...createPresenceSlice(...a),
+  ...createSettingsSlice(...a),
   ...createToastSlice(...a),
+  ...createTypingSlice(...a),
 }))

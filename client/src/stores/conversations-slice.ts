@@ -1,4 +1,5 @@
 import type { Conversation, DeliveredEvent, ReadEvent } from '../types/api'
+import { directWith } from './conversation-helpers'
 import { reconcileConversation, reconcileConversations, sortConversations } from './merge'
 import type { SliceCreator } from './types'
 
@@ -16,9 +17,9 @@ export interface ConversationsSlice extends ConversationsState {
   conversationsFailed: () => void
   /** One conversation fetched by id (opened by its URL before the list had it). */
   conversationFetched: (conversation: Conversation) => void
-  /** A `delivered` event: the other member received up to seq. */
+  /** A `delivered` event: every other member received up to all_seq (the other member up to seq). */
   deliveredReceived: (event: DeliveredEvent) => void
-  /** A `read` event: the other member read up to seq, or we did in another tab. */
+  /** A `read` event: every other member read up to all_seq, or we did in another tab (`unread`). */
   readReceived: (event: ReadEvent) => void
   /** We are telling the server we read up to seq: the badge clears at once. */
   readMarked: (conversationId: string, seq: number) => void
@@ -33,6 +34,15 @@ export interface ConversationsSlice extends ConversationsState {
 export const initialConversationsState: ConversationsState = {
   conversations: [],
   conversationsStatus: 'idle',
+}
+
+/**
+ * How far every other member got, by a receipt: its all_seq; from an older server without it, the
+ * mover's seq when the mover is a direct conversation's other member (0: tells nothing).
+ */
+function othersReached(c: Conversation, event: DeliveredEvent): number {
+  if (event.all_seq !== undefined) return event.all_seq
+  return c.kind === 'direct' && c.other.id === event.user_id ? event.seq : 0
 }
 
 export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, get) => {
@@ -65,14 +75,18 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
         const others = state.conversations.filter((c) => c.id !== fresh.id)
         return { conversations: sortConversations([merged, ...others]) }
       }),
-    deliveredReceived: ({ conversation_id, user_id, seq }) =>
-      patch(conversation_id, (c) =>
-        c.other.id === user_id && seq > c.peer_delivered_seq ? { ...c, peer_delivered_seq: seq } : c,
-      ),
-    readReceived: ({ conversation_id, user_id, seq, unread }) =>
-      patch(conversation_id, (c) => {
-        if (user_id === get().user?.id) return ownRead(c, seq, unread)
-        if (c.other.id !== user_id || seq <= c.peer_read_seq) return c
+    deliveredReceived: (event) =>
+      patch(event.conversation_id, (c) => {
+        const seq = othersReached(c, event)
+        return seq > c.peer_delivered_seq ? { ...c, peer_delivered_seq: seq } : c
+      }),
+    readReceived: (event) =>
+      patch(event.conversation_id, (c) => {
+        if (event.unread !== undefined && event.user_id === get().user?.id) {
+          return ownRead(c, event.seq, event.unread)
+        }
+        const seq = othersReached(c, event)
+        if (seq <= c.peer_read_seq) return c
         return { ...c, peer_read_seq: seq, peer_delivered_seq: Math.max(c.peer_delivered_seq, seq) }
       }),
     // Only the server's answer moves read_seq: a read that never arrives must be sent again.
@@ -84,14 +98,18 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
     readAcked: (id, seq, unread) =>
       patch(id, (c) => (seq >= c.read_seq ? { ...c, read_seq: seq, unread } : c)),
     presenceSharingChanged: (userId, shared) => {
-      const conversation = get().conversations.find((c) => c.other.id === userId)
+      const conversation = directWith(get().conversations, userId)
       if (conversation) {
-        patch(conversation.id, (c) => (c.presence_shared === shared ? c : { ...c, presence_shared: shared }))
+        patch(conversation.id, (c) =>
+          c.kind !== 'direct' || c.presence_shared === shared ? c : { ...c, presence_shared: shared },
+        )
       }
     },
     peerBlockChanged: (userId, blocked) => {
-      const conversation = get().conversations.find((c) => c.other.id === userId)
-      if (conversation) patch(conversation.id, (c) => (c.blocked === blocked ? c : { ...c, blocked }))
+      const conversation = directWith(get().conversations, userId)
+      if (conversation) {
+        patch(conversation.id, (c) => (c.kind !== 'direct' || c.blocked === blocked ? c : { ...c, blocked }))
+      }
     },
   }
 }

@@ -37,12 +37,14 @@ function lastSeqOf(c: Conversation): number {
 }
 
 /**
- * `conversation` after `message` arrived. A message from the other member beyond last_seq is one more
- * unread; our own message moves our read cursor to it (as the server does), so nothing is unread.
+ * `conversation` after `message` arrived. A text message from someone else beyond last_seq is one
+ * more unread (a group's system message never is); our own message moves our read cursor to it (as
+ * the server does), so nothing is unread.
  */
 export function withMessage(conversation: Conversation, message: Message, myId: string): Conversation {
   if (message.seq <= lastSeqOf(conversation)) return conversation
-  const own = message.sender_id === myId
+  const own = message.sender_id === myId && message.kind !== 'system'
+  const counts = !own && message.kind !== 'system' && message.seq > conversation.read_seq
   return {
     ...conversation,
     last_message: message,
@@ -50,7 +52,7 @@ export function withMessage(conversation: Conversation, message: Message, myId: 
     updated_at:
       time(message.created_at) > time(conversation.updated_at) ? message.created_at : conversation.updated_at,
     read_seq: own ? message.seq : conversation.read_seq,
-    unread: own ? 0 : conversation.unread + (message.seq > conversation.read_seq ? 1 : 0),
+    unread: own ? 0 : conversation.unread + (counts ? 1 : 0),
   }
 }
 
@@ -59,6 +61,8 @@ export function newConversation(message: Message, other: User, myId: string): Co
   const own = message.sender_id === myId
   return {
     id: message.conversation_id,
+    kind: 'direct',
+    left: false,
     other: { ...other, last_seen_at: null },
     last_message: message,
     updated_at: message.created_at,

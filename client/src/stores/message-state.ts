@@ -17,3 +17,23 @@ export function storedMessageState(
   if (message.seq <= Math.max(receipts.peer_delivered_seq, receipts.peer_read_seq)) return 'delivered'
   return 'sent'
 }
+
+const labels: Record<MessageState, string> = {
+  pending: 'Sending',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not sent',
+}
+
+/** In a group the ticks speak of every other member. */
+const groupLabels: Record<MessageState, string> = {
+  ...labels,
+  delivered: 'Delivered to all',
+  read: 'Read by all',
+}
+
+/** What the ticks of a message say (a group's speak of every other member). */
+export function deliveryLabel(state: MessageState, group: boolean): string {
+  return (group ? groupLabels : labels)[state]
+}

@@ -1,4 +1,5 @@
 import type { Message, MessagePage, User } from '../types/api'
+import { directWith } from './conversation-helpers'
 import type { LoadStatus } from './conversations-slice'
 import { applyMessages, mergeMessages } from './merge'
 import type { SliceCreator } from './types'
@@ -12,10 +13,14 @@ export interface Thread {
   loadingOlder: boolean
 }
 
+/** Where a message goes: a person (their direct conversation, made by a first message) or a group. */
+export type SendTarget = { peer: User } | { conversationId: string }
+
 /** A message of the outbox: typed but not yet acknowledged (or failed), keyed by its client_id. */
 export interface PendingMessage {
   clientId: string
-  peer: User
+  /** The other member of a direct conversation (sent `to` them); null for a group. */
+  peer: User | null
   /** Null until the first message to `peer` creates the conversation. */
   conversationId: string | null
   text: string
@@ -39,7 +44,7 @@ export interface MessagesSlice extends MessagesState {
   olderLoading: (conversationId: string) => void
   /** A page from GET messages; `older` when it came from ?before=. */
   pageLoaded: (conversationId: string, page: MessagePage, older: boolean) => void
-  messageQueued: (clientId: string, peer: User, text: string) => void
+  messageQueued: (clientId: string, target: SendTarget, text: string) => void
   /** Put back saved outbox entries (after a reload); known client_ids are kept as they are. */
   outboxRestored: (entries: PendingMessage[]) => void
   /** A send went unanswered (timeout, transient error); it stays pending. */
@@ -117,6 +122,11 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
       }
       return { threads, pending, conversations: applied.list }
     })
+    // Someone's message ends their "is typing".
+    for (const m of messages) {
+      if (get().typing[m.conversation_id]?.includes(m.sender_id))
+        get().typingStopped(m.conversation_id, m.sender_id)
+    }
     return unknown
   }
 
@@ -136,14 +146,17 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
       }))
       set((state) => ({ pending: settlePending(state.pending, page.messages, state.user?.id) }))
     },
-    messageQueued: (clientId, peer, text) =>
+    messageQueued: (clientId, target, text) =>
       set((state) => ({
         pending: {
           ...state.pending,
           [clientId]: {
             clientId,
-            peer,
-            conversationId: state.conversations.find((c) => c.other.id === peer.id)?.id ?? null,
+            peer: 'peer' in target ? target.peer : null,
+            conversationId:
+              'peer' in target
+                ? (directWith(state.conversations, target.peer.id)?.id ?? null)
+                : target.conversationId,
             text,
             createdAt: new Date().toISOString(),
             order: nextOrder(),
@@ -164,14 +177,16 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
       patchPending(clientId, () => ({ state: 'pending', attempts: 0, error: undefined })),
     messageAcked: (clientId, message) => {
       if (!get().user) return
-      storeMessages([message], get().pending[clientId]?.peer, clientId)
+      storeMessages([message], get().pending[clientId]?.peer ?? undefined, clientId)
     },
     messageFailed: (clientId, error) => patchPending(clientId, () => ({ state: 'failed', error })),
     messageReceived: (message) => {
       if (!get().user) return true
       const clientId = message.client_id
       const peer =
-        clientId && message.sender_id === get().user?.id ? get().pending[clientId]?.peer : undefined
+        clientId && message.sender_id === get().user?.id
+          ? (get().pending[clientId]?.peer ?? undefined)
+          : undefined
       return storeMessages([message], peer).length === 0
     },
     messagesSynced: (messages) => (get().user && messages.length > 0 ? storeMessages(messages) : []),

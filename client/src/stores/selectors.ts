@@ -1,22 +1,29 @@
-import type { Conversation } from '../types/api'
+import type { Conversation, DirectConversation } from '../types/api'
+import { directWith } from './conversation-helpers'
 import type { PendingMessage } from './messages-slice'
 import type { ChatState } from './types'
 
+export const selectConversation =
+  (id: string | null | undefined) =>
+  (state: ChatState): Conversation | undefined =>
+    id ? state.conversations.find((c) => c.id === id) : undefined
+
+/** The direct conversation with one user, if any. */
 export const selectConversationWith =
   (peerId: string | undefined) =>
-  (state: ChatState): Conversation | undefined =>
-    peerId ? state.conversations.find((c) => c.other.id === peerId) : undefined
+  (state: ChatState): DirectConversation | undefined =>
+    directWith(state.conversations, peerId)
 
 export type ConversationCursors = Pick<
   Conversation,
   'unread' | 'read_seq' | 'peer_read_seq' | 'peer_delivered_seq'
 >
 
-/** The counts and cursors of the conversation with one user (use with useShallow). */
-export const selectCursorsWith =
-  (peerId: string | undefined) =>
+/** The counts and cursors of one conversation (use with useShallow). */
+export const selectCursors =
+  (id: string | null | undefined) =>
   (state: ChatState): ConversationCursors | undefined => {
-    const c = selectConversationWith(peerId)(state)
+    const c = selectConversation(id)(state)
     return (
       c && {
         unread: c.unread,
@@ -32,11 +39,25 @@ export function outboxInOrder(pending: Record<string, PendingMessage>): PendingM
   return Object.values(pending).sort((a, b) => a.order - b.order)
 }
 
-/** Unacknowledged messages to one user, in the order typed (use with useShallow). */
-export const selectPendingTo =
-  (peerId: string | undefined) =>
+/** What a pane shows: a conversation (direct ones also through their other member), or a draft. */
+export interface ThreadKey {
+  conversationId: string | null
+  /** The other member of a direct conversation or a draft; null for a group. */
+  peerId: string | null
+}
+
+/**
+ * Unacknowledged messages of one conversation, in the order typed (use with useShallow). A message
+ * typed in a draft, before the first one created the conversation, belongs to it too.
+ */
+export const selectPendingIn =
+  ({ conversationId, peerId }: ThreadKey) =>
   (state: ChatState): PendingMessage[] =>
-    peerId ? outboxInOrder(state.pending).filter((p) => p.peer.id === peerId) : []
+    outboxInOrder(state.pending).filter(
+      (p) =>
+        (conversationId !== null && p.conversationId === conversationId) ||
+        (peerId !== null && p.conversationId === null && p.peer?.id === peerId),
+    )
 
 /** Unread messages over all conversations (the tab title). */
 export const selectUnreadTotal = (state: ChatState): number =>

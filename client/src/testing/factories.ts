@@ -1,5 +1,5 @@
 import type { KeyValueStorage } from '../realtime/outbox-storage'
-import type { Conversation, Message, User } from '../types/api'
+import type { DirectConversation, GroupConversation, Message, Role, User } from '../types/api'
 
 export function makeUser(username: string): User {
   return { id: `u-${username}`, username, full_name: `${username} Test`, gender: null, avatar_url: null }
@@ -7,6 +7,7 @@ export function makeUser(username: string): User {
 
 export const me = makeUser('me')
 export const bob = makeUser('bob')
+export const cat = makeUser('cat')
 
 /** Message `seq` of conversation c1, from bob unless overridden. */
 export function makeMessage(seq: number, over: Partial<Message> = {}): Message {
@@ -15,6 +16,7 @@ export function makeMessage(seq: number, over: Partial<Message> = {}): Message {
     conversation_id: 'c1',
     seq,
     sender_id: bob.id,
+    kind: 'text',
     text: `hello ${seq}`,
     client_id: `client-${seq}`,
     created_at: new Date(Date.UTC(2025, 0, 1, 12, seq)).toISOString(),
@@ -22,13 +24,29 @@ export function makeMessage(seq: number, over: Partial<Message> = {}): Message {
   }
 }
 
+/** A system message `seq` of group g1 (actor bob unless overridden). */
+export function makeSystemMessage(seq: number, over: Partial<Message> = {}): Message {
+  return makeMessage(seq, {
+    conversation_id: 'g1',
+    kind: 'system',
+    text: '',
+    client_id: `sys-${seq}`,
+    event: 'member_added',
+    actor_id: over.sender_id ?? bob.id,
+    target_ids: [],
+    ...over,
+  })
+}
+
 /** Conversation c1 with bob, its newest message being `last`. */
 export function makeConversation(
-  over: Partial<Conversation> = {},
+  over: Partial<DirectConversation> = {},
   last: Message | null = null,
-): Conversation {
+): DirectConversation {
   return {
     id: 'c1',
+    kind: 'direct',
+    left: false,
     other: { ...bob, last_seen_at: null },
     last_message: last,
     updated_at: last?.created_at ?? new Date(Date.UTC(2025, 0, 1)).toISOString(),
@@ -39,6 +57,31 @@ export function makeConversation(
     peer_delivered_seq: 0,
     blocked: false,
     presence_shared: true,
+    ...over,
+  }
+}
+
+/** Group g1 "Trip" of me (owner), bob and cat (members), its newest message being `last`. */
+export function makeGroup(
+  over: Partial<GroupConversation> = {},
+  last: Message | null = null,
+): GroupConversation {
+  const member = (user: User, role: Role) => ({ user, role })
+  return {
+    id: 'g1',
+    kind: 'group',
+    left: false,
+    title: 'Trip',
+    my_role: 'owner',
+    members: [member(me, 'owner'), member(bob, 'member'), member(cat, 'member')],
+    former_members: [],
+    last_message: last,
+    updated_at: last?.created_at ?? new Date(Date.UTC(2025, 0, 1)).toISOString(),
+    last_seq: last?.seq ?? 0,
+    unread: 0,
+    read_seq: 0,
+    peer_read_seq: 0,
+    peer_delivered_seq: 0,
     ...over,
   }
 }

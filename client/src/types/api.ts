@@ -28,36 +28,72 @@ export interface SignedIn {
   session: SessionTimes
 }
 
+/** What a system message records about a group. */
+export type SystemEvent =
+  'group_created' | 'member_added' | 'member_removed' | 'member_left' | 'title_changed' | 'role_changed'
+
 export interface Message {
   id: string
   conversation_id: string
   seq: number
   sender_id: string
-  /** null when the server cannot decrypt the stored text. */
+  /** `system`: a change to a group (event, actor_id, target_ids); absent from older servers = text. */
+  kind?: 'text' | 'system'
+  /** null when the server cannot decrypt the stored text. For a system message: the new title
+   *  (group_created, title_changed), the new role (role_changed), else empty. */
   text: string | null
   client_id: string | null
   created_at: string
+  event?: SystemEvent
+  actor_id?: string
+  /** Whom a system message is about. */
+  target_ids?: string[]
 }
 
-export interface Conversation {
+export type Role = 'owner' | 'admin' | 'member'
+
+export interface GroupMember {
+  user: User
+  role: Role
+}
+
+interface ConversationBase {
   id: string
-  other: Contact
+  /** You left or were removed (groups only): read-only, up to that point. */
+  left: boolean
   last_message: Message | null
   updated_at: string
-  /** The newest seq in the conversation. */
+  /** The newest seq in the conversation (that you may read). */
   last_seq: number
-  /** Messages from the other member after read_seq. */
+  /** Text messages from others after read_seq. */
   unread: number
   /** How far you have read. */
   read_seq: number
-  /** How far the other member has read / received: your messages up to them are read / delivered. */
+  /** How far every other member has read / received: your messages up to them are read / delivered. */
   peer_read_seq: number
   peer_delivered_seq: number
+}
+
+export interface DirectConversation extends ConversationBase {
+  kind: 'direct'
+  other: Contact
   /** You blocked the other member: neither of you can message the other until you unblock. */
   blocked: boolean
   /** You see each other's presence (false across a block, either way): without it show no status. */
   presence_shared: boolean
 }
+
+export interface GroupConversation extends ConversationBase {
+  kind: 'group'
+  title: string
+  /** null after you left. */
+  my_role: Role | null
+  /** Current members, in order of arrival. */
+  members: GroupMember[]
+  former_members: User[]
+}
+
+export type Conversation = DirectConversation | GroupConversation
 
 export interface MessagePage {
   messages: Message[]
@@ -66,16 +102,21 @@ export interface MessagePage {
 
 export type FieldErrors = Record<string, string[]>
 
-export interface SendMessagePayload {
-  to: string
-  text: string
-  client_id: string
+/** To a user (their direct conversation, made by the first message) or to a conversation. */
+export type SendMessagePayload =
+  | { to: string; text: string; client_id: string }
+  | { conversation_id: string; text: string; client_id: string }
+
+export type ErrorAck = {
+  ok: false
+  error: string
+  message?: string
+  fields?: FieldErrors
+  /** Seconds to wait before trying again (rate_limited, server_busy, unavailable). */
+  retry_after?: number
 }
 
-export type SendMessageAck =
-  { ok: true; message: Message } | { ok: false; error: string; message: string; fields?: FieldErrors }
-
-export type ErrorAck = { ok: false; error: string; message?: string; fields?: FieldErrors }
+export type SendMessageAck = { ok: true; message: Message } | (ErrorAck & { message: string })
 
 export interface SyncPayload {
   /** conversation_id → the highest seq held (0: from the start). */
@@ -97,11 +138,33 @@ export interface DeliveredEvent {
   conversation_id: string
   user_id: string
   seq: number
+  /** How far every other member got: the new peer_delivered_seq / peer_read_seq. */
+  all_seq?: number
 }
 
 export interface ReadEvent extends DeliveredEvent {
-  /** The reader's remaining unread count. */
-  unread: number
+  /** Only to the reader's own tabs: their remaining unread count. */
+  unread?: number
+}
+
+export interface TypingEvent {
+  conversation_id: string
+  user_id: string
+}
+
+export type TypingAck = { ok: true; sent: boolean } | ErrorAck
+
+export interface UserSettings {
+  /** Others see "… is typing" from you. */
+  share_typing: boolean
+  /** Others see when you have read their messages (else only that you received them). */
+  share_read_receipts: boolean
+}
+
+/** GET …/messages/<seq>/readers: members (not the sender) who read it, or only received it. */
+export interface Readers {
+  read: User[]
+  delivered: User[]
 }
 
 export interface PresenceEvent {
@@ -120,6 +183,7 @@ export interface ServerToClientEvents {
   new_message: (payload: { message: Message }) => void
   delivered: (payload: DeliveredEvent) => void
   read: (payload: ReadEvent) => void
+  typing: (payload: TypingEvent) => void
 }
 
 export interface ClientToServerEvents {
@@ -127,4 +191,5 @@ export interface ClientToServerEvents {
   sync: (payload: SyncPayload, ack: (res: SyncAck) => void) => void
   delivered: (payload: CursorPayload, ack: (res: DeliveredAck) => void) => void
   read: (payload: CursorPayload, ack: (res: ReadAck) => void) => void
+  typing: (payload: { conversation_id: string }, ack: (res: TypingAck) => void) => void
 }

@@ -3,6 +3,7 @@ import { Avatar } from '../../components/ui/avatar'
 import { AccountMenu } from '../../features/auth/components/account-menu'
 import { ConversationList } from '../../features/conversations/components/conversation-list'
 import { OpenConversation } from '../../features/conversations/components/open-conversation'
+import { NewGroupButton } from '../../features/groups/components/new-group'
 import { useUnreadTitle } from '../../features/conversations/hooks/use-unread-title'
 import { SearchBox, SearchResults } from '../../features/users/components/user-search'
 import { useChatStore } from '../../stores/chat-store'
@@ -33,7 +34,10 @@ export function ChatRoute() {
           </div>
           <AccountMenu />
         </div>
-        <SearchBox query={query} onQueryChange={setQuery} />
+        <div className="flex items-center gap-2 px-3 pb-3">
+          <SearchBox query={query} onQueryChange={setQuery} />
+          <NewGroupButton />
+        </div>
         <div className="flex-1 overflow-y-auto">
           {query.trim() ? <SearchResults query={query} onQueryChange={setQuery} /> : <ConversationList />}
         </div>

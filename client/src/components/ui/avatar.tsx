@@ -14,15 +14,17 @@ interface AvatarProps {
   user: Pick<User, 'id' | 'username' | 'full_name'>
   size?: keyof typeof sizes
   online?: boolean
+  /** A group's: a rounded square, so that it does not pass for a person. */
+  square?: boolean
 }
 
 /** Initials on a colour derived from the user id: nothing is fetched. One lightness for every hue
  *  keeps the white initials at 5:1 or more (WCAG 1.4.3). */
-export function Avatar({ user, size = 'md', online = false }: AvatarProps) {
+export function Avatar({ user, size = 'md', online = false, square = false }: AvatarProps) {
   return (
     <span className="relative inline-flex shrink-0" aria-hidden="true">
       <span
-        className={`${sizes[size]} inline-flex items-center justify-center rounded-full font-semibold text-white select-none`}
+        className={`${sizes[size]} inline-flex items-center justify-center ${square ? 'rounded-xl' : 'rounded-full'} font-semibold text-white select-none`}
         style={{ backgroundColor: `oklch(52% 0.14 ${hue(user.id + user.username)})` }}
       >
         {initials(user.full_name, user.username)}
@@ -35,4 +37,17 @@ export function Avatar({ user, size = 'md', online = false }: AvatarProps) {
       )}
     </span>
   )
+}
+
+/** A group's avatar: the initials of its title on a colour of its id. */
+export function GroupAvatar({
+  id,
+  title,
+  size = 'md',
+}: {
+  id: string
+  title: string
+  size?: keyof typeof sizes
+}) {
+  return <Avatar user={{ id, username: title, full_name: title }} size={size} square />
 }

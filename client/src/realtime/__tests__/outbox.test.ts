@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { backoffDelay } from '../../lib/backoff'
 import { useChatStore } from '../../stores/chat-store'
-import { bob, makeConversation, makeMessage, me, memoryStorage } from '../../testing/factories'
+import { selectPendingIn } from '../../stores/selectors'
+import { bob, makeConversation, makeGroup, makeMessage, me, memoryStorage } from '../../testing/factories'
 import type { SendMessageAck, SendMessagePayload } from '../../types/api'
 import { createOutbox } from '../outbox'
 import { outboxKey, persistOutbox, readOutbox, writeOutbox } from '../outbox-storage'
@@ -70,7 +71,7 @@ describe('outbox storage', () => {
   afterEach(() => stop())
 
   it('saves each queued message under the user id with its client_id, to, text and conversation', () => {
-    store().messageQueued('cid-save-0001', bob, 'hello there')
+    store().messageQueued('cid-save-0001', { peer: bob }, 'hello there')
     const saved = JSON.parse(storage.getItem(outboxKey(me.id)) ?? '[]')
     expect(saved).toEqual([
       expect.objectContaining({
@@ -84,8 +85,8 @@ describe('outbox storage', () => {
   })
 
   it('restores the outbox after a reload, in the order typed and pending again', () => {
-    store().messageQueued('cid-first-001', bob, 'one')
-    store().messageQueued('cid-second-02', bob, 'two')
+    store().messageQueued('cid-first-001', { peer: bob }, 'one')
+    store().messageQueued('cid-second-02', { peer: bob }, 'two')
     store().messageAttempted('cid-first-001')
     store().messageFailed('cid-second-02', 'Some fields are invalid')
     store().signedOut() // what a reload does to memory
@@ -99,11 +100,11 @@ describe('outbox storage', () => {
   })
 
   it('removes a message once it is acked, and keeps users apart', () => {
-    store().messageQueued('cid-acked-001', bob, 'gone soon')
+    store().messageQueued('cid-acked-001', { peer: bob }, 'gone soon')
     store().messageAcked('cid-acked-001', makeMessage(1, { sender_id: me.id, client_id: 'cid-acked-001' }))
     expect(storage.getItem(outboxKey(me.id))).toBeNull()
 
-    store().messageQueued('cid-mine-0001', bob, 'mine')
+    store().messageQueued('cid-mine-0001', { peer: bob }, 'mine')
     store().signedOut()
     store().signedIn(bob)
     expect(store().pending).toEqual({})
@@ -114,7 +115,7 @@ describe('outbox storage', () => {
     storage.setItem(outboxKey('u-x'), '{not json')
     expect(readOutbox(storage, 'u-x')).toEqual([])
 
-    store().messageQueued('cid-tab-a-001', bob, 'from tab A')
+    store().messageQueued('cid-tab-a-001', { peer: bob }, 'from tab A')
     const tabA = readOutbox(storage, me.id)
     writeOutbox(storage, me.id, [], new Set(['cid-other-tab'])) // tab B, with nothing of its own
     expect(readOutbox(storage, me.id)).toEqual(tabA)
@@ -126,7 +127,7 @@ describe('outbox sending', () => {
     const fake = fakeTransport(async (p) => stored(p))
     fake.connected = false
     const outbox = createOutbox(fake.transport)
-    outbox.enqueue(bob, '  offline hello  ')
+    outbox.enqueue({ peer: bob }, '  offline hello  ')
     await vi.advanceTimersByTimeAsync(60_000)
     expect(fake.sent).toEqual([])
     expect(pendingList()).toEqual([expect.objectContaining({ text: 'offline hello', state: 'pending' })])
@@ -143,7 +144,7 @@ describe('outbox sending', () => {
   it('retries unanswered sends after 1, 2, 4, 8 s, then marks the message failed', async () => {
     const fake = fakeTransport(noAnswer)
     const outbox = createOutbox(fake.transport, () => 1)
-    outbox.enqueue(bob, 'are you there?')
+    outbox.enqueue({ peer: bob }, 'are you there?')
     await vi.advanceTimersByTimeAsync(16_000)
 
     const start = fake.sent[0]?.at ?? 0
@@ -161,7 +162,7 @@ describe('outbox sending', () => {
       reject ? { ok: false, error: 'invalid_input', message: 'Some fields are invalid' } : stored(p),
     )
     const outbox = createOutbox(fake.transport)
-    outbox.enqueue(bob, 'x')
+    outbox.enqueue({ peer: bob }, 'x')
     await vi.advanceTimersByTimeAsync(60_000)
     expect(fake.sent).toHaveLength(1)
     expect(pendingList()).toEqual([
@@ -183,8 +184,8 @@ describe('outbox sending', () => {
         : { ok: false, error: 'unblock_first', message: 'Unblock this user to message them.' },
     )
     const outbox = createOutbox(fake.transport)
-    outbox.enqueue(bob, 'to blocker')
-    outbox.enqueue(bob, 'to blocked')
+    outbox.enqueue({ peer: bob }, 'to blocker')
+    outbox.enqueue({ peer: bob }, 'to blocked')
     await vi.advanceTimersByTimeAsync(0)
 
     expect(fake.sent).toHaveLength(2)
@@ -193,7 +194,7 @@ describe('outbox sending', () => {
       'Message not sent: You cannot message this user.',
       'Message not sent: Unblock this user to message them.',
     ])
-    expect(store().conversations[0]?.blocked).toBe(true)
+    expect(store().conversations[0]).toMatchObject({ blocked: true })
     await vi.advanceTimersByTimeAsync(60_000)
     expect(fake.sent).toHaveLength(2) // never resent
   })
@@ -204,7 +205,7 @@ describe('outbox sending', () => {
       busy-- > 0 ? { ok: false, error: 'server_busy', message: 'The server is busy' } : stored(p),
     )
     const outbox = createOutbox(fake.transport, () => 1)
-    outbox.enqueue(bob, 'rush hour')
+    outbox.enqueue({ peer: bob }, 'rush hour')
     await vi.advanceTimersByTimeAsync(6_000)
     expect(pendingList()).toEqual([expect.objectContaining({ state: 'pending', attempts: 0 })])
     await vi.advanceTimersByTimeAsync(2_000)
@@ -222,7 +223,7 @@ describe('outbox sending', () => {
       return Promise.reject(new Error('socket has been disconnected'))
     })
     const outbox = createOutbox(fake.transport)
-    outbox.enqueue(bob, 'cut off')
+    outbox.enqueue({ peer: bob }, 'cut off')
     await vi.advanceTimersByTimeAsync(60_000)
     expect(fake.sent).toHaveLength(1)
     expect(pendingList()).toEqual([expect.objectContaining({ state: 'pending', attempts: 0 })])
@@ -234,7 +235,7 @@ describe('outbox sending', () => {
     const fake = fakeTransport((p) => new Promise((resolve) => acks.push(() => resolve(stored(p, ++seq)))))
     fake.connected = false
     const outbox = createOutbox(fake.transport)
-    for (const text of ['one', 'two', 'three']) outbox.enqueue(bob, text)
+    for (const text of ['one', 'two', 'three']) outbox.enqueue({ peer: bob }, text)
     fake.connected = true
     outbox.flush()
     await vi.advanceTimersByTimeAsync(0)
@@ -249,5 +250,99 @@ describe('outbox sending', () => {
       [2, 'two'],
       [3, 'three'],
     ])
+  })
+})
+
+describe('outbox in groups', () => {
+  beforeEach(() => {
+    store().conversationsLoaded([makeConversation(), makeGroup()])
+  })
+
+  it('sends a group message to its conversation_id and shows it pending there only', async () => {
+    const fake = fakeTransport(async (p) => stored(p))
+    fake.connected = false
+    const payloads: SendMessagePayload[] = []
+    const outbox = createOutbox({
+      ...fake.transport,
+      send: (p) => (payloads.push(p), fake.transport.send(p)),
+    })
+    outbox.enqueue({ conversationId: 'g1' }, 'hello all')
+    outbox.enqueue({ peer: bob }, 'hello bob')
+
+    const inGroup = selectPendingIn({ conversationId: 'g1', peerId: null })(store())
+    const withBob = selectPendingIn({ conversationId: 'c1', peerId: bob.id })(store())
+    expect(inGroup.map((p) => p.text)).toEqual(['hello all'])
+    expect(withBob.map((p) => p.text)).toEqual(['hello bob'])
+
+    fake.connected = true
+    outbox.flush()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(payloads).toEqual([
+      { conversation_id: 'g1', text: 'hello all', client_id: inGroup[0]?.clientId },
+      { to: bob.id, text: 'hello bob', client_id: withBob[0]?.clientId },
+    ])
+  })
+
+  it('keeps a group message across a reload', () => {
+    const storage = memoryStorage()
+    const stop = persistOutbox(storage)
+    try {
+      store().messageQueued('cid-group-001', { conversationId: 'g1' }, 'saved')
+      store().signedOut()
+      store().signedIn(me)
+      expect(Object.values(store().pending)).toEqual([
+        expect.objectContaining({
+          clientId: 'cid-group-001',
+          conversationId: 'g1',
+          peer: null,
+          text: 'saved',
+        }),
+      ])
+    } finally {
+      stop()
+    }
+  })
+
+  it('keeps a message pending while the server cannot reach its database, and resends after retry_after', async () => {
+    let down = 2
+    const fake = fakeTransport(async (p) =>
+      down-- > 0
+        ? { ok: false, error: 'unavailable', message: 'The service cannot reach its storage', retry_after: 5 }
+        : {
+            ok: true,
+            message: makeMessage(1, {
+              conversation_id: 'g1',
+              sender_id: me.id,
+              text: p.text,
+              client_id: p.client_id,
+            }),
+          },
+    )
+    const outbox = createOutbox(fake.transport, () => 1)
+    outbox.enqueue({ conversationId: 'g1' }, 'during the outage')
+    await vi.advanceTimersByTimeAsync(9_000)
+    // retry_after (5 s) outweighs the backoff (1 s, then 2 s): no attempt used, no toast.
+    expect(fake.sent.map((s) => s.at - (fake.sent[0]?.at ?? 0))).toEqual([0, 5000])
+    expect(pendingList()).toEqual([expect.objectContaining({ state: 'pending', attempts: 0 })])
+    await vi.advanceTimersByTimeAsync(1_000)
+
+    expect(fake.sent.map((s) => s.at - (fake.sent[0]?.at ?? 0))).toEqual([0, 5000, 10000])
+    expect(new Set(fake.sent.map((s) => s.clientId)).size).toBe(1)
+    expect(store().pending).toEqual({})
+    expect(store().conversations.find((c) => c.id === 'g1')?.last_message?.text).toBe('during the outage')
+    expect(store().toasts).toEqual([])
+  })
+
+  it('fails at once in a group one is no longer a member of', async () => {
+    const fake = fakeTransport(async () => ({
+      ok: false,
+      error: 'not_a_member',
+      message: 'You are not part of this conversation',
+    }))
+    const outbox = createOutbox(fake.transport)
+    outbox.enqueue({ conversationId: 'g1' }, 'too late')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(fake.sent).toHaveLength(1)
+    expect(pendingList()).toEqual([expect.objectContaining({ state: 'failed' })])
   })
 })

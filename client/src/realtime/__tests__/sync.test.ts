@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useChatStore } from '../../stores/chat-store'
 import { bob, makeConversation, makeMessage as msg, me } from '../../testing/factories'
 import type { CursorPayload, SyncAck, SyncPayload } from '../../types/api'
+import { resetReceipts } from '../receipts'
 import { syncConversations, syncCursors } from '../sync'
 
 const emitted: { event: string; payload: CursorPayload }[] = []
@@ -21,8 +22,13 @@ const store = () => useChatStore.getState()
 
 beforeEach(() => {
   emitted.length = 0
+  resetReceipts()
   store().signedOut()
   store().signedIn(me)
+})
+
+afterEach(() => {
+  vi.useRealTimers()
 })
 
 describe('syncCursors', () => {
@@ -71,9 +77,10 @@ describe('syncConversations', () => {
   })
 
   it('pages while more, merging without duplicates and settling our pending copy', async () => {
+    vi.useFakeTimers()
     store().conversationsLoaded([makeConversation({ last_seq: 2, read_seq: 2 }, msg(2))])
     store().pageLoaded('c1', { messages: [msg(1), msg(2)], next_before: null }, false)
-    store().messageQueued('cid-lost-ack1', bob, 'mine')
+    store().messageQueued('cid-lost-ack1', { peer: bob }, 'mine')
     const ours = msg(4, { sender_id: me.id, text: 'mine', client_id: 'cid-lost-ack1' })
 
     const pages: SyncAck[] = [
@@ -90,7 +97,9 @@ describe('syncConversations', () => {
     expect(store().threads.c1?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5])
     expect(store().pending).toEqual({})
     expect(store().conversations[0]).toMatchObject({ last_seq: 5, read_seq: 4, unread: 1 })
-    // Received from bob up to 5: one delivered receipt per page that brought his messages.
+    // Received from bob up to 5: the first page's receipt at once, the next one a second later.
+    expect(emitted).toEqual([{ event: 'delivered', payload: { conversation_id: 'c1', seq: 3 } }])
+    await vi.advanceTimersByTimeAsync(1000)
     expect(emitted).toEqual([
       { event: 'delivered', payload: { conversation_id: 'c1', seq: 3 } },
       { event: 'delivered', payload: { conversation_id: 'c1', seq: 5 } },

@@ -1,9 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { normalizeConversation } from '../../features/conversations/api/conversations-api'
 import { bob, makeConversation, makeUser, me } from '../../testing/factories'
+import type { DirectConversation } from '../../types/api'
 import { useChatStore } from '../chat-store'
 
 const store = () => useChatStore.getState()
+const directs = () => store().conversations.filter((c): c is DirectConversation => c.kind === 'direct')
+const normalized = (raw: Parameters<typeof normalizeConversation>[0]) =>
+  normalizeConversation(raw) as DirectConversation
 
 beforeEach(() => {
   store().signedOut()
@@ -18,7 +22,7 @@ describe('blocking', () => {
       makeConversation({ id: 'c2', other: { ...cat, last_seen_at: null } }),
     ])
     store().peerBlockChanged(bob.id, true)
-    expect(store().conversations.map((c) => [c.other.id, c.blocked])).toEqual([
+    expect(directs().map((c) => [c.other.id, c.blocked])).toEqual([
       [bob.id, true],
       [cat.id, false],
     ])
@@ -29,12 +33,12 @@ describe('blocking', () => {
     expect(store().conversations).toBe(before)
 
     store().peerBlockChanged(bob.id, false)
-    expect(store().conversations[0]?.blocked).toBe(false)
+    expect(directs()[0]?.blocked).toBe(false)
   })
 
   it('takes blocked from the server, defaulting to false', () => {
-    expect(normalizeConversation({ id: 'c1', other: bob, blocked: true }).blocked).toBe(true)
-    expect(normalizeConversation({ id: 'c1', other: bob }).blocked).toBe(false)
+    expect(normalized({ id: 'c1', other: bob, blocked: true }).blocked).toBe(true)
+    expect(normalized({ id: 'c1', other: bob }).blocked).toBe(false)
   })
 })
 
@@ -42,18 +46,16 @@ describe('presence sharing', () => {
   it('follows the server: hidden after a block, shown again after an unblock', () => {
     store().conversationsLoaded([makeConversation()])
     store().presenceSharingChanged(bob.id, false)
-    expect(store().conversations[0]?.presence_shared).toBe(false)
+    expect(directs()[0]?.presence_shared).toBe(false)
     store().presenceSharingChanged(bob.id, true)
-    expect(store().conversations[0]?.presence_shared).toBe(true)
+    expect(directs()[0]?.presence_shared).toBe(true)
     const before = store().conversations
     store().presenceSharingChanged('u-nobody', false)
     expect(store().conversations).toBe(before)
   })
 
   it('treats a conversation from an older server as shared', () => {
-    expect(normalizeConversation({ id: 'c1', other: bob }).presence_shared).toBe(true)
-    expect(normalizeConversation({ id: 'c1', other: bob, presence_shared: false }).presence_shared).toBe(
-      false,
-    )
+    expect(normalized({ id: 'c1', other: bob }).presence_shared).toBe(true)
+    expect(normalized({ id: 'c1', other: bob, presence_shared: false }).presence_shared).toBe(false)
   })
 })

@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { bob, makeConversation, makeMessage as msg, me } from '../../testing/factories'
 import { useChatStore } from '../chat-store'
 import { storedMessageState } from '../message-state'
-import { selectPendingTo } from '../selectors'
+import { selectPendingIn } from '../selectors'
+
+const toBob = { conversationId: null, peerId: bob.id }
 
 const own = (seq: number) => msg(seq, { sender_id: me.id })
 const store = () => useChatStore.getState()
@@ -67,8 +69,8 @@ describe('outbox states', () => {
   })
 
   it('goes pending → failed → pending (retry) → gone once acked', () => {
-    store().messageQueued('cid-state-1', bob, 'hi')
-    const states = () => selectPendingTo(bob.id)(store()).map((p) => p.state)
+    store().messageQueued('cid-state-1', { peer: bob }, 'hi')
+    const states = () => selectPendingIn(toBob)(store()).map((p) => p.state)
     expect(states()).toEqual(['pending'])
     store().messageFailed('cid-state-1', 'invalid')
     expect(states()).toEqual(['failed'])
@@ -79,8 +81,8 @@ describe('outbox states', () => {
   })
 
   it('lists pending messages in the order typed', () => {
-    for (const id of ['cid-c-0001', 'cid-a-0002', 'cid-b-0003']) store().messageQueued(id, bob, id)
-    expect(selectPendingTo(bob.id)(store()).map((p) => p.clientId)).toEqual([
+    for (const id of ['cid-c-0001', 'cid-a-0002', 'cid-b-0003']) store().messageQueued(id, { peer: bob }, id)
+    expect(selectPendingIn(toBob)(store()).map((p) => p.clientId)).toEqual([
       'cid-c-0001',
       'cid-a-0002',
       'cid-b-0003',

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { bob, makeConversation, makeMessage as msg, me } from '../../testing/factories'
 import { useChatStore } from '../chat-store'
-import { selectPendingTo } from '../selectors'
+import { selectPendingIn } from '../selectors'
+
+const toBob = { conversationId: null, peerId: bob.id }
 
 const store = () => useChatStore.getState()
 const thread = () => store().threads.c1?.messages ?? []
@@ -36,8 +38,10 @@ describe('pending messages', () => {
     store().conversationsLoaded([makeConversation({}, msg(1))])
     store().pageLoaded('c1', { messages: [msg(1)], next_before: null }, false)
 
-    store().messageQueued('cid-abc-123', bob, 'hi bob')
-    expect(selectPendingTo(bob.id)(store()).map((p) => p.state)).toEqual(['pending'])
+    store().messageQueued('cid-abc-123', { peer: bob }, 'hi bob')
+    expect(selectPendingIn({ ...toBob, conversationId: 'c1' })(store()).map((p) => p.state)).toEqual([
+      'pending',
+    ])
 
     const stored = msg(2, { sender_id: me.id, text: 'hi bob', client_id: 'cid-abc-123' })
     store().messageAcked('cid-abc-123', stored)
@@ -49,7 +53,7 @@ describe('pending messages', () => {
   })
 
   it('drops the pending copy when new_message arrives before the ack', () => {
-    store().messageQueued('cid-race-1', bob, 'quick')
+    store().messageQueued('cid-race-1', { peer: bob }, 'quick')
     const stored = msg(1, { sender_id: me.id, text: 'quick', client_id: 'cid-race-1' })
     store().messageReceived(stored)
     store().messageAcked('cid-race-1', stored)
@@ -58,17 +62,23 @@ describe('pending messages', () => {
   })
 
   it('creates the conversation on the first acked send to a new contact', () => {
-    store().messageQueued('cid-first-1', bob, 'first!')
+    store().messageQueued('cid-first-1', { peer: bob }, 'first!')
     store().messageAcked(
       'cid-first-1',
       msg(1, { conversation_id: 'c-new', sender_id: me.id, client_id: 'cid-first-1' }),
     )
-    expect(store().conversations.map((c) => [c.id, c.other.username])).toEqual([['c-new', 'bob']])
+    expect(store().conversations).toEqual([
+      expect.objectContaining({
+        id: 'c-new',
+        kind: 'direct',
+        other: expect.objectContaining({ username: 'bob' }),
+      }),
+    ])
     expect(store().threads['c-new']?.messages).toHaveLength(1)
   })
 
   it('keeps a failed message with its text so it can be retried with the same client_id', () => {
-    store().messageQueued('cid-fail-1', bob, 'will fail')
+    store().messageQueued('cid-fail-1', { peer: bob }, 'will fail')
     store().messageFailed('cid-fail-1', 'timeout')
     expect(store().pending['cid-fail-1']).toMatchObject({ state: 'failed', text: 'will fail' })
     store().messageRetrying('cid-fail-1')
@@ -82,7 +92,7 @@ describe('pending messages', () => {
 
 describe('logout', () => {
   it('resets every slice', () => {
-    store().messageQueued('cid-x-1234', bob, 'x')
+    store().messageQueued('cid-x-1234', { peer: bob }, 'x')
     store().onlineUsersReceived([bob.id])
     store().presenceChanged(bob.id, false, '2026-01-01T00:00:00.000Z')
     store().signedOut()

@@ -1,7 +1,9 @@
 import { paths } from '../../../app/router'
 import { AppLink } from '../../../components/ui/app-link'
-import { Avatar } from '../../../components/ui/avatar'
-import { formatListTime, formatUnread, messageText } from '../../../lib/format'
+import { Avatar, GroupAvatar } from '../../../components/ui/avatar'
+import { formatListTime, formatUnread } from '../../../lib/format'
+import { previewText } from '../../../lib/group-text'
+import { conversationName } from '../../../stores/conversation-helpers'
 import type { Conversation } from '../../../types/api'
 
 interface ConversationItemProps {
@@ -12,24 +14,28 @@ interface ConversationItemProps {
 }
 
 export function ConversationItem({ conversation, myId, online, active }: ConversationItemProps) {
-  const { other, last_message: last } = conversation
-  const preview = last
-    ? `${last.sender_id === myId ? 'You: ' : ''}${messageText(last.text)}`
-    : 'No messages yet'
+  const last = conversation.last_message
+  const direct = conversation.kind === 'direct' ? conversation : null
   return (
     <li>
       <AppLink
         to={paths.conversation(conversation.id)}
         data-testid="conversation-item"
         data-conversation-id={conversation.id}
-        data-username={other.username}
+        data-kind={conversation.kind}
+        data-username={direct?.other.username}
+        data-title={direct ? undefined : conversationName(conversation)}
         aria-current={active ? 'page' : undefined}
         className="flex w-full min-w-0 items-center gap-3 rounded-lg px-3 py-2 text-left hover:bg-base-200 focus-visible:outline-2 focus-visible:outline-primary aria-[current=page]:bg-base-300"
       >
-        <Avatar user={other} online={online} />
+        {direct ? (
+          <Avatar user={direct.other} online={online} />
+        ) : (
+          <GroupAvatar id={conversation.id} title={conversationName(conversation)} />
+        )}
         <span className="flex min-w-0 flex-1 flex-col text-left">
           <span className="flex items-baseline gap-2">
-            <span className="flex-1 truncate font-medium">{other.full_name}</span>
+            <span className="flex-1 truncate font-medium">{conversationName(conversation)}</span>
             {last && (
               <time className="shrink-0 text-xs opacity-70" dateTime={last.created_at}>
                 {formatListTime(last.created_at)}
@@ -38,7 +44,7 @@ export function ConversationItem({ conversation, myId, online, active }: Convers
           </span>
           <span className="flex items-center gap-2">
             <span className="flex-1 truncate text-sm opacity-70" data-testid="conversation-preview">
-              {preview}
+              {previewText(conversation, myId)}
             </span>
             {conversation.unread > 0 && (
               <span

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import { parseRoute, usePathname } from '../../../app/router'
 import { focusIsLost } from '../../../lib/focus'
 import { useChatStore } from '../../../stores/chat-store'
+import { directWith } from '../../../stores/conversation-helpers'
 import { loadConversations } from '../api/conversations-api'
 import { ConversationItem } from './conversation-item'
 
@@ -13,7 +14,7 @@ export function ConversationList() {
   const route = parseRoute(usePathname())
   const activeId = route.name === 'conversation' ? route.id : null
   const activePeerId = route.name === 'person' ? route.userId : null
-  const openId = activeId ?? conversations.find((c) => c.other.id === activePeerId)?.id ?? null
+  const openId = activeId ?? directWith(conversations, activePeerId ?? undefined)?.id ?? null
   const list = useRef<HTMLUListElement>(null)
   const lastOpen = useRef<string | null>(null)
 
@@ -66,8 +67,8 @@ export function ConversationList() {
           key={c.id}
           conversation={c}
           myId={myId}
-          online={online.has(c.other.id)}
-          active={c.id === activeId || c.other.id === activePeerId}
+          online={c.kind === 'direct' && online.has(c.other.id)}
+          active={c.id === openId}
         />
       ))}
     </ul>

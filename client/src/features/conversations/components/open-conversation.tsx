@@ -12,17 +12,21 @@ interface OpenConversationProps {
 export function OpenConversation({ route, myId }: OpenConversationProps) {
   const target = useRouteTarget(route)
   switch (target.kind) {
-    case 'conversation':
+    case 'conversation': {
+      const { conversation } = target
+      // A draft that became a conversation stays mounted: both are keyed by the other member.
+      const key = conversation.kind === 'direct' ? `u:${conversation.other.id}` : `c:${conversation.id}`
+      return <ConversationPane key={key} conversationId={conversation.id} myId={myId} onBack={goBackToList} />
+    }
+    case 'draft':
       return (
         <ConversationPane
-          key={target.conversation.other.id} // a draft that became a conversation stays mounted
-          peer={target.conversation.other}
+          key={`u:${target.user.id}`}
+          draftTo={target.user}
           myId={myId}
           onBack={goBackToList}
         />
       )
-    case 'draft':
-      return <ConversationPane key={target.user.id} peer={target.user} myId={myId} onBack={goBackToList} />
     case 'loading':
       return (
         <div className="flex flex-1 items-center justify-center" data-testid="conversation-loading">

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { navigate, paths, type Route } from '../../../app/router'
 import { reportError } from '../../../stores/report-error'
 import { useChatStore } from '../../../stores/chat-store'
+import { directWith } from '../../../stores/conversation-helpers'
 import type { Conversation, User } from '../../../types/api'
 import { fetchUser } from '../../users/api/users-api'
 import { fetchConversation, loadConversations } from '../api/conversations-api'
@@ -31,7 +32,7 @@ export function useRouteTarget(route: Route): RouteTarget {
     route.name === 'conversation' ? s.conversations.find((c) => c.id === route.id) : undefined,
   )
   const withPerson = useChatStore((s) =>
-    route.name === 'person' ? s.conversations.find((c) => c.other.id === route.userId) : undefined,
+    route.name === 'person' ? directWith(s.conversations, route.userId) : undefined,
   )
   const [lookup, setLookup] = useState<Lookup>({ key: '', result: null })
   const [attempt, setAttempt] = useState(0)

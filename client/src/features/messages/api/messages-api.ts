@@ -2,7 +2,7 @@ import { PAGE_SIZE } from '../../../config/constants'
 import { api } from '../../../lib/api-client'
 import { useChatStore } from '../../../stores/chat-store'
 import { reportError } from '../../../stores/report-error'
-import type { MessagePage } from '../../../types/api'
+import type { MessagePage, Readers } from '../../../types/api'
 
 const inFlight = new Set<string>()
 
@@ -43,4 +43,9 @@ export async function loadOlder(conversationId: string): Promise<void> {
     useChatStore.getState().threadFailed(conversationId)
     reportError(err, 'Cannot load older messages.')
   }
+}
+
+/** Who of the other members has read message `seq`, and who has only received it. */
+export function fetchReaders(conversationId: string, seq: number): Promise<Readers> {
+  return api.get<Readers>(`/api/conversations/${encodeURIComponent(conversationId)}/messages/${seq}/readers`)
 }

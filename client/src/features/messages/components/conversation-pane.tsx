@@ -1,11 +1,16 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import { Avatar } from '../../../components/ui/avatar'
 import { focusIsLost } from '../../../lib/focus'
+import { messageText } from '../../../lib/format'
+import { personIn, systemNote } from '../../../lib/group-text'
 import { retryMessage, sendMessage } from '../../../realtime/send-message'
+import { typingEnded, userTyped } from '../../../realtime/typing'
 import { useChatStore } from '../../../stores/chat-store'
+import { canWrite } from '../../../stores/conversation-helpers'
 import { highestSeq } from '../../../stores/merge'
-import { selectConversationWith } from '../../../stores/selectors'
-import type { User } from '../../../types/api'
+import { selectConversation, selectConversationWith } from '../../../stores/selectors'
+import type { DirectConversation, Message, User } from '../../../types/api'
+import { GroupHeading } from '../../groups/components/group-heading'
 import { BlockButton } from '../../users/components/block-button'
 import { PeerStatus } from '../../users/components/peer-status'
 import { loadLatest, loadOlder } from '../api/messages-api'
@@ -14,29 +19,38 @@ import { useReadReceipts } from '../hooks/use-read-receipts'
 import { useThread } from '../hooks/use-thread'
 import { useUnreadDivider } from '../hooks/use-unread-divider'
 import { ArrivalAnnouncer } from './arrival-announcer'
+import { LeftNotice } from './left-notice'
 import { MessageComposer } from './message-composer'
 import { MessageList } from './message-list'
+import { TypingLine } from './typing-line'
 
 interface ConversationPaneProps {
-  peer: User
+  /** The conversation shown… */
+  conversationId?: string
+  /** …or a draft to someone without one yet (it becomes theirs with the first message). */
+  draftTo?: User
   myId: string
   onBack: () => void
 }
 
-export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) {
-  const thread = useThread(peer.id)
-  const online = useChatStore((s) => s.online.has(peer.id))
-  /** undefined: no conversation yet, so nothing to block and no presence shared. */
-  const conversation = useChatStore(selectConversationWith(peer.id))
-  const blocked = conversation?.blocked
-  const { conversationId, cursors } = thread
+export function ConversationPane({ conversationId, draftTo, myId, onBack }: ConversationPaneProps) {
+  const byId = useChatStore(selectConversation(conversationId))
+  const byPeer = useChatStore(selectConversationWith(draftTo?.id))
+  const conversation = byId ?? byPeer
+  const group = conversation?.kind === 'group' ? conversation : null
+  const direct = conversation?.kind === 'direct' ? conversation : undefined
+  const peer = direct?.other ?? draftTo ?? null
+  const id = conversation?.id ?? null
+  const thread = useThread(id, peer?.id ?? null)
+  const writable = canWrite(conversation)
+  const { cursors } = thread
   const dividerAfterSeq = useUnreadDivider(cursors)
   const [atBottom, setAtBottom] = useState(true)
-  useReadReceipts(conversationId, highestSeq(thread.messages), atBottom)
+  useReadReceipts(conversation?.left ? null : id, highestSeq(thread.messages), atBottom)
   const onLoadOlder = useCallback(() => {
-    if (conversationId) void loadOlder(conversationId)
-  }, [conversationId])
-  const arrivals = useArrivals(conversationId, myId)
+    if (id) void loadOlder(id)
+  }, [id])
+  const arrivals = useArrivals(id, myId)
   const heading = useRef<HTMLHeadingElement>(null)
 
   // Opened from a control that went away (a search result, the list hidden on a phone): focus
@@ -45,10 +59,21 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
     if (focusIsLost()) heading.current?.focus()
   }, [])
 
+  const describe = (m: Message) =>
+    m.kind === 'system'
+      ? systemNote(m, conversation, myId)
+      : `${personIn(conversation, m.sender_id)?.full_name ?? 'Someone'}: ${messageText(m.text)}`
+
+  function send(text: string) {
+    if (group) sendMessage({ conversationId: group.id }, text)
+    else if (peer) sendMessage({ peer }, text)
+    if (id) typingEnded(id)
+  }
+
   return (
     <section
       className="flex h-full min-w-0 flex-1 flex-col"
-      aria-label={`Conversation with ${peer.full_name}`}
+      aria-label={group ? `Group ${group.title}` : `Conversation with ${peer?.full_name ?? ''}`}
     >
       <header className="flex items-center gap-3 border-b border-base-300 bg-base-100 px-3 py-2">
         <button
@@ -69,22 +94,17 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
             <path d="M15 18l-6-6 6-6" />
           </svg>
         </button>
-        <Avatar user={peer} size="sm" online={online} />
-        <div className="flex min-w-0 flex-col">
-          <h2 ref={heading} tabIndex={-1} className="truncate rounded font-semibold" data-testid="peer-name">
-            {peer.full_name}
-          </h2>
-          <span className="flex gap-1 text-xs text-base-content/70">
-            <PeerStatus conversation={conversation} />
-            <span className="truncate">@{peer.username}</span>
-          </span>
-        </div>
-        {blocked !== undefined && <BlockButton peer={peer} blocked={blocked} />}
+        {group ? (
+          <GroupHeading group={group} heading={heading} myId={myId} />
+        ) : (
+          peer && <DirectHeading peer={peer} conversation={direct} heading={heading} />
+        )}
       </header>
-      <ArrivalAnnouncer sender={peer.full_name} arrivals={arrivals} />
+      <ArrivalAnnouncer arrivals={arrivals} describe={describe} />
       <MessageList
-        threadKey={peer.id}
+        threadKey={group ? `c:${group.id}` : `u:${peer?.id ?? ''}`}
         myId={myId}
+        conversation={conversation}
         messages={thread.messages}
         pending={thread.pending}
         receipts={cursors}
@@ -96,14 +116,17 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
         onLoadOlder={onLoadOlder}
         onRetry={retryMessage}
       />
-      {thread.status === 'error' && conversationId && (
+      {thread.status === 'error' && id && (
         <div className="flex justify-center pb-2">
-          <button type="button" className="btn btn-sm" onClick={() => void loadLatest(conversationId)}>
+          <button type="button" className="btn btn-sm" onClick={() => void loadLatest(id)}>
             Try again
           </button>
         </div>
       )}
-      {blocked ? (
+      <TypingLine conversation={conversation} myId={myId} />
+      {conversation?.left ? (
+        <LeftNotice conversation={conversation} messages={thread.messages} myId={myId} />
+      ) : direct?.blocked ? (
         <p
           className="border-t border-base-300 bg-base-200 p-4 text-center text-sm text-base-content/70"
           data-testid="blocked-notice"
@@ -112,8 +135,39 @@ export function ConversationPane({ peer, myId, onBack }: ConversationPaneProps) 
           You blocked this user. Unblock to send messages.
         </p>
       ) : (
-        <MessageComposer key={peer.id} onSend={(text) => sendMessage(peer, text)} />
+        <MessageComposer
+          key={group ? group.id : peer?.id}
+          onSend={send}
+          // A draft has no conversation to type in yet: the first message makes it.
+          onTyping={id && writable ? () => userTyped(id) : undefined}
+        />
       )}
     </section>
+  )
+}
+
+interface DirectHeadingProps {
+  peer: User
+  conversation: DirectConversation | undefined
+  heading: RefObject<HTMLHeadingElement | null>
+}
+
+function DirectHeading({ peer, conversation, heading }: DirectHeadingProps) {
+  const online = useChatStore((s) => s.online.has(peer.id))
+  return (
+    <>
+      <Avatar user={peer} size="sm" online={online} />
+      <div className="flex min-w-0 flex-col">
+        <h2 ref={heading} tabIndex={-1} className="truncate rounded font-semibold" data-testid="peer-name">
+          {peer.full_name}
+        </h2>
+        <span className="flex gap-1 text-xs text-base-content/70">
+          <PeerStatus conversation={conversation} />
+          <span className="truncate">@{peer.username}</span>
+        </span>
+      </div>
+      {/* undefined: no conversation yet, so nothing to block and no presence shared. */}
+      {conversation && <BlockButton peer={peer} blocked={conversation.blocked} />}
+    </>
   )
 }

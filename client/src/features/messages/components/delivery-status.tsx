@@ -1,13 +1,5 @@
 import type { ReactNode } from 'react'
-import type { MessageState } from '../../../stores/message-state'
-
-const labels: Record<MessageState, string> = {
-  pending: 'Sending',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Not sent',
-}
+import { deliveryLabel, type MessageState } from '../../../stores/message-state'
 
 function Icon({ children, className = '' }: { children: ReactNode; className?: string }) {
   return (
@@ -26,10 +18,24 @@ function Icon({ children, className = '' }: { children: ReactNode; className?: s
   )
 }
 
+interface DeliveryStatusProps {
+  state: Exclude<MessageState, 'failed'>
+  group?: boolean
+  /** Inside a button that names it: the icon alone, hidden from assistive technology. */
+  decorative?: boolean
+}
+
 /** Clock, one tick, two ticks, two coloured ticks — under own bubbles. */
-export function DeliveryStatus({ state }: { state: Exclude<MessageState, 'failed'> }) {
+export function DeliveryStatus({ state, group = false, decorative = false }: DeliveryStatusProps) {
+  const label = deliveryLabel(state, group)
   return (
-    <span data-testid="delivery-status" role="img" aria-label={labels[state]} title={labels[state]}>
+    <span
+      data-testid="delivery-status"
+      role={decorative ? undefined : 'img'}
+      aria-label={decorative ? undefined : label}
+      aria-hidden={decorative || undefined}
+      title={decorative ? undefined : label}
+    >
       {state === 'pending' && (
         <Icon>
           <circle cx="12" cy="12" r="8" />

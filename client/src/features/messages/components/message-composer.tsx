@@ -3,6 +3,8 @@ import { MAX_MESSAGE_LENGTH } from '../../../config/constants'
 
 interface MessageComposerProps {
   onSend: (text: string) => void
+  /** Called on each edit that leaves text in the field (the caller throttles what it sends). */
+  onTyping?: () => void
 }
 
 /** The counter shows from this many characters on. */
@@ -18,7 +20,7 @@ function messageLength(text: string): number {
  * Enter sends, Shift+Enter breaks the line. Text over the limit is kept, never cut: the counter
  * and the field turn red and Send waits until the message is short enough.
  */
-export function MessageComposer({ onSend }: MessageComposerProps) {
+export function MessageComposer({ onSend, onTyping }: MessageComposerProps) {
   const [text, setText] = useState('')
   const inputRef = useRef<HTMLTextAreaElement>(null)
   const length = messageLength(text)
@@ -58,7 +60,10 @@ export function MessageComposer({ onSend }: MessageComposerProps) {
           aria-invalid={over > 0 || undefined}
           aria-describedby="message-limit"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value)
+            if (e.target.value.trim()) onTyping?.()
+          }}
           onKeyDown={onKeyDown}
         />
         {/* A live region that stays mounted (and takes no room while empty), so it is announced. */}

@@ -1,13 +1,15 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import type { Receipts } from '../../../stores/message-state'
 import type { PendingMessage } from '../../../stores/messages-slice'
-import type { Message } from '../../../types/api'
+import type { Conversation, Message } from '../../../types/api'
 import { MessageRows } from './message-rows'
 
 interface MessageListProps {
   /** Changes when another conversation opens. */
   threadKey: string
   myId: string
+  /** Undefined for a draft. */
+  conversation: Conversation | undefined
   messages: Message[]
   pending: PendingMessage[]
   receipts: Receipts | undefined
@@ -118,6 +120,7 @@ export function MessageList(props: MessageListProps) {
         ) : null}
         <MessageRows
           myId={myId}
+          conversation={props.conversation}
           messages={messages}
           pending={pending}
           receipts={props.receipts}

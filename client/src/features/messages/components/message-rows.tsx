@@ -1,34 +1,45 @@
 import { Fragment } from 'react'
 import { dayBreaks } from '../../../lib/day-labels'
 import { messageText } from '../../../lib/format'
-import type { PendingMessage } from '../../../stores/messages-slice'
+import { personIn, systemNote } from '../../../lib/group-text'
 import { storedMessageState, type Receipts } from '../../../stores/message-state'
-import type { Message } from '../../../types/api'
-import { MessageBubble } from './message-bubble'
+import type { PendingMessage } from '../../../stores/messages-slice'
+import type { Conversation, Message } from '../../../types/api'
+import { MessageBubble, type BubbleSender } from './message-bubble'
 
 interface MessageRowsProps {
   myId: string
+  /** Undefined for a draft; a group's names its senders and the people of its system messages. */
+  conversation: Conversation | undefined
   messages: Message[]
   pending: PendingMessage[]
   receipts: Receipts | undefined
-  /** The divider goes above the first message of the other member after this seq. */
+  /** The divider goes above the first message of someone else after this seq. */
   dividerAfterSeq: number | null
   onRetry: (clientId: string) => void
 }
 
-/** Stored messages by seq, then the outbox in the order typed; a separator starts each day. */
+const isSystem = (m: Message | undefined) => m?.kind === 'system'
+
+/**
+ * Stored messages by seq, then the outbox in the order typed; a separator starts each day. In a
+ * group, a system message is a centred note, and each run of someone else's messages starts with
+ * their name and avatar.
+ */
 export function MessageRows({
   myId,
+  conversation,
   messages,
   pending,
   receipts,
   dividerAfterSeq,
   onRetry,
 }: MessageRowsProps) {
+  const group = conversation?.kind === 'group' ? conversation : null
   const firstUnread =
     dividerAfterSeq === null
       ? undefined
-      : messages.find((m) => m.seq > dividerAfterSeq && m.sender_id !== myId)?.id
+      : messages.find((m) => m.seq > dividerAfterSeq && m.sender_id !== myId && !isSystem(m))?.id
   const days = dayBreaks(
     [...messages.map((m) => m.created_at), ...pending.map((p) => p.createdAt)],
     new Date(),
@@ -37,18 +48,32 @@ export function MessageRows({
     const label = days[index]
     return label ? <DaySeparator label={label} /> : null
   }
+  const senderOf = (m: Message, i: number): BubbleSender | undefined => {
+    if (!group || m.sender_id === myId) return undefined
+    const prev = messages[i - 1]
+    const first =
+      !prev || isSystem(prev) || prev.sender_id !== m.sender_id || !!days[i] || m.id === firstUnread
+    const user = personIn(group, m.sender_id) ?? { id: m.sender_id, username: '?', full_name: 'Someone' }
+    return { user, first }
+  }
   return (
     <>
       {messages.map((m, i) => (
         <Fragment key={m.id}>
           {dayAbove(i)}
           {m.id === firstUnread && <NewMessagesDivider />}
-          <MessageBubble
-            text={messageText(m.text)}
-            createdAt={m.created_at}
-            own={m.sender_id === myId}
-            state={storedMessageState(m, myId, receipts)}
-          />
+          {isSystem(m) ? (
+            <SystemNote text={systemNote(m, conversation, myId)} />
+          ) : (
+            <MessageBubble
+              text={messageText(m.text)}
+              createdAt={m.created_at}
+              own={m.sender_id === myId}
+              state={storedMessageState(m, myId, receipts)}
+              sender={senderOf(m, i)}
+              readers={group && m.sender_id === myId ? { conversationId: group.id, seq: m.seq } : undefined}
+            />
+          )}
         </Fragment>
       ))}
       {pending.map((p, i) => (
@@ -64,6 +89,17 @@ export function MessageRows({
         </Fragment>
       ))}
     </>
+  )
+}
+
+function SystemNote({ text }: { text: string }) {
+  return (
+    <p
+      className="mx-auto my-2 max-w-[85%] rounded-full bg-base-200 px-3 py-1 text-center text-xs text-base-content/80"
+      data-testid="system-message"
+    >
+      {text}
+    </p>
   )
 }
 

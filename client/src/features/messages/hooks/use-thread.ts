@@ -1,15 +1,17 @@
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { selectConversationWith, selectCursorsWith, selectPendingTo } from '../../../stores/selectors'
 import { useChatStore } from '../../../stores/chat-store'
+import { selectCursors, selectPendingIn } from '../../../stores/selectors'
 import { loadLatest } from '../api/messages-api'
 
-/** The open conversation with `peerId`: stored messages (fetched on first open), pending ones, cursors. */
-export function useThread(peerId: string) {
-  const conversationId = useChatStore((s) => selectConversationWith(peerId)(s)?.id ?? null)
+/**
+ * The open conversation (or a draft to `peerId` that has none yet): stored messages (fetched on
+ * first open), pending ones, cursors.
+ */
+export function useThread(conversationId: string | null, peerId: string | null) {
   const thread = useChatStore((s) => (conversationId ? s.threads[conversationId] : undefined))
-  const pending = useChatStore(useShallow(selectPendingTo(peerId)))
-  const cursors = useChatStore(useShallow(selectCursorsWith(peerId)))
+  const pending = useChatStore(useShallow(selectPendingIn({ conversationId, peerId })))
+  const cursors = useChatStore(useShallow(selectCursors(conversationId)))
   const status = thread?.status ?? 'idle'
 
   useEffect(() => {
@@ -17,10 +19,9 @@ export function useThread(peerId: string) {
   }, [conversationId, status])
 
   return {
-    conversationId,
     messages: thread?.messages ?? [],
     pending,
-    /** Unread count, our read cursor and the other member's receipts; undefined without a conversation. */
+    /** Unread count, our read cursor and the others' receipts; undefined without a conversation. */
     cursors,
     // A user we never talked to has no conversation yet: nothing to load.
     status: conversationId ? status : 'loaded',

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react'
 import { formatLastSeen } from '../../../lib/last-seen'
 import { useChatStore } from '../../../stores/chat-store'
-import type { Conversation } from '../../../types/api'
+import type { DirectConversation } from '../../../types/api'
 
 interface PeerStatusProps {
   /** Undefined: no conversation yet, so no presence is shared and none is shown. */
-  conversation: Conversation | undefined
+  conversation: DirectConversation | undefined
 }
 
 /**

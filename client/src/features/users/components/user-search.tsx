@@ -2,6 +2,7 @@ import { navigate, paths } from '../../../app/router'
 import { Avatar } from '../../../components/ui/avatar'
 import { rememberUser } from '../../conversations/hooks/use-route-target'
 import { useChatStore } from '../../../stores/chat-store'
+import { directWith } from '../../../stores/conversation-helpers'
 import type { User } from '../../../types/api'
 import { useUserSearch } from '../hooks/use-user-search'
 
@@ -12,7 +13,7 @@ interface UserSearchProps {
 
 export function SearchBox({ query, onQueryChange }: UserSearchProps) {
   return (
-    <div className="px-3 pb-3">
+    <div className="min-w-0 flex-1">
       <label htmlFor="user-search" className="sr-only">
         Search people
       </label>
@@ -49,7 +50,7 @@ export function SearchResults({ query, onQueryChange }: UserSearchProps) {
   const online = useChatStore((s) => s.online)
 
   const choose = (user: User) => {
-    const existing = useChatStore.getState().conversations.find((c) => c.other.id === user.id)
+    const existing = directWith(useChatStore.getState().conversations, user.id)
     rememberUser(user)
     navigate(existing ? paths.conversation(existing.id) : paths.person(user.id))
     onQueryChange('')

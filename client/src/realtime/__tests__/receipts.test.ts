@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useChatStore } from '../../stores/chat-store'
+import {
+  makeConversation,
+  makeGroup,
+  makeMessage as msg,
+  makeSystemMessage,
+  me,
+} from '../../testing/factories'
+import type { CursorPayload } from '../../types/api'
+import { createReceipts } from '../receipts'
+
+const store = () => useChatStore.getState()
+
+/** A socket stand-in that records each receipt with the time it went. */
+function fakeTransport() {
+  const sent: { event: 'delivered' | 'read'; at: number; payload: CursorPayload }[] = []
+  return {
+    sent,
+    delivered: () =>
+      sent
+        .filter((s) => s.event === 'delivered')
+        .map((s) => [s.at, s.payload.conversation_id, s.payload.seq]),
+    transport: {
+      isConnected: () => true,
+      delivered: (payload: CursorPayload) => {
+        sent.push({ event: 'delivered', at: Date.now(), payload })
+        return Promise.resolve({ ok: true as const, seq: payload.seq })
+      },
+      read: (payload: CursorPayload) => {
+        sent.push({ event: 'read', at: Date.now(), payload })
+        return Promise.resolve({ ok: true as const, seq: payload.seq, unread: 0 })
+      },
+    },
+  }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 })
+  store().signedOut()
+  store().signedIn(me)
+  store().conversationsLoaded([
+    makeConversation({ last_seq: 20 }),
+    makeGroup({ last_seq: 20 }),
+    makeGroup({ id: 'g-left', left: true, my_role: null, last_seq: 20 }),
+  ])
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('delivered receipts', () => {
+  it('go at most once per conversation per second, each with the highest seq received', async () => {
+    const fake = fakeTransport()
+    const receipts = createReceipts(fake.transport)
+    receipts.acknowledgeDelivery([msg(1)])
+    for (let seq = 2; seq <= 6; seq++) {
+      await vi.advanceTimersByTimeAsync(150)
+      receipts.acknowledgeDelivery([msg(seq)])
+    }
+    expect(fake.delivered()).toEqual([[0, 'c1', 1]])
+    await vi.advanceTimersByTimeAsync(250)
+    expect(fake.delivered()).toEqual([
+      [0, 'c1', 1],
+      [1000, 'c1', 6],
+    ])
+    // Quiet for a while: the next one goes at once.
+    await vi.advanceTimersByTimeAsync(5000)
+    receipts.acknowledgeDelivery([msg(7)])
+    expect(fake.delivered()).toEqual([
+      [0, 'c1', 1],
+      [1000, 'c1', 6],
+      [6000, 'c1', 7],
+    ])
+  })
+
+  it('are counted per conversation, one per conversation for a batch from sync', async () => {
+    const fake = fakeTransport()
+    const receipts = createReceipts(fake.transport)
+    const group = (seq: number) => msg(seq, { conversation_id: 'g1' })
+    receipts.acknowledgeDelivery([msg(3), group(4), msg(5), group(9), group(8)])
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(fake.delivered()).toEqual([
+      [0, 'c1', 5],
+      [0, 'g1', 9],
+    ])
+  })
+
+  it('are not sent for our own messages, a group we left, or the message that removed us', async () => {
+    const fake = fakeTransport()
+    const receipts = createReceipts(fake.transport)
+    receipts.acknowledgeDelivery([
+      msg(2, { sender_id: me.id }),
+      msg(3, { conversation_id: 'g-left' }),
+      makeSystemMessage(4, { event: 'member_removed', target_ids: [me.id] }),
+    ])
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(fake.sent).toEqual([])
+  })
+
+  it('start over on a new connection', async () => {
+    const fake = fakeTransport()
+    const receipts = createReceipts(fake.transport)
+    receipts.reportDelivered('c1', 4)
+    receipts.reportDelivered('c1', 5) // waits for the second to end…
+    receipts.reset() // …but the connection went; what it missed is told again after the sync
+    receipts.reportDelivered('c1', 5)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(fake.delivered()).toEqual([
+      [0, 'c1', 4],
+      [0, 'c1', 5],
+    ])
+  })
+})
+
+describe('read receipts', () => {
+  it('go once per seq for the open conversation, not for a group we left', async () => {
+    const fake = fakeTransport()
+    const receipts = createReceipts(fake.transport)
+    receipts.markRead('g1', 5)
+    receipts.markRead('g1', 5)
+    receipts.markRead('g1', 6)
+    receipts.markRead('g-left', 6)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fake.sent.map((s) => [s.event, s.payload.conversation_id, s.payload.seq])).toEqual([
+      ['read', 'g1', 5],
+      ['read', 'g1', 6],
+    ])
+  })
+})
