@@ -21,6 +21,7 @@ from chat.storage.sealing import seal
 from tests.browser.axe import describe, serious
 from tests.browser.test_chat import open_account_menu, send, sign_up
 from tests.browser.test_delivery import ACKED, bubbles, conversation_item, open_chat_with
+from tests.browser.test_groups import pick_people
 from tests.browser.test_sessions import log_in
 from tests.conftest import ring
 from tests.helpers import PASSWORD
@@ -442,4 +443,76 @@ def test_account_menu_leaves_the_name_its_room_on_a_phone(live_server, browser: 
         button.click()
         page.get_by_role("menuitem", name="Log out").click()
         expect(page).to_have_url(live_server.url + "/login")
+        assert errors == []
+
+
+@UI_ONLY
+@DEVICES
+def test_group_screens_have_no_serious_axe_violations(
+    live_server, browser: Browser, device: dict, screenshot: Screenshot
+) -> None:
+    url = live_server.url
+    with (
+        person(browser, **device) as (_, bob, errors),
+        person(browser, **DESKTOP) as (_, ann, _),
+        person(browser, **DESKTOP) as (_, cat, _),
+    ):
+        screens = Screens(bob, screenshot)
+        sign_up(ann, url, "ann", "Ann Lee")
+        sign_up(cat, url, "cat", "Cat Moss")
+        sign_up(bob, url, "bob", "Bob Stone")
+
+        bob.get_by_test_id("new-group-button").click()
+        dialog = bob.get_by_role("dialog", name="New group")
+        dialog.get_by_test_id("create-group").click()  # nothing filled in: the errors show
+        expect(dialog.get_by_test_id("field-error")).to_have_count(2)
+        dialog.get_by_test_id("group-title-input").fill("Weekend trip")
+        pick_people(bob, "member_ids", ["ann"])
+        bob.get_by_test_id("member_ids-search").fill("ca")
+        expect(dialog.get_by_test_id("picker-result")).to_have_count(1)
+        screens.check("new-group-dialog")
+        dialog.get_by_test_id("picker-result").click()
+        dialog.get_by_test_id("create-group").click()
+        expect(bob.get_by_test_id("conversation-title")).to_have_text("Weekend trip")
+
+        for page in (ann, cat):
+            page.locator('[data-testid=conversation-item][data-title="Weekend trip"]').click()
+        send(ann, "Saturday or Sunday?")
+        send(ann, "I can do both")
+        send(cat, "Sunday")
+        send(bob, "Sunday it is")
+        expect(bubbles(bob, "Sunday it is")).to_have_attribute("data-state", "read")
+        cat.get_by_test_id("message-input").fill("I will bring")
+        expect(bob.get_by_test_id("typing-indicator")).to_have_text("Cat is typing…")
+        screens.check("group-conversation")
+
+        bubbles(bob, "Sunday it is").get_by_test_id("readers-button").click()
+        expect(bob.get_by_test_id("readers-read")).to_contain_text("Ann Lee")
+        screens.check("group-readers")
+        bob.get_by_test_id("readers-button").click()
+
+        bob.get_by_test_id("group-info-button").click()
+        expect(bob.get_by_role("dialog", name="Group info")).to_be_visible()
+        screens.check("group-info-dialog")
+        bob.get_by_test_id("leave-group").click()
+        expect(bob.get_by_test_id("leave-confirm")).to_be_visible()
+        screens.check("group-leave-confirm")
+        bob.get_by_test_id("leave-confirm").click()
+        expect(bob.get_by_test_id("left-notice")).to_be_visible()
+        screens.check("group-left")
+
+        if device is PHONE:
+            bob.get_by_test_id("back-button").click()
+        expect(
+            bob.locator('[data-testid=conversation-item][data-title="Weekend trip"]')
+        ).to_be_visible()
+        screens.check("chat-list-with-group")
+
+        open_account_menu(bob)
+        bob.get_by_test_id("privacy-button").click()
+        expect(bob.get_by_test_id("setting-share_typing")).to_be_checked()
+        screens.check("privacy-dialog")
+        bob.keyboard.press("Escape")
+
+        screens.assert_none()
         assert errors == []
