@@ -198,7 +198,8 @@ function MemberList({
   const online = useChatStore((s) => s.online)
   return (
     <section aria-labelledby="group-members-heading" className="flex flex-col gap-1">
-      <h3 id="group-members-heading" className="text-sm font-semibold">
+      {/* Focus comes here when the member whose Remove button had it is gone. */}
+      <h3 id="group-members-heading" tabIndex={-1} className="rounded text-sm font-semibold">
         {group.members.length} {group.members.length === 1 ? 'member' : 'members'}
       </h3>
       <ul
@@ -235,6 +236,7 @@ function MemberRow({ group, member, me, online, busy, run }: MemberRowProps) {
   const { user, role } = member
   const owner = group.my_role === 'owner' && !group.left
   const mayRemove = !me && canManage(group) && (owner || role !== 'owner')
+  const mayChangeRole = owner && !me
   return (
     <li
       className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg px-1 py-1"
@@ -243,7 +245,8 @@ function MemberRow({ group, member, me, online, busy, run }: MemberRowProps) {
       data-role={role}
     >
       <Avatar user={user} size="sm" online={online} />
-      <span className="flex min-w-0 flex-1 flex-col">
+      {/* Sized by its content, so that on a narrow screen the controls wrap below the name. */}
+      <span className="flex min-w-0 flex-[1_1_auto] flex-col">
         <span className="truncate font-medium">
           {user.full_name}
           {me && <span className="font-normal text-base-content/70"> (you)</span>}
@@ -251,36 +254,45 @@ function MemberRow({ group, member, me, online, busy, run }: MemberRowProps) {
         <span className="truncate text-xs text-base-content/70">
           @{user.username}
           {online && <span className="sr-only">, online</span>}
-          {!(owner && !me) && role !== 'member' && ` · ${ROLE_NAMES[role]}`}
+          {!mayChangeRole && role !== 'member' && ` · ${ROLE_NAMES[role]}`}
         </span>
       </span>
-      {owner && !me && (
-        <select
-          className="select w-auto select-sm"
-          aria-label={`Role of ${user.full_name}`}
-          data-testid="member-role"
-          value={role}
-          disabled={busy}
-          onChange={(e) => void run(() => setRole(group.id, user.id, e.target.value as Role))}
-        >
-          {(Object.keys(ROLE_NAMES) as Role[]).map((r) => (
-            <option key={r} value={r}>
-              {ROLE_NAMES[r]}
-            </option>
-          ))}
-        </select>
-      )}
-      {mayRemove && (
-        <button
-          type="button"
-          className="btn btn-ghost btn-sm text-error-ink max-sm:h-10"
-          aria-label={`Remove ${user.full_name}`}
-          data-testid="remove-member"
-          aria-disabled={busy || undefined}
-          onClick={() => void run(() => removeMember(group.id, user.id))}
-        >
-          Remove
-        </button>
+      {(mayChangeRole || mayRemove) && (
+        <span className="ml-auto flex items-center gap-1">
+          {mayChangeRole && (
+            <select
+              className="select w-auto select-sm"
+              aria-label={`Role of ${user.full_name}`}
+              data-testid="member-role"
+              value={role}
+              // Not `disabled` while a change is out: that would drop the focus (run() ignores it then).
+              aria-disabled={busy || undefined}
+              onChange={(e) => void run(() => setRole(group.id, user.id, e.target.value as Role))}
+            >
+              {(Object.keys(ROLE_NAMES) as Role[]).map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_NAMES[r]}
+                </option>
+              ))}
+            </select>
+          )}
+          {mayRemove && (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm text-error-ink max-sm:h-10"
+              aria-label={`Remove ${user.full_name}`}
+              data-testid="remove-member"
+              aria-disabled={busy || undefined}
+              onClick={() =>
+                void run(() => removeMember(group.id, user.id)).then((ok) => {
+                  if (ok) document.getElementById('group-members-heading')?.focus()
+                })
+              }
+            >
+              Remove
+            </button>
+          )}
+        </span>
       )}
     </li>
   )
@@ -307,7 +319,12 @@ function AddMembersForm({
         group.id,
         chosen.map((u) => u.id),
       ),
-    ).then((ok) => ok && setChosen([]))
+    ).then((ok) => {
+      if (!ok) return
+      setChosen([])
+      // The Add button goes with the chosen people: focus moves to the grown member list.
+      document.getElementById('group-members-heading')?.focus()
+    })
   }
   return (
     <form className="flex flex-col gap-2" onSubmit={submit} noValidate>
