@@ -14,7 +14,7 @@ export function firstName(fullName: string): string {
 }
 
 /** "Ann", "Ann and Bob", "Ann, Bob and Cat". */
-export function joinNames(names: readonly string[]): string {
+function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? ''
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
 }

@@ -1,4 +1,4 @@
-import type { Conversation, DirectConversation, Role } from '../types/api'
+import type { Conversation, DirectConversation } from '../types/api'
 
 /** The direct conversation with `peerId`, if there is one (a group never counts). */
 export function directWith(
@@ -12,10 +12,6 @@ export function directWith(
 /** A conversation's name: the other member's, or the group's title. */
 export function conversationName(c: Conversation): string {
   return c.kind === 'direct' ? c.other.full_name : c.title
-}
-
-export function roleOf(c: Conversation, userId: string): Role | null {
-  return c.kind === 'group' ? (c.members.find((m) => m.user.id === userId)?.role ?? null) : null
 }
 
 /** Owners and admins rename a group and add or remove members. */
