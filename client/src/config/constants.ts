@@ -32,6 +32,8 @@ export const SERVER_BUSY = 'server_busy'
 export const COME_BACK_LATER: ReadonlySet<string> = new Set([SERVER_BUSY, 'unavailable'])
 export const SYNC_BUSY_ATTEMPTS = 5
 export const RECEIPT_TIMEOUT_MS = 10_000
+/** How often in a row a receipt turned away (server_busy, unavailable) is tried again. */
+export const RECEIPT_BUSY_ATTEMPTS = 5
 /** How long "Back online" shows after a reconnect. */
 export const BACK_ONLINE_MS = 3000
 /** delivered receipts: at most one per conversation in this long (its highest seq). */

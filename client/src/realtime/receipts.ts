@@ -1,7 +1,13 @@
-import { DELIVERED_INTERVAL_MS, RECEIPT_TIMEOUT_MS } from '../config/constants'
+import {
+  COME_BACK_LATER,
+  DELIVERED_INTERVAL_MS,
+  RECEIPT_BUSY_ATTEMPTS,
+  RECEIPT_TIMEOUT_MS,
+} from '../config/constants'
+import { backoffDelay } from '../lib/backoff'
 import { getSocket } from '../lib/socket'
 import { useChatStore } from '../stores/chat-store'
-import type { CursorPayload, DeliveredAck, Message, ReadAck } from '../types/api'
+import type { CursorPayload, DeliveredAck, ErrorAck, Message, ReadAck } from '../types/api'
 
 /** How receipts reach the server: the socket in the app, a fake in tests. */
 export interface ReceiptTransport {
@@ -41,9 +47,15 @@ function endsMembership(m: Message, myId: string | undefined): boolean {
 /**
  * `delivered` goes at most once per conversation per `intervalMs`, with the highest seq received
  * by then (one receipt covers everything before it): the first of a burst at once, the rest
- * gathered into one when the interval is over. `read` goes once per seq, as it happens.
+ * gathered into one when the interval is over. `read` goes once per seq, as it happens. A receipt
+ * an overloaded or cut-off server turned away (`server_busy`, `unavailable`) goes again after its
+ * retry_after (or a backoff): nothing else would bring it back until the next message.
  */
-export function createReceipts(transport: ReceiptTransport, intervalMs = DELIVERED_INTERVAL_MS): Receipts {
+export function createReceipts(
+  transport: ReceiptTransport,
+  intervalMs = DELIVERED_INTERVAL_MS,
+  random: () => number = Math.random,
+): Receipts {
   /** conversation_id → the seq last told to the server (or being told), so each goes once. */
   const deliveredSent = new Map<string, number>()
   const readSent = new Map<string, number>()
@@ -51,9 +63,31 @@ export function createReceipts(transport: ReceiptTransport, intervalMs = DELIVER
   const deliveredAt = new Map<string, number>()
   /** conversation_id → the highest seq waiting for the end of the interval, and its timer. */
   const waiting = new Map<string, { seq: number; timer: ReturnType<typeof setTimeout> }>()
+  /** `${event} ${conversation_id}` → how many times in a row it was turned away, and its retry. */
+  const turnedAway = new Map<string, { times: number; timer?: ReturnType<typeof setTimeout> }>()
 
   function forget(sent: Map<string, number>, conversationId: string, seq: number): void {
     if (sent.get(conversationId) === seq) sent.delete(conversationId)
+  }
+
+  /** An error ack: forget the receipt; if the server asked to come back later, do (a few times). */
+  function refused(event: 'delivered' | 'read', conversationId: string, seq: number, ack: ErrorAck): void {
+    forget(event === 'delivered' ? deliveredSent : readSent, conversationId, seq)
+    if (!COME_BACK_LATER.has(ack.error)) return
+    const key = `${event} ${conversationId}`
+    const times = (turnedAway.get(key)?.times ?? 0) + 1
+    if (times > RECEIPT_BUSY_ATTEMPTS) return
+    clearTimeout(turnedAway.get(key)?.timer)
+    const wait = Math.max(backoffDelay(times, random), (ack.retry_after ?? 0) * 1000)
+    const timer = setTimeout(() => {
+      if (event === 'delivered') reportDelivered(conversationId, seq)
+      else markRead(conversationId, seq)
+    }, wait)
+    turnedAway.set(key, { times, timer })
+  }
+
+  function accepted(event: 'delivered' | 'read', conversationId: string): void {
+    turnedAway.delete(`${event} ${conversationId}`)
   }
 
   function sendDelivered(conversationId: string, seq: number): void {
@@ -61,7 +95,8 @@ export function createReceipts(transport: ReceiptTransport, intervalMs = DELIVER
     deliveredAt.set(conversationId, Date.now())
     deliveredSent.set(conversationId, seq)
     transport.delivered({ conversation_id: conversationId, seq }).then(
-      (ack) => (ack.ok ? undefined : forget(deliveredSent, conversationId, seq)),
+      (ack) =>
+        ack.ok ? accepted('delivered', conversationId) : refused('delivered', conversationId, seq, ack),
       () => forget(deliveredSent, conversationId, seq),
     )
   }
@@ -87,6 +122,23 @@ export function createReceipts(transport: ReceiptTransport, intervalMs = DELIVER
     waiting.set(conversationId, { seq, timer })
   }
 
+  function markRead(conversationId: string, seq: number): void {
+    const store = useChatStore.getState()
+    const conversation = store.conversations.find((c) => c.id === conversationId)
+    if (!transport.isConnected() || !conversation || conversation.left || seq > conversation.last_seq) return
+    if (seq <= Math.max(conversation.read_seq, readSent.get(conversationId) ?? 0)) return
+    readSent.set(conversationId, seq)
+    store.readMarked(conversationId, seq)
+    transport.read({ conversation_id: conversationId, seq }).then(
+      (ack) => {
+        if (!ack.ok) return refused('read', conversationId, seq, ack)
+        accepted('read', conversationId)
+        useChatStore.getState().readAcked(conversationId, ack.seq, ack.unread)
+      },
+      () => forget(readSent, conversationId, seq),
+    )
+  }
+
   return {
     reportDelivered,
     acknowledgeDelivery: (messages) => {
@@ -103,25 +155,12 @@ export function createReceipts(transport: ReceiptTransport, intervalMs = DELIVER
         if (c.unread > 0 && !c.left) reportDelivered(c.id, c.last_seq)
       }
     },
-    markRead: (conversationId, seq) => {
-      const store = useChatStore.getState()
-      const conversation = store.conversations.find((c) => c.id === conversationId)
-      if (!transport.isConnected() || !conversation || conversation.left || seq > conversation.last_seq)
-        return
-      if (seq <= Math.max(conversation.read_seq, readSent.get(conversationId) ?? 0)) return
-      readSent.set(conversationId, seq)
-      store.readMarked(conversationId, seq)
-      transport.read({ conversation_id: conversationId, seq }).then(
-        (ack) => {
-          if (ack.ok) useChatStore.getState().readAcked(conversationId, ack.seq, ack.unread)
-          else forget(readSent, conversationId, seq)
-        },
-        () => forget(readSent, conversationId, seq),
-      )
-    },
+    markRead,
     reset: () => {
       waiting.forEach(({ timer }) => clearTimeout(timer))
       waiting.clear()
+      turnedAway.forEach(({ timer }) => clearTimeout(timer))
+      turnedAway.clear()
       deliveredSent.clear()
       deliveredAt.clear()
       readSent.clear()

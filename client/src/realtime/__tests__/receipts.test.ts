@@ -11,9 +11,10 @@ import type { CursorPayload } from '../../types/api'
 import { createReceipts } from '../receipts'
 
 const store = () => useChatStore.getState()
+const shed = { ok: false as const, error: 'server_busy', message: 'The server is busy', retry_after: 1 }
 
-/** A socket stand-in that records each receipt with the time it went. */
-function fakeTransport() {
+/** A socket stand-in that records each receipt with the time it went; `busy` of them are shed. */
+function fakeTransport(busy = 0) {
   const sent: { event: 'delivered' | 'read'; at: number; payload: CursorPayload }[] = []
   return {
     sent,
@@ -25,11 +26,11 @@ function fakeTransport() {
       isConnected: () => true,
       delivered: (payload: CursorPayload) => {
         sent.push({ event: 'delivered', at: Date.now(), payload })
-        return Promise.resolve({ ok: true as const, seq: payload.seq })
+        return Promise.resolve(busy-- > 0 ? shed : { ok: true as const, seq: payload.seq })
       },
       read: (payload: CursorPayload) => {
         sent.push({ event: 'read', at: Date.now(), payload })
-        return Promise.resolve({ ok: true as const, seq: payload.seq, unread: 0 })
+        return Promise.resolve(busy-- > 0 ? shed : { ok: true as const, seq: payload.seq, unread: 0 })
       },
     },
   }
@@ -129,3 +130,21 @@ describe('read receipts', () => {
     ])
   })
 })
+
+describe('receipts turned away by a busy server', () => {
+  it('go again after retry_after (or the backoff), until one is taken', async () => {
+    const fake = fakeTransport(3)
+    const receipts = createReceipts(fake.transport, 1000, () => 1)
+    receipts.markRead('g1', 5) // shed, shed…
+    receipts.reportDelivered('c1', 4) // …shed too
+    await vi.advanceTimersByTimeAsync(10_000)
+    const times = (event: string, id: string) =>
+      fake.sent.filter((s) => s.event === event && s.payload.conversation_id === id).map((s) => s.at)
+    // retry_after 1 s, then the backoff's 2 s once it is the longer wait.
+    expect(times('read', 'g1')).toEqual([0, 1000, 3000])
+    expect(times('delivered', 'c1')).toEqual([0, 1000])
+    expect(group()).toMatchObject({ read_seq: 5 })
+  })
+})
+
+const group = () => store().conversations.find((c) => c.id === 'g1')
