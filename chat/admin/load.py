@@ -63,6 +63,11 @@ class _Loader:
                 conversation_id=_mapped(self.conversation_ids, message.conversation_id),
                 sender_id=_mapped(self.user_ids, message.sender_id),
                 target_ids=tuple(_mapped(self.user_ids, t) for t in message.target_ids),
+                mentions=tuple(_mapped(self.user_ids, u) for u in message.mentions),
+                reactions={
+                    e: tuple(_mapped(self.user_ids, u) for u in users)
+                    for e, users in message.reactions.items()
+                },
             )
         if kind == "revocation":
             return records.revocation_from(record)

@@ -95,10 +95,12 @@ def conversation_record(c: Conversation) -> Record:
                 "delivered": k.delivered,
                 "unread": k.unread,
                 "shown_read": k.shown_read,
+                "unread_mentions": k.unread_mentions,
             }
             for m, k in c.cursors.items()
         },
         "last_seq": c.last_seq,
+        "last_change": c.last_change,
         "created_at": iso(c.created_at or c.updated_at),
         "updated_at": iso(c.updated_at),
     }
@@ -123,7 +125,13 @@ def conversation_from(r: Record) -> Conversation:
     for m, k in r["cursors"].items():
         read = int(k["read"])
         unread = int(k.get("unread", max(0, last_seq - read)))
-        cursors[m] = Cursor(read, int(k["delivered"]), unread, int(k.get("shown_read", read)))
+        cursors[m] = Cursor(
+            read,
+            int(k["delivered"]),
+            unread,
+            int(k.get("shown_read", read)),
+            int(k.get("unread_mentions", 0)),
+        )
     members = {
         m: Member(mm["role"], int(mm["visible_after"]), mm["left_seq"], _time(mm["joined_at"]))
         for m, mm in (r.get("members") or {}).items()
@@ -139,6 +147,7 @@ def conversation_from(r: Record) -> Conversation:
         kind=r.get("kind", DIRECT),
         title=r.get("title"),
         members=members,
+        last_change=int(r.get("last_change", 0)),
     )
 
 
@@ -158,6 +167,12 @@ def message_record(m: SealedMessage) -> Record:
             if m.kind != TEXT
             else {}
         ),
+        **({"edited_at": iso(m.edited_at)} if m.edited_at else {}),
+        **({"deleted": True} if m.deleted else {}),
+        **({"reactions": {e: list(us) for e, us in m.reactions.items()}} if m.reactions else {}),
+        **({"reply_to": m.reply_to} if m.reply_to else {}),
+        **({"mentions": list(m.mentions)} if m.mentions else {}),
+        **({"change_seq": m.change_seq} if m.change_seq else {}),
     }
 
 
@@ -174,6 +189,12 @@ def message_from(r: Record) -> SealedMessage:
         kind=r.get("kind", TEXT),
         event=r.get("event"),
         target_ids=tuple(r.get("target_ids") or ()),
+        edited_at=_time(r.get("edited_at")),
+        deleted=bool(r.get("deleted", False)),
+        reactions={e: tuple(us) for e, us in (r.get("reactions") or {}).items()},
+        reply_to=r.get("reply_to"),
+        mentions=tuple(r.get("mentions") or ()),
+        change_seq=int(r.get("change_seq", 0)),
     )
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from .models import (
+    Changed,
     Conversation,
     Credentials,
     GroupChange,
@@ -203,6 +204,8 @@ class MessageRepo(Protocol):
         text: str,
         client_id: str,
         direct_with: str | None = None,
+        reply_to: int | None = None,
+        mentions: tuple[str, ...] = (),
     ) -> Sent:
         """Store a text message with the conversation's next seq, if the sender is a current
         member (else NotAMember; NotFound for an unknown conversation) and, in a direct
@@ -211,8 +214,38 @@ class MessageRepo(Protocol):
         returned as is with created=False. Also moves the last message and time (unless a
         newer message is there), the sender's cursors to the new seq, and the unread counts.
         With direct_with, the conversation must be the direct one of the sender and that user
-        (else NotFound): a remembered id is checked in the same write.
+        (else NotFound): a remembered id is checked in the same write. The members in
+        `mentions` get one more unread mention.
         """
+        ...
+
+    def get_many(self, message_ids: list[str]) -> dict[str, Message]:
+        """The messages found among these ids (unknown or malformed ones are left out)."""
+        ...
+
+    def edit(self, message_id: str, editor_id: str, text: str) -> Changed:
+        """Replace the text of editor_id's own, not deleted, text message (the old text is gone
+        from storage); edited_at is now; the next change number. NotFound; Conflict if it is not
+        theirs or is deleted."""
+        ...
+
+    def delete(self, message_id: str) -> Changed:
+        """Make it a tombstone (no text, no ciphertext, no reactions; its seq kept) with the
+        next change number; a tombstone is left as it is (changed=False). NotFound."""
+        ...
+
+    def react(
+        self, message_id: str, user_id: str, emoji: str, on: bool, max_distinct: int
+    ) -> Changed:
+        """Add (on) or remove user_id's reaction; idempotent (changed=False when already so).
+        Conflict on a deleted message, or a new emoji past max_distinct on it. NotFound."""
+        ...
+
+    def changed_after(
+        self, conversation_id: str, after_change: int, until_seq: int | None, limit: int
+    ) -> list[Message]:
+        """Up to limit messages (seq <= until_seq) changed after that change number, in
+        change order."""
         ...
 
     def after(

@@ -108,18 +108,21 @@ class Message:
     conversation_id: str
     seq: int
     sender_id: str  # a system message's actor
-    text: str | None  # None: stored text could not be decrypted (logged where it happened)
+    text: str | None  # None: deleted, or stored text that could not be decrypted (logged)
     client_id: str
     created_at: datetime
     kind: str = TEXT
     event: str | None = None  # system messages: one of SYSTEM_EVENTS
     target_ids: tuple[str, ...] = ()  # system messages: whom it is about
+    edited_at: datetime | None = None
+    deleted: bool = False  # a tombstone: no text, no reactions, its seq kept
+    reactions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # emoji → user ids
+    reply_to: int | None = None  # the seq of the message this one answers (same conversation)
+    mentions: tuple[str, ...] = ()  # user ids named with @
+    change_seq: int = 0  # the conversation's change number of its last edit, deletion, reaction
 
-    @property
-    def counts_as_unread(self) -> bool:
-        return self.kind == TEXT
-
-    def public(self) -> dict[str, object]:
+    def public(self, viewer_id: str | None = None) -> dict[str, object]:
+        """The wire shape; with a viewer, reactions say which are theirs (`mine`)."""
         view: dict[str, object] = {
             "id": self.id,
             "conversation_id": self.conversation_id,
@@ -132,6 +135,23 @@ class Message:
         }
         if self.kind == SYSTEM:
             view.update(event=self.event, actor_id=self.sender_id, target_ids=list(self.target_ids))
+            return view
+        view.update(
+            edited_at=iso(self.edited_at) if self.edited_at else None,
+            deleted=self.deleted,
+            reactions=[
+                {
+                    "emoji": emoji,
+                    "count": len(users),
+                    "user_ids": list(users),
+                    **({"mine": viewer_id in users} if viewer_id is not None else {}),
+                }
+                for emoji, users in self.reactions.items()
+                if users
+            ],
+            mentions=list(self.mentions),
+            change_seq=self.change_seq,
+        )
         return view
 
 
@@ -148,6 +168,7 @@ class Cursor:
     delivered: int = 0
     unread: int = 0
     shown_read: int = 0
+    unread_mentions: int = 0  # those unread that name this member
 
 
 @dataclass(frozen=True)
@@ -179,6 +200,7 @@ class Conversation:
     kind: str = DIRECT
     title: str | None = None
     members: Mapping[str, Member] = field(default_factory=dict)  # current and former
+    last_change: int = 0  # the latest change number (edits, deletions, reactions)
 
     def other_member(self, user_id: str) -> str:
         return next((m for m in self.member_ids if m != user_id), user_id)
@@ -202,6 +224,10 @@ class Conversation:
         member = self.member(user_id)
         return self.cursor(user_id).unread if member and member.current else 0
 
+    def unread_mentions(self, user_id: str) -> int:
+        member = self.member(user_id)
+        return self.cursor(user_id).unread_mentions if member and member.current else 0
+
 
 class Sent(NamedTuple):
     """What a send stored: the message, whether it is new, and who is in the conversation."""
@@ -209,6 +235,15 @@ class Sent(NamedTuple):
     message: Message
     created: bool
     member_ids: tuple[str, ...]
+
+
+class Changed(NamedTuple):
+    """A message after an edit, deletion or reaction, who is in its conversation, and whether
+    anything changed (a repeated deletion or reaction changes nothing)."""
+
+    message: Message
+    member_ids: tuple[str, ...]
+    changed: bool = True
 
 
 @dataclass(frozen=True)
@@ -240,6 +275,12 @@ class SealedMessage:
     kind: str = TEXT
     event: str | None = None
     target_ids: tuple[str, ...] = ()
+    edited_at: datetime | None = None
+    deleted: bool = False
+    reactions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reply_to: int | None = None
+    mentions: tuple[str, ...] = ()
+    change_seq: int = 0
 
 
 @dataclass(frozen=True)

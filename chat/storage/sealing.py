@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..crypto import KeyRing
+from .models import SealedMessage
 
 
 def _associated(client_id: str) -> str:
@@ -25,3 +26,11 @@ def reseal(ring: KeyRing, blob: bytes, key_id: str, client_id: str) -> tuple[byt
     """The text re-encrypted under the current key, or None (logged) if it cannot be opened."""
     text = ring.open_or_none(blob, key_id, _associated(client_id), f"client_id={client_id}")
     return None if text is None else seal(ring, text, client_id)
+
+
+def unreadable(ring: KeyRing, message: SealedMessage) -> bool:
+    """A stored message whose text the configured keys cannot open (a tombstone has none)."""
+    if message.deleted:
+        return False
+    text = unseal(ring, message.ciphertext, message.key_id, message.client_id, message.client_id)
+    return text is None

@@ -51,6 +51,8 @@ class MongoStore:
         self._db.messages.create_index(
             [("sender_id", ASCENDING), ("client_id", ASCENDING)], unique=True
         )
+        # What changed in a conversation since a client's change cursor (sync).
+        self._db.messages.create_index([("conversation_id", ASCENDING), ("change_seq", ASCENDING)])
         self._db.revoked_tokens.create_index("expires_at")
         # Polled each second by every process: sessions ended since, users deactivated or
         # whose password changed since. Admin: idle conversations to purge, today's messages.

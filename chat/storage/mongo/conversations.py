@@ -277,6 +277,7 @@ class MongoConversations:
             "member_ids": current,
             "former_ids": sorted(ObjectId(m) for m, mm in members.items() if not mm.current),
             "last_seq": conversation.last_seq,
+            "last_change": conversation.last_change,
             "cursors": {m: _cursor_doc(conversation, m) for m in members},
             "last_message": None,
             "schema": SCHEMA,
@@ -310,6 +311,7 @@ def _cursor_doc(conversation: Conversation, user_id: str) -> dict[str, int]:
         "delivered": c.delivered,
         "unread": c.unread,
         "shown_read": c.shown_read,
+        "unread_mentions": c.unread_mentions,
     }
 
 

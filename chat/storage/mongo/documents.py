@@ -30,6 +30,11 @@ def object_id(value: str) -> ObjectId | None:
         return None
 
 
+def id_strings(keys: list[ObjectId]) -> tuple[str, ...]:
+    """Ids as the rest of the app has them: strings, sorted."""
+    return tuple(sorted(str(k) for k in keys))
+
+
 def user_from_doc(doc: dict[str, Any]) -> User:
     return User(
         id=str(doc["_id"]),
@@ -47,15 +52,41 @@ def user_from_doc(doc: dict[str, Any]) -> User:
     )
 
 
-def _system_fields(kind: str, event: str | None, target_ids: tuple[str, ...]) -> dict[str, Any]:
-    """Only system messages carry these (text messages stay as small as before)."""
-    if kind == TEXT:
-        return {}
-    return {"kind": kind, "event": event, "target_ids": [ObjectId(t) for t in target_ids]}
+def _optional_fields(m: Message | SealedMessage) -> dict[str, Any]:
+    """Only what differs from a plain new text message is stored (documents stay small)."""
+    fields: dict[str, Any] = {}
+    if m.kind != TEXT:
+        fields.update(kind=m.kind, event=m.event, target_ids=[ObjectId(t) for t in m.target_ids])
+    if m.edited_at:
+        fields["edited_at"] = m.edited_at
+    if m.deleted:
+        fields["deleted"] = True
+    if m.reactions:
+        fields["reactions"] = {e: [ObjectId(u) for u in users] for e, users in m.reactions.items()}
+    if m.reply_to:
+        fields["reply_to"] = m.reply_to
+    if m.mentions:
+        fields["mentions"] = [ObjectId(u) for u in m.mentions]
+    if m.change_seq:
+        fields["change_seq"] = m.change_seq
+    return fields
 
 
-def _targets(doc: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(str(t) for t in doc.get("target_ids") or ())
+def _read_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """The fields of _optional_fields, with their defaults when absent."""
+    return {
+        "kind": doc.get("kind", TEXT),
+        "event": doc.get("event"),
+        "target_ids": tuple(str(t) for t in doc.get("target_ids") or ()),
+        "edited_at": doc.get("edited_at"),
+        "deleted": bool(doc.get("deleted")),
+        "reactions": {
+            e: tuple(str(u) for u in users) for e, users in (doc.get("reactions") or {}).items()
+        },
+        "reply_to": doc.get("reply_to"),
+        "mentions": tuple(str(u) for u in doc.get("mentions") or ()),
+        "change_seq": doc.get("change_seq", 0),
+    }
 
 
 def sealed_doc(message: SealedMessage) -> dict[str, Any]:
@@ -69,7 +100,7 @@ def sealed_doc(message: SealedMessage) -> dict[str, Any]:
         "ciphertext": message.ciphertext,
         "key_id": message.key_id,
         "created_at": message.created_at,
-        **_system_fields(message.kind, message.event, message.target_ids),
+        **_optional_fields(message),
     }
 
 
@@ -83,9 +114,7 @@ def sealed_from_doc(doc: dict[str, Any]) -> SealedMessage:
         ciphertext=bytes(doc["ciphertext"]),
         key_id=doc["key_id"],
         created_at=doc["created_at"],
-        kind=doc.get("kind", TEXT),
-        event=doc.get("event"),
-        target_ids=_targets(doc),
+        **_read_fields(doc),
     )
 
 
@@ -100,23 +129,27 @@ def message_doc(message: Message, ring: KeyRing) -> dict[str, Any]:
         "ciphertext": ciphertext,
         "key_id": key_id,
         "created_at": message.created_at,
-        **_system_fields(message.kind, message.event, message.target_ids),
+        **_optional_fields(message),
     }
 
 
 def message_from_doc(doc: dict[str, Any], ring: KeyRing) -> Message:
     message_id, client_id = str(doc["_id"]), doc["client_id"]
+    fields = _read_fields(doc)
+    text = (
+        None
+        if fields["deleted"]
+        else unseal(ring, doc["ciphertext"], doc["key_id"], client_id, message_id)
+    )
     return Message(
         id=message_id,
         conversation_id=str(doc["conversation_id"]),
         seq=doc["seq"],
         sender_id=str(doc["sender_id"]),
-        text=unseal(ring, doc["ciphertext"], doc["key_id"], client_id, message_id),
+        text=text,
         client_id=client_id,
         created_at=doc["created_at"],
-        kind=doc.get("kind", TEXT),
-        event=doc.get("event"),
-        target_ids=_targets(doc),
+        **fields,
     )
 
 
@@ -128,6 +161,7 @@ def cursor_from_doc(c: dict[str, Any], last_seq: int) -> Cursor:
         c.get("delivered", 0),
         c.get("unread", max(0, last_seq - read)),
         c.get("shown_read", read),
+        max(0, c.get("unread_mentions", 0)),
     )
 
 
@@ -151,6 +185,7 @@ def conversation_from_doc(doc: dict[str, Any], ring: KeyRing) -> Conversation:
         kind=doc.get("kind", DIRECT),
         title=doc.get("title"),
         members=members,
+        last_change=doc.get("last_change", 0),
     )
 
 

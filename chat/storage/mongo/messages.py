@@ -15,10 +15,11 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from ...crypto import KeyRing
 from ..base import Conflict, NotAMember, NotFound, SendRefused, StorageError
 from ..models import Message, ResealProgress, SealedMessage, Sent, utcnow
-from ..sealing import reseal, unseal
+from ..sealing import reseal, unreadable
 from ..text import direct_key
 from .documents import (
     after_id_query,
+    id_strings,
     message_doc,
     message_from_doc,
     object_id,
@@ -26,13 +27,14 @@ from .documents import (
     sealed_from_doc,
 )
 from .locks import ConversationLocks
+from .message_changes import MongoMessageChanges
 from .projection import ProjectedUpdates
 from .unread import newer_or_none, recount
 
 SEQ_ATTEMPTS = 20
 
 
-class MongoMessages:
+class MongoMessages(MongoMessageChanges):
     def __init__(
         self,
         messages: Collection,
@@ -59,6 +61,8 @@ class MongoMessages:
         text: str,
         client_id: str,
         direct_with: str | None = None,
+        reply_to: int | None = None,
+        mentions: tuple[str, ...] = (),
     ) -> Sent:
         """Three round trips: the seq (with membership, blocks and the other account checked
         in the same update), the insert (its unique index is the resend check), and the last
@@ -80,8 +84,9 @@ class MongoMessages:
                     raise self._refusal(conv_key, sender_key, query.get("direct_key"))
                 seq, members = taken["last_seq"], taken["member_ids"]
                 message = Message(
-                    str(ObjectId()), conversation_id, seq, sender_id, text, client_id, utcnow()
-                )
+                    str(ObjectId()), conversation_id, seq, sender_id, text, client_id, utcnow(),
+                    reply_to=reply_to, mentions=mentions,
+                )  # fmt: skip
                 doc = message_doc(message, self._ring)
                 try:
                     self._c.insert_one(doc)
@@ -89,7 +94,7 @@ class MongoMessages:
                 except DuplicateKeyError:
                     earlier = self._by_client_id(sender_key, client_id)
                     if earlier is not None:  # a resend: the seq taken stays a gap (not unread)
-                        return Sent(earlier, False, _ids(members))
+                        return Sent(earlier, False, id_strings(members))
                     # The seq is taken: the unique (conversation_id, seq) index is the real
                     # guard where $inc is not atomic (FerretDB across processes). Take another.
                     self._conversations.update_one({"_id": conv_key}, {"$max": {"last_seq": seq}})
@@ -97,7 +102,7 @@ class MongoMessages:
             else:
                 raise StorageError(f"no free seq after {SEQ_ATTEMPTS} attempts")
             self._after_insert(conv_key, doc, sender_key, members)
-        return Sent(message, True, _ids(members))
+        return Sent(message, True, id_strings(members))
 
     def _after_insert(
         self, conv_key: ObjectId, doc: dict[str, Any], sender: ObjectId, members: list
@@ -107,7 +112,9 @@ class MongoMessages:
         update: dict[str, Any] = {
             "$max": {f"cursors.{uid}.{f}": seq for f in ("read", "delivered", "shown_read")}
         }
+        named = {m for m in doc.get("mentions", ()) if m in members and m != sender}
         others = {f"cursors.{m}.unread": 1 for m in members if m != sender}
+        others.update({f"cursors.{m}.unread_mentions": 1 for m in named})
         if others:
             update["$inc"] = others
         newest = {
@@ -116,6 +123,7 @@ class MongoMessages:
                 "last_message": doc,
                 "updated_at": doc["created_at"],
                 f"cursors.{uid}.unread": 0,
+                f"cursors.{uid}.unread_mentions": 0,
             },
         }
         if self._conversations.update_one(
@@ -190,7 +198,7 @@ class MongoMessages:
         docs = list(self._c.find(query).sort("_id", ASCENDING).limit(limit))
         updates, failed = [], 0
         for d in docs:
-            if d["key_id"] == self._ring.current_id:
+            if d["key_id"] == self._ring.current_id or d.get("deleted"):
                 continue
             sealed = reseal(self._ring, d["ciphertext"], d["key_id"], d["client_id"])
             if sealed is None:
@@ -229,11 +237,4 @@ class MongoMessages:
             self._c.insert_many(docs, ordered=True)
         except (BulkWriteError, DuplicateKeyError) as err:
             raise Conflict(f"cannot store messages: {err}") from err
-        return sum(1 for m in messages if self._unreadable(m))
-
-    def _unreadable(self, m: SealedMessage) -> bool:
-        return unseal(self._ring, m.ciphertext, m.key_id, m.client_id, m.client_id) is None
-
-
-def _ids(members: list) -> tuple[str, ...]:
-    return tuple(sorted(str(m) for m in members))
+        return sum(1 for m in messages if unreadable(self._ring, m))

@@ -37,6 +37,18 @@ def count_unread(messages: Collection, conversation: Any, user: Any, after_seq: 
     )
 
 
+def count_mentions(messages: Collection, conversation: Any, user: Any, after_seq: int) -> int:
+    """Messages naming the user with a seq above after_seq (not deleted ones)."""
+    return messages.count_documents(
+        {
+            "conversation_id": conversation,
+            "seq": {"$gt": after_seq},
+            "mentions": user,
+            "deleted": {"$ne": True},
+        }
+    )
+
+
 def advance_cursor(
     conversations: Collection,
     messages: Collection,
@@ -58,7 +70,10 @@ def advance_cursor(
     if read:  # up to the newest message, the usual case: nothing unread, in the same update
         doc = conversations.find_one_and_update(
             {**member, "last_seq": {"$lte": read}},
-            {"$max": maxes, "$set": {f"cursors.{uid}.unread": 0}},
+            {
+                "$max": maxes,
+                "$set": {f"cursors.{uid}.unread": 0, f"cursors.{uid}.unread_mentions": 0},
+            },
             return_document=after,
         )
         if doc is not None:
@@ -76,9 +91,10 @@ def recount(conversations: Collection, messages: Collection, doc: dict, user: Ob
     for _ in range(RECOUNT_ATTEMPTS):
         read = doc["cursors"][uid]["read"]
         unread = count_unread(messages, doc["_id"], user, read)
+        mentions = count_mentions(messages, doc["_id"], user, read)
         done = conversations.find_one_and_update(
             {"_id": doc["_id"], "last_seq": doc["last_seq"], f"cursors.{uid}.read": read},
-            {"$set": {f"cursors.{uid}.unread": unread}},
+            {"$set": {f"cursors.{uid}.unread": unread, f"cursors.{uid}.unread_mentions": mentions}},
             return_document=ReturnDocument.AFTER,
         )
         if done is not None:

@@ -28,14 +28,16 @@ from .database import Database, from_millis, to_millis
 from .rows import insert_message, message_from_row, optional_millis, parse_id
 
 _SELECT = (
-    "SELECT c.id, c.kind, c.title, c.created_at, c.updated_at, c.last_seq,"
+    "SELECT c.id, c.kind, c.title, c.created_at, c.updated_at, c.last_seq, c.last_change,"
     " (SELECT json_group_array(json_array(user_id, last_read_seq, last_delivered_seq, unread,"
-    "   shown_read_seq, role, visible_after, left_seq, joined_at))"
+    "   shown_read_seq, role, visible_after, left_seq, joined_at, unread_mentions))"
     "  FROM conversation_members WHERE conversation_id = c.id) AS members,"
     " m.id AS m_id, m.conversation_id AS m_conversation_id, m.seq AS m_seq,"
     " m.sender_id AS m_sender_id, m.ciphertext AS m_ciphertext, m.key_id AS m_key_id,"
     " m.client_id AS m_client_id, m.created_at AS m_created_at, m.kind AS m_kind,"
-    " m.event AS m_event, m.target_ids AS m_target_ids"
+    " m.event AS m_event, m.target_ids AS m_target_ids, m.edited_at AS m_edited_at,"
+    " m.deleted AS m_deleted, m.reply_to AS m_reply_to, m.mentions AS m_mentions,"
+    " m.change_seq AS m_change_seq"
     " FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id"
 )
 
@@ -43,11 +45,11 @@ _SELECT = (
 def conversation_from_row(row: sqlite3.Row, ring: KeyRing) -> Conversation:
     cursors: dict[str, Cursor] = {}
     members: dict[str, Member] = {}
-    for user, read, delivered, unread, shown, role, after, left, joined in json.loads(
+    for user, read, delivered, unread, shown, role, after, left, joined, mentions in json.loads(
         row["members"]
     ):
         uid = str(user)
-        cursors[uid] = Cursor(read, delivered, unread, shown)
+        cursors[uid] = Cursor(read, delivered, unread, shown, mentions)
         members[uid] = Member(role, after, left, optional_millis(joined or None))
     last = message_from_row(row, ring, "m_") if row["m_id"] is not None else None
     return Conversation(
@@ -61,6 +63,7 @@ def conversation_from_row(row: sqlite3.Row, ring: KeyRing) -> Conversation:
         kind=row["kind"],
         title=row["title"],
         members=members,
+        last_change=row["last_change"],
     )
 
 
@@ -279,13 +282,13 @@ def _apply_members(
         " joined_at, last_read_seq, last_delivered_seq, shown_read_seq)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?4, ?4)"
         " ON CONFLICT (user_id, conversation_id) DO UPDATE SET role = ?3, visible_after = ?4,"
-        " left_seq = NULL, joined_at = ?5, unread = 0,"
+        " left_seq = NULL, joined_at = ?5, unread = 0, unread_mentions = 0,"
         " last_read_seq = max(last_read_seq, ?4), last_delivered_seq = max(last_delivered_seq, ?4),"
         " shown_read_seq = max(shown_read_seq, ?4)",
         [(key, int(u), MEMBER, seq - 1, now) for u in change.add],
     )
     conn.executemany(
-        "UPDATE conversation_members SET left_seq = ?, unread = 0"
+        "UPDATE conversation_members SET left_seq = ?, unread = 0, unread_mentions = 0"
         " WHERE conversation_id = ? AND user_id = ? AND left_seq IS NULL",
         [(seq, key, int(u)) for u in change.remove],
     )
@@ -305,13 +308,14 @@ def _insert(conn: sqlite3.Connection, conversation: Conversation) -> int:
     )
     pair = sorted(members)
     cur = conn.execute(
-        "INSERT INTO conversations (kind, title, direct_key, last_seq, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO conversations (kind, title, direct_key, last_seq, last_change, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             conversation.kind,
             conversation.title,
             direct_key(pair[0], pair[-1]) if conversation.kind == DIRECT else None,
             conversation.last_seq,
+            conversation.last_change,
             to_millis(conversation.created_at or conversation.updated_at),
             to_millis(conversation.updated_at),
         ),
@@ -323,12 +327,12 @@ def _insert(conn: sqlite3.Connection, conversation: Conversation) -> int:
         at = to_millis(member.joined_at) if member.joined_at else joined
         rows.append(
             (cur.lastrowid, int(uid), c.read, c.delivered, c.unread, c.shown_read, member.role,
-             member.visible_after, member.left_seq, at)
+             member.visible_after, member.left_seq, at, c.unread_mentions)
         )  # fmt: skip
     conn.executemany(
         "INSERT INTO conversation_members (conversation_id, user_id, last_read_seq,"
-        " last_delivered_seq, unread, shown_read_seq, role, visible_after, left_seq, joined_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " last_delivered_seq, unread, shown_read_seq, role, visible_after, left_seq, joined_at,"
+        " unread_mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     return cur.lastrowid
@@ -371,8 +375,11 @@ def move_cursor(
         return False
     if read > 0:
         conn.execute(
-            "UPDATE conversation_members SET unread = (SELECT count(*) FROM messages"
-            " WHERE conversation_id = ?1 AND seq > ?3 AND kind = 'text' AND sender_id != ?2)"
+            "UPDATE conversation_members SET"
+            " unread = (SELECT count(*) FROM messages WHERE conversation_id = ?1 AND seq > ?3"
+            "  AND kind = 'text' AND sender_id != ?2),"
+            " unread_mentions = (SELECT count(*) FROM messages WHERE conversation_id = ?1"
+            "  AND seq > ?3 AND mentions LIKE '%,' || ?2 || ',%' AND deleted = 0)"
             " WHERE conversation_id = ?1 AND user_id = ?2",
             (conversation, user, row[0]),
         )

@@ -28,6 +28,7 @@ PRAGMAS = (
     "synchronous=FULL",  # an acknowledged message survives a power cut, not just a crash
     "foreign_keys=ON",
     "busy_timeout=2000",
+    "secure_delete=ON",  # an edited or deleted text leaves no bytes behind in the file
 )
 
 
@@ -132,6 +133,11 @@ class Database:
                 p.error, p.result = p.error or err, None
         self.batches += 1
         self.jobs += len(batch)
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and empty it (after erasing text)."""
+        with self._commit_lock:
+            run_blocking(self._writer.execute, "PRAGMA wal_checkpoint(TRUNCATE)")
 
     def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         with self._read_lock:

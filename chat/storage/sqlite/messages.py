@@ -8,15 +8,25 @@ from datetime import datetime
 from ...crypto import KeyRing
 from ..base import Conflict, NotAMember, NotFound, SendRefused
 from ..models import DIRECT, Message, ResealProgress, SealedMessage, Sent, utcnow
-from ..sealing import reseal, seal, unseal
+from ..sealing import reseal, seal, unreadable
 from ..text import direct_key
 from .database import Database, to_millis
-from .rows import INSERT_MESSAGE, message_from_row, parse_id, sealed_from_row, sealed_row
+from .message_changes import SqliteMessageChanges
+from .rows import (
+    INSERT_MESSAGE,
+    MESSAGE_SELECT,
+    insert_reactions,
+    mentions_text,
+    message_from_row,
+    parse_id,
+    sealed_from_row,
+    sealed_row,
+)
 
 MAX_SEQ = 2**63 - 1
 
 
-class SqliteMessages:
+class SqliteMessages(SqliteMessageChanges):
     def __init__(self, db: Database, ring: KeyRing) -> None:
         self._db = db
         self._ring = ring
@@ -28,6 +38,8 @@ class SqliteMessages:
         text: str,
         client_id: str,
         direct_with: str | None = None,
+        reply_to: int | None = None,
+        mentions: tuple[str, ...] = (),
     ) -> Sent:
         conv_key, sender_key = parse_id(conversation_id), parse_id(sender_id)
         if not conv_key or not sender_key:
@@ -37,7 +49,7 @@ class SqliteMessages:
 
         def insert(conn: sqlite3.Connection) -> Sent:
             existing = conn.execute(
-                "SELECT * FROM messages WHERE sender_id = ? AND client_id = ?",
+                MESSAGE_SELECT + " WHERE m.sender_id = ? AND m.client_id = ?",
                 (sender_key, client_id),
             ).fetchone()
             if existing:
@@ -50,25 +62,29 @@ class SqliteMessages:
                 (to_millis(now), conv_key),
             ).fetchone()[0]
             sealed = SealedMessage(
-                "", conversation_id, seq, sender_id, client_id, ciphertext, key_id, now
-            )
+                "", conversation_id, seq, sender_id, client_id, ciphertext, key_id, now,
+                reply_to=reply_to, mentions=mentions,
+            )  # fmt: skip
             message_id = conn.execute(INSERT_MESSAGE, sealed_row(sealed)).lastrowid
             conn.execute(
                 "UPDATE conversations SET last_message_id = ? WHERE id = ?", (message_id, conv_key)
             )
             conn.execute(
-                "UPDATE conversation_members SET unread = unread + 1"
-                " WHERE conversation_id = ? AND user_id != ? AND left_seq IS NULL",
-                (conv_key, sender_key),
+                "UPDATE conversation_members SET unread = unread + 1, unread_mentions ="
+                " unread_mentions + (instr(?3, ',' || user_id || ',') > 0)"
+                " WHERE conversation_id = ?1 AND user_id != ?2 AND left_seq IS NULL",
+                (conv_key, sender_key, mentions_text(mentions) or ""),
             )
             conn.execute(
                 "UPDATE conversation_members SET last_read_seq = ?1, last_delivered_seq = ?1,"
-                " shown_read_seq = ?1, unread = 0 WHERE conversation_id = ?2 AND user_id = ?3",
+                " shown_read_seq = ?1, unread = 0, unread_mentions = 0"
+                " WHERE conversation_id = ?2 AND user_id = ?3",
                 (seq, conv_key, sender_key),
             )
             message = Message(
-                str(message_id), conversation_id, seq, sender_id, text, client_id, now
-            )
+                str(message_id), conversation_id, seq, sender_id, text, client_id, now,
+                reply_to=reply_to, mentions=mentions,
+            )  # fmt: skip
             return Sent(message, True, _current_members(conn, conversation_id))
 
         return self._db.write(insert)
@@ -77,8 +93,8 @@ class SqliteMessages:
         self, conversation_id: str, before_seq: int | None, limit: int, after_seq: int = 0
     ) -> list[Message]:
         rows = self._db.query(
-            "SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND seq > ?"
-            " ORDER BY seq DESC LIMIT ?",
+            MESSAGE_SELECT + " WHERE m.conversation_id = ? AND m.seq < ? AND m.seq > ?"
+            " ORDER BY m.seq DESC LIMIT ?",
             (
                 parse_id(conversation_id) or 0,
                 MAX_SEQ if before_seq is None else before_seq,
@@ -92,8 +108,8 @@ class SqliteMessages:
         self, conversation_id: str, after_seq: int, limit: int, until_seq: int | None = None
     ) -> list[Message]:
         rows = self._db.query(
-            "SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ?"
-            " ORDER BY seq LIMIT ?",
+            MESSAGE_SELECT + " WHERE m.conversation_id = ? AND m.seq > ? AND m.seq <= ?"
+            " ORDER BY m.seq LIMIT ?",
             (
                 parse_id(conversation_id) or 0,
                 after_seq,
@@ -106,13 +122,13 @@ class SqliteMessages:
     def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
         """Re-encrypt up to `limit` messages after after_id (by id) not under the current key."""
         rows = self._db.query(
-            "SELECT id, ciphertext, key_id, client_id FROM messages WHERE id > ?"
+            "SELECT id, ciphertext, key_id, client_id, deleted FROM messages WHERE id > ?"
             " ORDER BY id LIMIT ?",
             (parse_id(after_id or "") or 0, limit),
         )
         updates, failed = [], 0
         for r in rows:
-            if r["key_id"] != self._ring.current_id:
+            if r["key_id"] != self._ring.current_id and not r["deleted"]:
                 sealed = reseal(self._ring, r["ciphertext"], r["key_id"], r["client_id"])
                 if sealed is None:
                     failed += 1
@@ -130,7 +146,7 @@ class SqliteMessages:
 
     def scan_sealed(self, after_id: str | None, limit: int) -> list[SealedMessage]:
         rows = self._db.query(
-            "SELECT * FROM messages WHERE id > ? ORDER BY id LIMIT ?",
+            MESSAGE_SELECT + " WHERE m.id > ? ORDER BY m.id LIMIT ?",
             (parse_id(after_id or "") or 0, limit),
         )
         return [sealed_from_row(row) for row in rows]
@@ -150,15 +166,16 @@ class SqliteMessages:
         return self._db.write(lambda conn: conn.execute(sql, (*params, limit)).rowcount)
 
     def insert_sealed(self, messages: list[SealedMessage]) -> int:
-        rows = [sealed_row(m) for m in messages]
+        def insert(conn: sqlite3.Connection) -> None:
+            for m in messages:
+                message_id = conn.execute(INSERT_MESSAGE, sealed_row(m)).lastrowid
+                insert_reactions(conn, message_id, m)
+
         try:
-            self._db.write(lambda conn: conn.executemany(INSERT_MESSAGE, rows))
+            self._db.write(insert)
         except sqlite3.IntegrityError as err:  # a taken seq or client_id, an unknown conversation
             raise Conflict(f"cannot store messages: {err}") from err
-        return sum(1 for m in messages if self._unreadable(m))
-
-    def _unreadable(self, m: SealedMessage) -> bool:
-        return unseal(self._ring, m.ciphertext, m.key_id, m.client_id, m.client_id) is None
+        return sum(1 for m in messages if unreadable(self._ring, m))
 
 
 def _current_members(conn: sqlite3.Connection, conversation_id: str) -> tuple[str, ...]:

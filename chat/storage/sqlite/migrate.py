@@ -18,6 +18,7 @@ ADDED_COLUMNS = {
     "conversations": [
         ("kind", "TEXT NOT NULL DEFAULT 'direct'"),
         ("title", "TEXT"),
+        ("last_change", "INTEGER NOT NULL DEFAULT 0"),
     ],
     "conversation_members": [
         ("unread", "INTEGER NOT NULL DEFAULT 0"),
@@ -26,11 +27,17 @@ ADDED_COLUMNS = {
         ("visible_after", "INTEGER NOT NULL DEFAULT 0"),
         ("left_seq", "INTEGER"),
         ("joined_at", "INTEGER NOT NULL DEFAULT 0"),
+        ("unread_mentions", "INTEGER NOT NULL DEFAULT 0"),
     ],
     "messages": [
         ("kind", "TEXT NOT NULL DEFAULT 'text'"),
         ("event", "TEXT"),
         ("target_ids", "TEXT"),
+        ("edited_at", "INTEGER"),
+        ("deleted", "INTEGER NOT NULL DEFAULT 0"),
+        ("reply_to", "INTEGER"),
+        ("mentions", "TEXT"),
+        ("change_seq", "INTEGER NOT NULL DEFAULT 0"),
     ],
 }
 

@@ -47,6 +47,34 @@ def _targets(value: str | None) -> tuple[str, ...]:
     return tuple(value.split(",")) if value else ()
 
 
+def _has(row: sqlite3.Row, column: str) -> bool:
+    return column in row.keys()  # noqa: SIM118 (`in row` looks at the values)
+
+
+def _mentions(value: str | None) -> tuple[str, ...]:
+    return tuple(m for m in (value or "").split(",") if m)
+
+
+def mentions_text(user_ids: tuple[str, ...]) -> str | None:
+    """ ",1,5," — so `LIKE '%,5,%'` finds a mention of user 5."""
+    return f",{','.join(user_ids)}," if user_ids else None
+
+
+def _reactions(value: str | None) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for emoji, user in json.loads(value) if value else ():
+        grouped.setdefault(emoji, []).append(str(user))
+    return {emoji: tuple(users) for emoji, users in grouped.items()}
+
+
+# A message with its reactions, oldest first (the first reaction of an emoji places it).
+MESSAGE_SELECT = (
+    "SELECT m.*, (SELECT json_group_array(json_array(emoji, user_id)) FROM (SELECT emoji, user_id"
+    " FROM message_reactions r WHERE r.message_id = m.id ORDER BY created_at, emoji, user_id))"
+    " AS reactions FROM messages m"
+)
+
+
 def sealed_from_row(row: sqlite3.Row) -> SealedMessage:
     return SealedMessage(
         id=str(row["id"]),
@@ -60,17 +88,27 @@ def sealed_from_row(row: sqlite3.Row) -> SealedMessage:
         kind=row["kind"],
         event=row["event"],
         target_ids=_targets(row["target_ids"]),
+        edited_at=optional_millis(row["edited_at"]),
+        deleted=bool(row["deleted"]),
+        reactions=_reactions(row["reactions"]) if _has(row, "reactions") else {},
+        reply_to=row["reply_to"],
+        mentions=_mentions(row["mentions"]),
+        change_seq=row["change_seq"],
     )
 
 
 def message_from_row(row: sqlite3.Row, ring: KeyRing, prefix: str = "") -> Message:
+    """A stored message; `prefix` names its columns in a join (no reactions there)."""
     message_id, client_id = str(row[prefix + "id"]), row[prefix + "client_id"]
+    deleted = bool(row[prefix + "deleted"])
     return Message(
         id=message_id,
         conversation_id=str(row[prefix + "conversation_id"]),
         seq=row[prefix + "seq"],
         sender_id=str(row[prefix + "sender_id"]),
-        text=unseal(
+        text=None
+        if deleted
+        else unseal(
             ring, row[prefix + "ciphertext"], row[prefix + "key_id"], client_id, message_id
         ),
         client_id=client_id,
@@ -78,12 +116,19 @@ def message_from_row(row: sqlite3.Row, ring: KeyRing, prefix: str = "") -> Messa
         kind=row[prefix + "kind"],
         event=row[prefix + "event"],
         target_ids=_targets(row[prefix + "target_ids"]),
+        edited_at=optional_millis(row[prefix + "edited_at"]),
+        deleted=deleted,
+        reactions=_reactions(row["reactions"]) if not prefix and _has(row, "reactions") else {},
+        reply_to=row[prefix + "reply_to"],
+        mentions=_mentions(row[prefix + "mentions"]),
+        change_seq=row[prefix + "change_seq"],
     )
 
 
 INSERT_MESSAGE = (
     "INSERT INTO messages (conversation_id, seq, sender_id, client_id, ciphertext, key_id,"
-    " created_at, kind, event, target_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " created_at, kind, event, target_ids, edited_at, deleted, reply_to, mentions, change_seq)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -92,7 +137,22 @@ def sealed_row(m: SealedMessage) -> tuple:
     return (
         int(m.conversation_id), m.seq, int(m.sender_id), m.client_id, m.ciphertext, m.key_id,
         to_millis(m.created_at), m.kind, m.event, ",".join(m.target_ids) or None,
+        to_millis(m.edited_at) if m.edited_at else None, int(m.deleted),
+        m.reply_to, mentions_text(m.mentions), m.change_seq,
     )  # fmt: skip
+
+
+def insert_reactions(conn: sqlite3.Connection, message_id: int, m: SealedMessage) -> None:
+    """An imported message's reactions (their order kept by made-up times in that order)."""
+    rows = [
+        (message_id, emoji, int(user), i)
+        for i, (emoji, user) in enumerate((e, u) for e, users in m.reactions.items() for u in users)
+    ]
+    conn.executemany(
+        "INSERT INTO message_reactions (message_id, emoji, user_id, created_at)"
+        " VALUES (?, ?, ?, ?)",
+        rows,
+    )
 
 
 def insert_message(conn: sqlite3.Connection, message: Message, ring: KeyRing) -> int:

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS conversations (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL DEFAULT 'direct',  -- 'direct' (direct_key names the pair) or 'group'
     title TEXT,  -- groups
+    last_change INTEGER NOT NULL DEFAULT 0,  -- change numbers: edits, deletions, reactions
     direct_key TEXT UNIQUE,
     last_seq INTEGER NOT NULL DEFAULT 0,
     last_message_id INTEGER,
@@ -46,6 +47,7 @@ CREATE TABLE IF NOT EXISTS conversation_members (
     last_read_seq INTEGER NOT NULL DEFAULT 0,
     last_delivered_seq INTEGER NOT NULL DEFAULT 0,
     unread INTEGER NOT NULL DEFAULT 0,  -- text messages from others after last_read_seq
+    unread_mentions INTEGER NOT NULL DEFAULT 0,  -- those of them that name this member
     shown_read_seq INTEGER NOT NULL DEFAULT 0,  -- the read cursor others see (receipts)
     role TEXT NOT NULL DEFAULT 'member',  -- owner, admin or member
     visible_after INTEGER NOT NULL DEFAULT 0,  -- sees messages with a higher seq...
@@ -66,15 +68,32 @@ CREATE TABLE IF NOT EXISTS messages (
     kind TEXT NOT NULL DEFAULT 'text',  -- 'text' or 'system'
     event TEXT,  -- system messages: what changed
     target_ids TEXT,  -- system messages: whom it is about, comma-separated
-    ciphertext BLOB NOT NULL,  -- AES-256-GCM: nonce || sealed text; never plain text
+    ciphertext BLOB NOT NULL,  -- AES-256-GCM: nonce || sealed text; never plain text (empty once deleted)
     key_id TEXT NOT NULL,
     created_at INTEGER NOT NULL,
+    edited_at INTEGER,
+    deleted INTEGER NOT NULL DEFAULT 0,  -- a tombstone: its text and reactions are gone
+    reply_to INTEGER,  -- the seq of the message this one answers
+    mentions TEXT,  -- user ids named with @, as ",1,5,"
+    change_seq INTEGER NOT NULL DEFAULT 0,  -- the conversation's change number of its last change
     UNIQUE (conversation_id, seq),
     UNIQUE (sender_id, client_id)
 );
 
 -- Counting today's messages.
 CREATE INDEX IF NOT EXISTS messages_created_at ON messages (created_at);
+-- What changed in a conversation since a client's change cursor (sync).
+CREATE INDEX IF NOT EXISTS messages_changes ON messages (conversation_id, change_seq)
+    WHERE change_seq > 0;
+
+-- Reactions: one row per (message, emoji, user); a deleted message has none.
+CREATE TABLE IF NOT EXISTS message_reactions (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    emoji TEXT NOT NULL,
+    user_id INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, emoji, user_id)
+) WITHOUT ROWID;
 
 -- Ended sessions and rotated refresh tokens (by id), until they would have expired anyway.
 CREATE TABLE IF NOT EXISTS revoked_tokens (
