@@ -20,11 +20,22 @@ interface MessageBubbleProps {
   onRetry?: () => void
   /** In a group: the sender of someone else's message. */
   sender?: BubbleSender
-  /** In a group: one's own stored message, whose readers can be looked up. */
+  /** In a group, whose ticks speak of every other member. */
+  inGroup?: boolean
+  /** In a group one is in: one's own stored message, whose readers can be looked up. */
   readers?: { conversationId: string; seq: number }
 }
 
-export function MessageBubble({ text, createdAt, own, state, onRetry, sender, readers }: MessageBubbleProps) {
+export function MessageBubble({
+  text,
+  createdAt,
+  own,
+  state,
+  onRetry,
+  sender,
+  inGroup = false,
+  readers,
+}: MessageBubbleProps) {
   const color = !own
     ? 'chat-bubble-incoming'
     : state === 'failed'
@@ -69,7 +80,7 @@ export function MessageBubble({ text, createdAt, own, state, onRetry, sender, re
         {own && state !== 'failed' && state !== 'pending' && readers ? (
           <ReadersButton conversationId={readers.conversationId} seq={readers.seq} state={state} />
         ) : (
-          own && state !== 'failed' && <DeliveryStatus state={state} group={!!readers} />
+          own && state !== 'failed' && <DeliveryStatus state={state} group={inGroup} />
         )}
         {state === 'failed' && (
           <>

@@ -71,7 +71,13 @@ export function MessageRows({
               own={m.sender_id === myId}
               state={storedMessageState(m, myId, receipts)}
               sender={senderOf(m, i)}
-              readers={group && m.sender_id === myId ? { conversationId: group.id, seq: m.seq } : undefined}
+              inGroup={!!group}
+              // Who has read it is for current members to ask (a former member gets 403).
+              readers={
+                group && !group.left && m.sender_id === myId
+                  ? { conversationId: group.id, seq: m.seq }
+                  : undefined
+              }
             />
           )}
         </Fragment>
