@@ -26,6 +26,24 @@ class UserSchema(Schema):
     avatar_url = fields.String(required=True, allow_none=True)
 
 
+class ReactionSchema(Schema):
+    emoji = fields.String(required=True)
+    count = fields.Integer(required=True, validate=validate.Range(min=1))
+    user_ids = fields.List(fields.String(), required=True)
+    mine = fields.Boolean(metadata={"description": "you reacted so (in answers to you)"})
+
+
+class QuoteSchema(Schema):
+    id = fields.String(required=True, allow_none=True)
+    seq = fields.Integer(required=True, validate=POSITIVE_SEQ)
+    sender_id = fields.String(required=True, allow_none=True)
+    excerpt = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "its first 100 characters now; null once it was deleted"},
+    )
+
+
 class MessageSchema(Schema):
     id = fields.String(required=True)
     conversation_id = fields.String(required=True)
@@ -46,6 +64,17 @@ class MessageSchema(Schema):
     actor_id = fields.String(metadata={"description": "system messages: who changed it"})
     target_ids = fields.List(
         fields.String(), metadata={"description": "system messages: whom it is about"}
+    )
+    edited_at = fields.DateTime(allow_none=True, metadata={"description": "text messages"})
+    deleted = fields.Boolean(metadata={"description": "a tombstone: text null, no reactions"})
+    reactions = fields.List(fields.Nested(ReactionSchema))
+    reply_to = fields.Nested(
+        QuoteSchema, allow_none=True, metadata={"description": "the message this one answers"}
+    )
+    mentions = fields.List(fields.String(), metadata={"description": "user ids named with @"})
+    change_seq = fields.Integer(
+        validate=SEQ,
+        metadata={"description": "its conversation's change number of its last change"},
     )
 
 
@@ -96,6 +125,14 @@ class ConversationSchema(Schema):
     updated_at = fields.DateTime(required=True)
     last_seq = fields.Integer(required=True, validate=SEQ)
     unread = fields.Integer(required=True, validate=SEQ)
+    unread_mentions = fields.Integer(
+        required=True, validate=SEQ, metadata={"description": "unread messages naming you"}
+    )
+    last_change = fields.Integer(
+        required=True,
+        validate=SEQ,
+        metadata={"description": "the latest change number (the client's change cursor to start)"},
+    )
     read_seq = fields.Integer(required=True, validate=SEQ)
     peer_read_seq = fields.Integer(required=True, validate=SEQ)
     peer_delivered_seq = fields.Integer(required=True, validate=SEQ)

@@ -59,6 +59,7 @@ class Settings:
     socket_connect_timeout: float = 5.0
     max_events_in_flight: int = 200
     group_max_members: int = 256
+    edit_window_minutes: float = 60
     ratelimit_enabled: bool = True
     limits: dict[str, str] = field(default_factory=dict)
     message_key: str | None = None
@@ -96,6 +97,7 @@ class Settings:
             socket_connect_timeout=float(env.get("SOCKET_CONNECT_TIMEOUT", "5")),
             max_events_in_flight=int(env.get("MAX_EVENTS_IN_FLIGHT", "200")),
             group_max_members=int(env.get("GROUP_MAX_MEMBERS", "256")),
+            edit_window_minutes=float(env.get("EDIT_WINDOW_MINUTES", "60")),
             ratelimit_enabled=env.get("RATELIMIT_ENABLED", "true").strip().lower()
             not in ("0", "false", "no", "off"),
             limits={key: env[key] for key in DEFAULT_LIMITS if env.get(key)},
@@ -132,6 +134,8 @@ class Settings:
             raise ConfigError("MAX_EVENTS_IN_FLIGHT must be >= 1")
         if not 2 <= self.group_max_members <= 10_000:
             raise ConfigError("GROUP_MAX_MEMBERS must be between 2 and 10000")
+        if self.edit_window_minutes < 0:
+            raise ConfigError("EDIT_WINDOW_MINUTES must be >= 0 (0: no limit)")
         if self.async_mode not in ASYNC_MODES:
             raise ConfigError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
         if production and any("*" in origin for origin in self.cors_origins):
@@ -187,6 +191,7 @@ class Settings:
             "SOCKET_CONNECT_TIMEOUT": self.socket_connect_timeout,
             "MAX_EVENTS_IN_FLIGHT": self.max_events_in_flight,
             "GROUP_MAX_MEMBERS": self.group_max_members,
+            "EDIT_WINDOW_MINUTES": self.edit_window_minutes,
         }
 
 

@@ -18,6 +18,8 @@ DELIVERED = "delivered"
 READ = "read"
 PRESENCE = "presence"
 TYPING = "typing"
+MESSAGE_UPDATED = "message_updated"
+REACTION = "reaction"
 
 
 class Publisher(Protocol):

@@ -42,10 +42,12 @@ class _Views:
         view: dict[str, object] = {
             "id": c.id,
             "kind": c.kind,
-            "last_message": last.public() if last else None,
+            "last_message": last.public(self.user_id) if last else None,
             "updated_at": iso(c.updated_at),
             "last_seq": until,
             "unread": c.unread(self.user_id),
+            "unread_mentions": c.unread_mentions(self.user_id),
+            "last_change": c.last_change,
             "read_seq": mine.read,
             "peer_read_seq": min(read, until),
             "peer_delivered_seq": min(delivered, until),

@@ -10,13 +10,28 @@ from ..errors import ApiError
 from ..publishing import DELIVERED, READ, publish
 from ..storage import Store
 from ..storage.models import Conversation, Message
+from .views import message_views
 
 
-def sync(store: Store, user_id: str, cursors: dict[str, int], limit: int) -> dict[str, Any]:
-    """Messages after each cursor that the user may read, by conversation then seq, at most
-    `limit` in all (a former member's stop where they left)."""
-    found = store.conversations.get_many(list(cursors))
-    ranges = {c: reader_range(found.get(c), user_id) for c in cursors}
+def sync(
+    store: Store,
+    user_id: str,
+    cursors: dict[str, int],
+    limit: int,
+    changes: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    """What the user missed, at most `limit` messages in all (call again while `more`):
+
+    - `messages`: new ones after each seq cursor (a former member's stop where they left), by
+      conversation then seq, each in its current state;
+    - `changed`: messages the client already holds (seq at or below its cursor) that were
+      edited, deleted or reacted to after its change cursor, in change order; with
+      `change_cursors`, where each conversation's change cursor now stands. Costs what changed,
+      not the history.
+    """
+    changes = changes or {}
+    found = store.conversations.get_many(list({*cursors, *changes}))
+    ranges = {c: reader_range(found.get(c), user_id) for c in {*cursors, *changes}}
     messages: list[Message] = []
     more = False
     for conversation_id in sorted(cursors):
@@ -33,7 +48,57 @@ def sync(store: Store, user_id: str, cursors: dict[str, int], limit: int) -> dic
         if len(batch) > room:
             more = True
             break
-    return {"messages": [m.public() for m in messages], "more": more}
+    changed: list[Message] = []
+    change_cursors: dict[str, int] = {}
+    if not more:
+        room = limit - len(messages)
+        changed, change_cursors, complete = _changes(store, found, ranges, cursors, changes, room)
+        more = not complete
+    return {
+        "messages": message_views(store, messages, user_id),
+        "changed": message_views(store, changed, user_id),
+        "change_cursors": change_cursors,
+        "more": more,
+    }
+
+
+def _changes(
+    store: Store,
+    found: dict[str, Conversation],
+    ranges: dict[str, tuple[int, int]],
+    cursors: dict[str, int],
+    changes: dict[str, int],
+    room: int,
+) -> tuple[list[Message], dict[str, int], bool]:
+    """Changed messages the client holds, the change cursors after them, and whether all fit.
+
+    Each query starts up to RECHECK_CHANGES below the client's cursor: on MongoDB a change
+    number is taken before its message is written, so one taken earlier may land after a later
+    one was seen. A message sent again is harmless (it is its current state)."""
+    changed: list[Message] = []
+    cursors_after: dict[str, int] = {}
+    for conversation_id in sorted(changes):
+        cursor, last_change = changes[conversation_id], found[conversation_id].last_change
+        if last_change <= cursor:
+            continue
+        if room == 0:
+            return changed, cursors_after, False
+        visible_after, until = ranges[conversation_id]
+        held = min(cursors.get(conversation_id, until), until)
+        overlap = min(RECHECK_CHANGES, room // 2)  # room is left for progress
+        since = max(0, cursor - overlap)
+        batch = store.messages.changed_after(conversation_id, since, held, room + 1)
+        taken = batch[:room]
+        changed.extend(m for m in taken if m.seq > visible_after)
+        room -= len(taken)
+        if len(batch) > len(taken):  # more than fits: continue after the last one sent
+            cursors_after[conversation_id] = max(cursor, taken[-1].change_seq)
+            return changed, cursors_after, False
+        cursors_after[conversation_id] = last_change
+    return changed, cursors_after, True
+
+
+RECHECK_CHANGES = 16
 
 
 def mark_delivered(store: Store, user_id: str, conversation_id: str, seq: int) -> dict[str, Any]:

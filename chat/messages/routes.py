@@ -17,8 +17,7 @@ from .service import history_page, send_message
 @jwt_required()
 def create():
     data = load(SendMessageSchema(), request.get_json(silent=True))
-    message = send_message(get_store(), me().id, data)
-    return jsonify({"message": message.public()}), 201
+    return jsonify({"message": send_message(get_store(), me().id, data)}), 201
 
 
 @bp.get("/conversations/<conversation_id>/messages")

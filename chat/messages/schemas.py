@@ -2,9 +2,10 @@
 
 from typing import Any
 
+import emoji
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..validation import StrictInteger, Trimmed
+from ..validation import StrictBoolean, StrictInteger, Trimmed
 
 MAX_TEXT = 4000
 PAGE_MAX = 100
@@ -18,6 +19,7 @@ class SendMessageSchema(Schema):
 
     conversation_id = fields.String(validate=ID)
     to = fields.String(validate=ID)
+    reply_to = fields.String(validate=ID, metadata={"description": "the id of the answered one"})
     text = Trimmed(
         required=True,
         validate=validate.Length(min=1, max=MAX_TEXT, error="Write 1 to {max} characters"),
@@ -53,9 +55,42 @@ class SyncSchema(Schema):
         required=True,
         validate=validate.Length(min=1, max=SYNC_MAX_CONVERSATIONS),
     )
+    changes = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=64)),
+        values=StrictInteger(validate=validate.Range(min=0, max=MAX_SEQ)),
+        load_default=dict,
+        validate=validate.Length(max=SYNC_MAX_CONVERSATIONS),
+        metadata={"description": "conversation id → the change number the client holds"},
+    )
     limit = StrictInteger(load_default=200, validate=validate.Range(min=1, max=SYNC_MAX_LIMIT))
 
 
 class ReceiptSchema(Schema):
     conversation_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     seq = StrictInteger(required=True, validate=validate.Range(min=1, max=MAX_SEQ))
+
+
+TEXT = Trimmed(
+    required=True,
+    validate=validate.Length(min=1, max=MAX_TEXT, error="Write 1 to {max} characters"),
+)
+
+
+class EditSchema(Schema):
+    message_id = fields.String(required=True, validate=ID)
+    text = TEXT
+
+
+class DeleteSchema(Schema):
+    message_id = fields.String(required=True, validate=ID)
+
+
+def _one_emoji(value: str) -> None:
+    if not emoji.is_emoji(value):
+        raise ValidationError("Use one emoji")
+
+
+class ReactSchema(Schema):
+    message_id = fields.String(required=True, validate=ID)
+    emoji = fields.String(required=True, validate=[validate.Length(min=1, max=32), _one_emoji])
+    on = StrictBoolean(required=True)

@@ -10,9 +10,11 @@ from ..metrics import MESSAGES
 from ..publishing import NEW_MESSAGE, publish, share_presence
 from ..storage import NotFound, Store
 from ..storage.base import NotAMember, SendRefused
-from ..storage.models import Message, Sent
+from ..storage.models import TEXT, Sent
 from ..users.blocking import check_can_message
 from . import direct_ids
+from .mentions import mentioned
+from .views import message_view, message_views
 
 REFUSALS = {
     SendRefused.BLOCKED_BY_SENDER: (
@@ -31,33 +33,73 @@ REFUSALS = {
 
 def send_message(
     store: Store, sender_id: str, data: dict[str, Any], origin_sid: str | None = None
-) -> Message:
-    """Store the message (once per client_id), then push it to the members' other sockets.
+) -> dict[str, object]:
+    """Store the message (once per client_id), then push it to the members' other sockets; the
+    message as its members see it.
 
     Membership, blocks and the recipient's account are checked by the store, in the same write.
     """
-    sent = _store(store, sender_id, data)
+    reply_to, mentions = _reply_and_mentions(store, sender_id, data)
+    sent = _store(store, sender_id, data, reply_to, mentions)
+    view = message_view(store, sent.message)
     if sent.created:
         MESSAGES.inc()
-        publish(NEW_MESSAGE, {"message": sent.message.public()}, sent.member_ids, origin_sid)
+        publish(NEW_MESSAGE, {"message": view}, sent.member_ids, origin_sid)
         if sent.message.seq == 1:  # a first message makes the two contacts (groups start at 2)
             share_presence(sent.member_ids, shared=True)
-    return sent.message
+    return view
 
 
-def _store(store: Store, sender_id: str, data: dict[str, Any]) -> Sent:
+def _reply_and_mentions(
+    store: Store, sender_id: str, data: dict[str, Any]
+) -> tuple[int | None, tuple[str, ...]]:
+    """The seq the message answers and the members it names: reads only when it has either."""
+    conversation, reply_to = None, None
+    if (target_id := data.get("reply_to")) is not None:
+        target = store.messages.get_many([target_id]).get(target_id)
+        conversation = store.conversations.get(target.conversation_id) if target else None
+        member = conversation.member(sender_id) if conversation else None
+        here = conversation is not None and (
+            conversation.id == data.get("conversation_id")
+            or ("to" in data and set(conversation.member_ids) == {sender_id, data["to"]})
+        )
+        if target is None or not here or not member or not member.current:
+            message = "Reply to a message of this conversation"
+            raise ApiError(404, "message_not_found", message, {"reply_to": [message]})
+        if not member.sees(target.seq) or target.kind != TEXT:
+            raise ApiError(400, "invalid_input", "You cannot reply to that", {"reply_to": ["?"]})
+        if target.deleted:
+            message = "That message was deleted"
+            raise ApiError(400, "message_deleted", message, {"reply_to": [message]})
+        reply_to = target.seq
+    mentions: tuple[str, ...] = ()
+    if "@" in data["text"] and "conversation_id" in data:
+        conversation = conversation or store.conversations.get(data["conversation_id"])
+        if conversation is not None:
+            mentions = mentioned(store, conversation, sender_id, data["text"])
+    return reply_to, mentions
+
+
+def _store(
+    store: Store,
+    sender_id: str,
+    data: dict[str, Any],
+    reply_to: int | None,
+    mentions: tuple[str, ...],
+) -> Sent:
+    extras = {"reply_to": reply_to, "mentions": mentions}
     if "conversation_id" in data:
-        return _send(store, data["conversation_id"], sender_id, data)
+        return _send(store, data["conversation_id"], sender_id, data, **extras)
     to = data["to"]
     warm = direct_ids.remembered(store, sender_id, to)
     if warm is not None:
         try:
-            return _send(store, warm, sender_id, data, direct_with=to)
+            return _send(store, warm, sender_id, data, direct_with=to, **extras)
         except NotFound:  # the conversation was purged: look it up again
             direct_ids.forget(store, sender_id, to)
     conversation_id = direct_conversation(store, sender_id, to)
     try:
-        sent = _send(store, conversation_id, sender_id, data, direct_with=to)
+        sent = _send(store, conversation_id, sender_id, data, direct_with=to, **extras)
     except NotFound:  # purged between the look-up and the send
         raise unknown() from None
     direct_ids.remember(store, sender_id, to, conversation_id)
@@ -70,11 +112,19 @@ def _send(
     sender_id: str,
     data: dict[str, Any],
     direct_with: str | None = None,
+    reply_to: int | None = None,
+    mentions: tuple[str, ...] = (),
 ) -> Sent:
     """The store's send, its refusals as API errors (NotFound stays for the warm path)."""
     try:
         return store.messages.send(
-            conversation_id, sender_id, data["text"], data["client_id"], direct_with
+            conversation_id,
+            sender_id,
+            data["text"],
+            data["client_id"],
+            direct_with,
+            reply_to,
+            mentions,
         )
     except NotFound:
         if direct_with is not None:
@@ -107,6 +157,6 @@ def history_page(
     messages = store.messages.page(conversation_id, below, limit, after)
     more = len(messages) == limit and messages[0].seq > after + 1
     return {
-        "messages": [m.public() for m in messages],
+        "messages": message_views(store, messages, user_id),
         "next_before": messages[0].seq if more else None,
     }

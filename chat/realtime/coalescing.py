@@ -2,7 +2,8 @@
 receipts in, and relaying each to 49 members would be 2,401 emits. Events published with a
 coalescing key go out at once when none with that key went out in the last window; within the
 window only the latest is kept and sent when it ends. Cursors only move forward, so the latest
-receipt of a conversation says everything the earlier ones did.
+receipt of a conversation says everything the earlier ones did (it goes to everyone the held
+ones were for).
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ class Coalescer:
                 self._prune(now)
                 send_now = True
             else:
+                # The latest payload, to everyone any held one was for: receipts skip their
+                # mover, and a later mover's receipt must not drop an earlier one's readers.
+                held = self._pending.get(key)
+                if held is not None:
+                    users = list(dict.fromkeys([*held[2], *users]))
                 self._pending[key] = (event, payload, users)
                 send_now = False
         if send_now:

@@ -13,7 +13,7 @@ from .events import DELIVERED, READ, SYNC, handler
 
 @handler(SYNC, SyncSchema)
 def on_sync(user_id: str, data: dict[str, Any], _sid: str) -> dict[str, Any]:
-    return delivery.sync(get_store(), user_id, data["cursors"], data["limit"])
+    return delivery.sync(get_store(), user_id, data["cursors"], data["limit"], data["changes"])
 
 
 @handler(DELIVERED, ReceiptSchema)

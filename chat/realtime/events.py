@@ -17,8 +17,10 @@ from ..extensions import socketio
 from ..limits import check_socket_rate
 from ..metrics import ERRORS, EVENT_SECONDS
 from ..publishing import DELIVERED as DELIVERED  # re-exported: the socket layer's names
+from ..publishing import MESSAGE_UPDATED as MESSAGE_UPDATED
 from ..publishing import NEW_MESSAGE as NEW_MESSAGE
 from ..publishing import PRESENCE as PRESENCE
+from ..publishing import REACTION as REACTION
 from ..publishing import READ as READ
 from ..publishing import TYPING as TYPING
 from ..storage import get_store
@@ -34,6 +36,9 @@ SLOW_EVENT_SECONDS = 0.25
 # Client → server
 SEND_MESSAGE = "send_message"
 SYNC = "sync"
+EDIT_MESSAGE = "edit_message"
+DELETE_MESSAGE = "delete_message"
+REACT = "react"
 # Server → client only
 ONLINE_USERS = "online_users"
 # DELIVERED and READ go both ways (the client reports its cursor, the server passes it on to the

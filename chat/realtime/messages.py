@@ -12,5 +12,4 @@ from .events import SEND_MESSAGE, handler
 
 @handler(SEND_MESSAGE, SendMessageSchema)
 def on_send_message(user_id: str, data: dict[str, Any], sid: str) -> dict[str, Any]:
-    message = send_message(get_store(), user_id, data, origin_sid=sid)
-    return {"message": message.public()}
+    return {"message": send_message(get_store(), user_id, data, origin_sid=sid)}

@@ -223,6 +223,10 @@ class MessageRepo(Protocol):
         """The messages found among these ids (unknown or malformed ones are left out)."""
         ...
 
+    def by_seqs(self, conversation_id: str, seqs: list[int]) -> dict[int, Message]:
+        """The conversation's messages with these seqs (replies name their target by seq)."""
+        ...
+
     def edit(self, message_id: str, editor_id: str, text: str) -> Changed:
         """Replace the text of editor_id's own, not deleted, text message (the old text is gone
         from storage); edited_at is now; the next change number. NotFound; Conflict if it is not

@@ -110,27 +110,17 @@ def test_an_oversize_frame_closes_only_that_client(live_server) -> None:
             sock.disconnect()
 
 
-def test_behind_a_trusted_proxy_the_https_origin_is_ours(settings) -> None:
-    from pathlib import Path
-
-    from tests.conftest import JWT_SECRET
-    from tests.live import LiveServer
-
-    server = LiveServer(
-        Path(settings.data_dir), settings.mongo_db_uri, JWT_SECRET, {"PROXY_HOPS": "1"}
-    )
-    try:
-        session, _ = sign_up(server.url, "ann")
-        host = server.url.removeprefix("http://")
-        via_tls_proxy = {"X-Forwarded-Proto": "https"}
-        connect_from(server.url, session, f"https://{host}", **via_tls_proxy).disconnect()
-        with pytest.raises(socketio.exceptions.ConnectionError):  # forwarded host: not believed
-            connect_from(
-                server.url,
-                session,
-                "https://evil.example",
-                **via_tls_proxy,
-                **{"X-Forwarded-Host": "evil.example"},
-            )
-    finally:
-        server.stop()
+def test_behind_a_trusted_proxy_the_https_origin_is_ours(live_server_with) -> None:
+    server = live_server_with(PROXY_HOPS="1")  # the store is emptied afterwards
+    session, _ = sign_up(server.url, "ann")
+    host = server.url.removeprefix("http://")
+    via_tls_proxy = {"X-Forwarded-Proto": "https"}
+    connect_from(server.url, session, f"https://{host}", **via_tls_proxy).disconnect()
+    with pytest.raises(socketio.exceptions.ConnectionError):  # forwarded host: not believed
+        connect_from(
+            server.url,
+            session,
+            "https://evil.example",
+            **via_tls_proxy,
+            **{"X-Forwarded-Host": "evil.example"},
+        )

@@ -49,7 +49,7 @@ WEIRD_IDS: list[str] = [
 
 @dataclass
 class World:
-    """Ann (signed in, `ann`) wrote one message to Bob (signed in, `bob`)."""
+    """Ann (signed in, `ann`) wrote one message to Bob (signed in, `bob`), who answered."""
 
     app: Flask
     ann: FlaskClient
@@ -57,6 +57,8 @@ class World:
     ann_id: str
     bob_id: str
     conversation_id: str
+    message_id: str  # ann's
+    bob_message_id: str
 
 
 def make_world(app: Flask, make_client) -> World:
@@ -68,9 +70,17 @@ def make_world(app: Flask, make_client) -> World:
         headers=csrf_headers(ann),
     )
     assert sent.status_code == 201, sent.get_json()
-    return World(
-        app, ann, bob, ann_user["id"], bob_user["id"], sent.get_json()["message"]["conversation_id"]
+    answer = bob.post(
+        "/api/messages",
+        json={"to": ann_user["id"], "text": "hi", "client_id": client_id()},
+        headers=csrf_headers(bob),
     )
+    assert answer.status_code == 201, answer.get_json()
+    message = sent.get_json()["message"]
+    return World(
+        app, ann, bob, ann_user["id"], bob_user["id"], message["conversation_id"], message["id"],
+        answer.get_json()["message"]["id"],
+    )  # fmt: skip
 
 
 def snapshot(world: World) -> dict[str, Any]:

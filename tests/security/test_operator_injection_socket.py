@@ -8,7 +8,17 @@ from typing import Any
 
 import pytest
 
-from chat.realtime.events import DELIVERED, GUARDED, READ, SEND_MESSAGE, SYNC, TYPING
+from chat.realtime.events import (
+    DELETE_MESSAGE,
+    DELIVERED,
+    EDIT_MESSAGE,
+    GUARDED,
+    REACT,
+    READ,
+    SEND_MESSAGE,
+    SYNC,
+    TYPING,
+)
 from tests.helpers import client_id
 
 from .attacks import OPERATORS, World, make_world, names_field, snapshot
@@ -20,6 +30,9 @@ VALID_PAYLOADS: dict[str, Callable[[World], dict[str, Any]]] = {
     DELIVERED: lambda w: {"conversation_id": w.conversation_id, "seq": 1},
     READ: lambda w: {"conversation_id": w.conversation_id, "seq": 1},
     TYPING: lambda w: {"conversation_id": w.conversation_id},
+    EDIT_MESSAGE: lambda w: {"message_id": w.bob_message_id, "text": "edited"},
+    REACT: lambda w: {"message_id": w.message_id, "emoji": "👍", "on": True},
+    DELETE_MESSAGE: lambda w: {"message_id": w.bob_message_id},
 }
 
 

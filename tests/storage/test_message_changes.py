@@ -145,3 +145,15 @@ def test_erased_text_leaves_no_bytes_behind(store: Store, backend: str, settings
     remaining = stored_bytes(store, backend, settings)
     assert sealed[deleted.id] not in remaining
     assert sealed[edited.id] not in remaining
+
+
+def test_messages_are_found_by_seq_within_their_conversation(store: Store) -> None:
+    ann, bob, _, group = setup(store)
+    one = store.messages.send(group.id, ann.id, "one", "client-0001").message
+    two = store.messages.send(group.id, bob.id, "two", "client-0002").message
+    direct = store.conversations.get_or_create_direct(ann.id, bob.id)
+    store.messages.send(direct.id, ann.id, "elsewhere", "client-0003")
+    found = store.messages.by_seqs(group.id, [one.seq, two.seq, 99, 0, -1])
+    assert {s: m.text for s, m in found.items()} == {one.seq: "one", two.seq: "two"}
+    assert store.messages.by_seqs(group.id, []) == {}
+    assert store.messages.by_seqs("424242", [1]) == {}

@@ -54,3 +54,15 @@ def test_keys_are_independent_and_a_quiet_key_sends_at_once_again() -> None:
     clock.now += 1.0
     coalescer.publish("read:c1", "read", {"seq": 2}, ["ann"])
     assert [s[1] for s in sent] == [1, 7, 2]
+
+
+def test_the_latest_goes_to_everyone_the_held_ones_were_for() -> None:
+    """Receipts skip their mover: Cat's held read (for Ann and Bob) replaced by Ann's (for Bob
+    and Cat) must still reach Ann, or her message never shows "read by all"."""
+    coalescer, clock, sent, _ = make()
+    coalescer.publish("read:g", "read", {"seq": 2}, ["ann", "cat"])  # bob's: at once
+    coalescer.publish("read:g", "read", {"seq": 3}, ["ann", "bob"])  # cat's: held
+    coalescer.publish("read:g", "read", {"seq": 4}, ["bob", "cat"])  # ann's: replaces it
+    clock.now += 0.25
+    coalescer.flush("read:g")
+    assert sent[-1] == ("read", 4, ["ann", "bob", "cat"])

@@ -38,6 +38,13 @@ class MongoMessageChanges:
         docs = self._c.find({"_id": {"$in": keys}})
         return {str(d["_id"]): message_from_doc(d, self._ring) for d in docs}
 
+    def by_seqs(self, conversation_id: str, seqs: list[int]) -> dict[int, Message]:
+        key, wanted = object_id(conversation_id), sorted(set(seqs))
+        if not key or not wanted:
+            return {}
+        docs = self._c.find({"conversation_id": key, "seq": {"$in": wanted}})
+        return {d["seq"]: message_from_doc(d, self._ring) for d in docs}
+
     def edit(self, message_id: str, editor_id: str, text: str) -> Changed:
         current = self._current(message_id)
         ciphertext, key_id = seal(self._ring, text, current["client_id"])

@@ -27,6 +27,17 @@ class SqliteMessageChanges:
         rows = self._db.query(MESSAGE_SELECT + f" WHERE m.id IN ({marks})", keys)
         return {str(row["id"]): message_from_row(row, self._ring) for row in rows}
 
+    def by_seqs(self, conversation_id: str, seqs: list[int]) -> dict[int, Message]:
+        wanted = sorted({s for s in seqs if 0 < s <= MAX_SEQ})
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._db.query(
+            MESSAGE_SELECT + f" WHERE m.conversation_id = ? AND m.seq IN ({marks})",
+            [parse_id(conversation_id) or 0, *wanted],
+        )
+        return {row["seq"]: message_from_row(row, self._ring) for row in rows}
+
     def edit(self, message_id: str, editor_id: str, text: str) -> Changed:
         key, now = parse_id(message_id) or 0, utcnow()
         current = self.get_many([message_id]).get(message_id)
