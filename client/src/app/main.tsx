@@ -4,6 +4,7 @@ import { restoreSession, sessionExpired } from '../features/auth/api/session'
 import { onUnauthorized } from '../lib/api-client'
 import { getSocket } from '../lib/socket'
 import { startTheme } from '../lib/theme'
+import { persistActions } from '../realtime/action-storage'
 import { bindSocket } from '../realtime/bind-socket'
 import { persistOutbox } from '../realtime/outbox-storage'
 import { App } from './app'
@@ -13,6 +14,7 @@ import './index.css'
 seedListEntry()
 startTheme()
 persistOutbox(window.localStorage)
+persistActions(window.localStorage)
 bindSocket(getSocket())
 onUnauthorized(sessionExpired)
 void restoreSession()

@@ -42,3 +42,18 @@ export const DELIVERED_INTERVAL_MS = 1000
 export const TYPING_SEND_INTERVAL_MS = 3000
 export const TYPING_SHOWN_MS = 6000
 export const TYPING_TIMEOUT_MS = 5000
+/** Refusals of edit_message, delete_message and react that a resend cannot change. */
+export const FINAL_ACTION_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_input',
+  'not_yours',
+  'edit_window_passed',
+  'message_deleted',
+  'message_not_found',
+  'not_a_member',
+  'not_a_text_message',
+  'too_many_reactions',
+])
+/** How long after sending a message the server lets its sender edit it (EDIT_WINDOW_MINUTES). */
+export const EDIT_WINDOW_MS = 60 * 60 * 1000
+/** A touch held this long on a message opens its actions. */
+export const LONG_PRESS_MS = 500

@@ -4,6 +4,7 @@ import { loadConversations, refreshConversation } from '../features/conversation
 import { loadSettings } from '../features/settings/api/settings-api'
 import { connectSocket, reconnectNow, type ChatSocket } from '../lib/socket'
 import { useChatStore } from '../stores/chat-store'
+import { flushActions } from './message-actions'
 import { acknowledgeDelivery, resetReceipts } from './receipts'
 import { flushOutbox } from './send-message'
 import { catchUp } from './sync'
@@ -26,6 +27,7 @@ export function bindSocket(socket: ChatSocket): void {
     useChatStore.getState().connectionSyncing()
     if (!useChatStore.getState().settings) void loadSettings()
     flushOutbox()
+    flushActions()
     void catchUp().then(() => {
       if (run !== generation || !socket.connected) return
       useChatStore.getState().connectionSynced(reconnected)
@@ -67,6 +69,11 @@ export function bindSocket(socket: ChatSocket): void {
     // A group changed (title, members, roles): its header and member list follow.
     else if (message.kind === 'system') void refreshConversation(message.conversation_id)
   })
+
+  // Edits, deletions and reactions by others (or by us in another tab).
+  socket.on('message_updated', ({ message }) => useChatStore.getState().messagesChanged([message]))
+
+  socket.on('reaction', (event) => useChatStore.getState().reactionReceived(event))
 
   socket.on('delivered', (event) => useChatStore.getState().deliveredReceived(event))
 

@@ -1,6 +1,6 @@
 import { useChatStore } from '../stores/chat-store'
 import type { PendingMessage } from '../stores/messages-slice'
-import type { User } from '../types/api'
+import type { ReplyQuote, User } from '../types/api'
 
 /** The part of Web Storage the outbox needs: localStorage in the app, a Map in tests. */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
@@ -19,6 +19,8 @@ interface SavedEntry {
   order: number
   state: 'pending' | 'failed'
   error?: string
+  error_code?: string
+  reply_to?: ReplyQuote
 }
 
 export function outboxKey(userId: string): string {
@@ -36,7 +38,14 @@ function toSaved(p: PendingMessage): SavedEntry {
     order: p.order,
     state: p.state,
     ...(p.error ? { error: p.error } : {}),
+    ...(p.errorCode ? { error_code: p.errorCode } : {}),
+    ...(p.replyTo ? { reply_to: p.replyTo } : {}),
   }
+}
+
+function isQuote(value: unknown): value is ReplyQuote {
+  const q = value as Partial<ReplyQuote> | null
+  return !!q && typeof q === 'object' && typeof q.id === 'string' && typeof q.seq === 'number'
 }
 
 function isSaved(value: unknown): value is SavedEntry {
@@ -73,6 +82,8 @@ export function readOutbox(storage: KeyValueStorage, userId: string): PendingMes
     state: e.state,
     attempts: 0,
     ...(e.error ? { error: e.error } : {}),
+    ...(typeof e.error_code === 'string' ? { errorCode: e.error_code } : {}),
+    ...(isQuote(e.reply_to) ? { replyTo: e.reply_to } : {}),
   }))
 }
 

@@ -4,7 +4,10 @@ import { newClientId } from '../lib/client-id'
 import { useChatStore } from '../stores/chat-store'
 import type { PendingMessage, SendTarget } from '../stores/messages-slice'
 import { outboxInOrder } from '../stores/selectors'
-import type { SendMessageAck, SendMessagePayload } from '../types/api'
+import type { ReplyQuote, SendMessageAck, SendMessagePayload } from '../types/api'
+
+/** Send refusals about the answered message (deleted, or gone): a retry goes without the reply. */
+const REPLY_GONE: ReadonlySet<string> = new Set(['message_deleted', 'message_not_found'])
 
 /** How the outbox reaches the server: the socket in the app, a fake in tests. */
 export interface OutboxTransport {
@@ -15,7 +18,7 @@ export interface OutboxTransport {
 
 export interface Outbox {
   /** Show the message at once as pending, then send it when the socket is up. */
-  enqueue: (target: SendTarget, text: string) => void
+  enqueue: (target: SendTarget, text: string, replyTo?: ReplyQuote) => void
   /** Resend a failed message with the same client_id and a fresh budget of attempts. */
   retry: (clientId: string) => void
   /** The socket (re)connected: send what waits, now. */
@@ -34,9 +37,9 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
   /** client_id → how many times in a row an overloaded server asked it to come back later. */
   const busyAnswers = new Map<string, number>()
 
-  function fail(clientId: string, reason: string): void {
+  function fail(clientId: string, reason: string, code?: string): void {
     notBefore.delete(clientId)
-    useChatStore.getState().messageFailed(clientId, reason)
+    useChatStore.getState().messageFailed(clientId, reason, code)
     useChatStore.getState().pushToast(`Message not sent: ${reason}`)
   }
 
@@ -72,10 +75,13 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
     if (ack?.ok) {
       notBefore.delete(clientId)
       state.messageAcked(clientId, ack.message)
-    } else if (ack && PERMANENT_SEND_ERRORS.has(ack.error)) {
+    } else if (
+      ack &&
+      (PERMANENT_SEND_ERRORS.has(ack.error) || (pending.replyTo && REPLY_GONE.has(ack.error)))
+    ) {
       // Blocked from another tab or device: show the notice here too.
       if (ack.error === 'unblock_first' && pending.peer) state.peerBlockChanged(pending.peer.id, true)
-      fail(clientId, ack.message || ack.error)
+      fail(clientId, ack.message || ack.error, ack.error)
     } else if (ack) {
       unanswered(clientId, ack.message || ack.error)
     } else if (transport.isConnected()) {
@@ -107,16 +113,17 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
   }
 
   return {
-    enqueue: (target, rawText) => {
+    enqueue: (target, rawText, replyTo) => {
       const text = rawText.trim()
       if (!text || !useChatStore.getState().user) return
-      useChatStore.getState().messageQueued(newClientId(), target, text)
+      useChatStore.getState().messageQueued(newClientId(), target, text, replyTo)
       pump()
     },
     retry: (clientId) => {
-      if (useChatStore.getState().pending[clientId]?.state !== 'failed') return
+      const failed = useChatStore.getState().pending[clientId]
+      if (failed?.state !== 'failed') return
       notBefore.delete(clientId)
-      useChatStore.getState().messageRetrying(clientId)
+      useChatStore.getState().messageRetrying(clientId, REPLY_GONE.has(failed.errorCode ?? ''))
       pump()
     },
     flush: () => {
@@ -128,6 +135,7 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
 
 /** To a person by their id (the server finds or makes the direct conversation); to a group by its id. */
 function payloadOf(p: PendingMessage): SendMessagePayload {
-  if (p.peer) return { to: p.peer.id, text: p.text, client_id: p.clientId }
-  return { conversation_id: p.conversationId ?? '', text: p.text, client_id: p.clientId }
+  const reply = p.replyTo?.id ? { reply_to: p.replyTo.id } : {}
+  if (p.peer) return { to: p.peer.id, text: p.text, client_id: p.clientId, ...reply }
+  return { conversation_id: p.conversationId ?? '', text: p.text, client_id: p.clientId, ...reply }
 }

@@ -1,6 +1,7 @@
 import { SEND_TIMEOUT_MS } from '../config/constants'
 import { getSocket } from '../lib/socket'
 import type { SendTarget } from '../stores/messages-slice'
+import type { ReplyQuote } from '../types/api'
 import { createOutbox } from './outbox'
 
 /** The app's outbox, sending over the one socket. */
@@ -9,8 +10,8 @@ const outbox = createOutbox({
   send: (payload) => getSocket().timeout(SEND_TIMEOUT_MS).emitWithAck('send_message', payload),
 })
 
-export function sendMessage(target: SendTarget, text: string): void {
-  outbox.enqueue(target, text)
+export function sendMessage(target: SendTarget, text: string, replyTo?: ReplyQuote): void {
+  outbox.enqueue(target, text, replyTo)
 }
 
 export function retryMessage(clientId: string): void {

@@ -11,6 +11,7 @@ import { backoffDelay } from '../lib/backoff'
 import { getSocket } from '../lib/socket'
 import { useChatStore, type ChatState } from '../stores/chat-store'
 import { highestSeq } from '../stores/merge'
+import { newestChange } from '../stores/message-changes'
 import type { SyncAck, SyncPayload } from '../types/api'
 import { acknowledgeDelivery, acknowledgeUnread } from './receipts'
 
@@ -30,6 +31,19 @@ export function syncCursors(state: Pick<ChatState, 'threads'>): Record<string, n
   return cursors
 }
 
+/**
+ * The change cursor to send for each of these conversations: the one kept, or for a thread held
+ * before its conversation was known, the newest change among its messages.
+ */
+export function changeCursorsFor(
+  state: Pick<ChatState, 'threads' | 'changeCursors'>,
+  ids: readonly string[],
+): Record<string, number> {
+  return Object.fromEntries(
+    ids.map((id) => [id, state.changeCursors[id] ?? newestChange(state.threads[id]?.messages ?? [])]),
+  )
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /** One sync call; an overloaded or cut-off server (`server_busy`, `unavailable`) is asked again later. */
@@ -45,16 +59,33 @@ async function syncPage(
   }
 }
 
-/** Page through `sync` for some conversations until the server has nothing more. */
+/**
+ * Page through `sync` for some conversations until the server has nothing more: new messages
+ * after each seq cursor, and (with change cursors) the held messages changed since, which replace
+ * ours whole. The change cursors move as the server says, page by page.
+ */
 export async function syncConversations(
   cursors: Record<string, number>,
   emit: SyncEmitter,
   wait: (ms: number) => Promise<void> = sleep,
+  changeCursors?: Record<string, number>,
 ): Promise<void> {
   const next = { ...cursors }
+  const changes = changeCursors && { ...changeCursors }
   for (;;) {
-    const ack = await syncPage({ cursors: next, limit: SYNC_LIMIT }, emit, wait)
+    const payload: SyncPayload = { cursors: next, limit: SYNC_LIMIT, ...(changes ? { changes } : {}) }
+    const ack = await syncPage(payload, emit, wait)
     if (!ack.ok) throw new Error(ack.message ?? ack.error)
+    const updated = ack.changed ?? []
+    if (updated.length > 0) useChatStore.getState().messagesChanged(updated)
+    let moved = false
+    for (const [id, n] of Object.entries(ack.change_cursors ?? {})) {
+      if (changes && n > (changes[id] ?? 0)) {
+        changes[id] = n
+        moved = true
+      }
+    }
+    if (ack.change_cursors) useChatStore.getState().changeCursorsSynced(ack.change_cursors)
     const unknown = useChatStore.getState().messagesSynced(ack.messages)
     acknowledgeDelivery(ack.messages)
     if (unknown.length > 0) void loadConversations()
@@ -63,7 +94,7 @@ export async function syncConversations(
     changed.forEach((id) => {
       if (!unknown.includes(id)) void refreshConversation(id)
     })
-    if (!ack.more || ack.messages.length === 0) return
+    if (!ack.more || (ack.messages.length === 0 && updated.length === 0 && !moved)) return
     for (const m of ack.messages) next[m.conversation_id] = Math.max(next[m.conversation_id] ?? 0, m.seq)
   }
 }
@@ -78,7 +109,13 @@ export async function catchUp(emit: SyncEmitter = emitSync): Promise<void> {
   try {
     for (let i = 0; i < ids.length; i += SYNC_MAX_CONVERSATIONS) {
       const chunk = ids.slice(i, i + SYNC_MAX_CONVERSATIONS)
-      await syncConversations(Object.fromEntries(chunk.map((id) => [id, cursors[id] ?? 0])), emit)
+      const changes = changeCursorsFor(useChatStore.getState(), chunk)
+      await syncConversations(
+        Object.fromEntries(chunk.map((id) => [id, cursors[id] ?? 0])),
+        emit,
+        sleep,
+        changes,
+      )
     }
   } catch (err) {
     // A server without sync (or a failed one): the newest page of each thread still closes most gaps.

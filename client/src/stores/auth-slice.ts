@@ -1,4 +1,5 @@
 import type { User } from '../types/api'
+import { initialChangesState } from './changes-slice'
 import { initialConnectionState } from './connection-slice'
 import { initialConversationsState } from './conversations-slice'
 import { initialMessagesState } from './messages-slice'
@@ -28,6 +29,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (set) => ({
   signedIn: (user) => set({ user, authStatus: 'authenticated' }),
   signedOut: () =>
     set({
+      ...initialChangesState(),
       ...initialConnectionState,
       ...initialConversationsState,
       ...initialMessagesState,

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { createAuthSlice } from './auth-slice'
+import { createChangesSlice } from './changes-slice'
 import { createConnectionSlice } from './connection-slice'
 import { createConversationsSlice } from './conversations-slice'
 import { createMessagesSlice } from './messages-slice'
@@ -14,6 +15,7 @@ export type { ChatState } from './types'
 /** The one store: slices per concern; outside React use useChatStore.getState(). */
 export const useChatStore = create<ChatState>()((...a) => ({
   ...createAuthSlice(...a),
+  ...createChangesSlice(...a),
   ...createConnectionSlice(...a),
   ...createConversationsSlice(...a),
   ...createMessagesSlice(...a),

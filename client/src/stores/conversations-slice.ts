@@ -1,5 +1,6 @@
 import type { Conversation, DeliveredEvent, ReadEvent } from '../types/api'
 import { directWith } from './conversation-helpers'
+import { startCursors } from './message-changes'
 import { reconcileConversation, reconcileConversations, sortConversations } from './merge'
 import type { SliceCreator } from './types'
 
@@ -56,8 +57,11 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
       return { conversations: state.conversations.map((c) => (c === current ? updated : c)) }
     })
 
+  // Mentions are counted among the unread: none left unread, none left to show.
   const ownRead = (c: Conversation, seq: number, unread: number): Conversation =>
-    seq < c.read_seq || (seq === c.read_seq && unread >= c.unread) ? c : { ...c, read_seq: seq, unread }
+    seq < c.read_seq || (seq === c.read_seq && unread >= c.unread)
+      ? c
+      : { ...c, read_seq: seq, unread, unread_mentions: unread === 0 ? 0 : c.unread_mentions }
 
   return {
     ...initialConversationsState,
@@ -66,6 +70,7 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
       set((state) => ({
         conversations: reconcileConversations(list, state.conversations),
         conversationsStatus: 'loaded',
+        changeCursors: startCursors(state.changeCursors, list, (id) => state.threads[id]?.messages),
       })),
     conversationsFailed: () => set({ conversationsStatus: 'error' }),
     conversationFetched: (fresh) =>
@@ -73,7 +78,10 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
         const local = state.conversations.find((c) => c.id === fresh.id)
         const merged = reconcileConversation(fresh, local)
         const others = state.conversations.filter((c) => c.id !== fresh.id)
-        return { conversations: sortConversations([merged, ...others]) }
+        return {
+          conversations: sortConversations([merged, ...others]),
+          changeCursors: startCursors(state.changeCursors, [fresh], (id) => state.threads[id]?.messages),
+        }
       }),
     deliveredReceived: (event) =>
       patch(event.conversation_id, (c) => {
@@ -93,10 +101,15 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
     readMarked: (id, seq) =>
       patch(id, (c) => {
         const unread = seq >= c.last_seq ? 0 : Math.min(c.unread, c.last_seq - seq)
-        return seq <= c.read_seq || unread === c.unread ? c : { ...c, unread }
+        if (seq <= c.read_seq || unread === c.unread) return c
+        return { ...c, unread, unread_mentions: unread === 0 ? 0 : c.unread_mentions }
       }),
     readAcked: (id, seq, unread) =>
-      patch(id, (c) => (seq >= c.read_seq ? { ...c, read_seq: seq, unread } : c)),
+      patch(id, (c) =>
+        seq >= c.read_seq
+          ? { ...c, read_seq: seq, unread, unread_mentions: unread === 0 ? 0 : c.unread_mentions }
+          : c,
+      ),
     presenceSharingChanged: (userId, shared) => {
       const conversation = directWith(get().conversations, userId)
       if (conversation) {

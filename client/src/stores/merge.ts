@@ -45,6 +45,7 @@ export function withMessage(conversation: Conversation, message: Message, myId: 
   if (message.seq <= lastSeqOf(conversation)) return conversation
   const own = message.sender_id === myId && message.kind !== 'system'
   const counts = !own && message.kind !== 'system' && message.seq > conversation.read_seq
+  const namesMe = counts && (message.mentions ?? []).includes(myId)
   return {
     ...conversation,
     last_message: message,
@@ -53,6 +54,7 @@ export function withMessage(conversation: Conversation, message: Message, myId: 
       time(message.created_at) > time(conversation.updated_at) ? message.created_at : conversation.updated_at,
     read_seq: own ? message.seq : conversation.read_seq,
     unread: own ? 0 : conversation.unread + (counts ? 1 : 0),
+    unread_mentions: own ? 0 : conversation.unread_mentions + (namesMe ? 1 : 0),
   }
 }
 
@@ -71,6 +73,8 @@ export function newConversation(message: Message, other: User, myId: string): Co
     read_seq: own ? message.seq : 0,
     peer_read_seq: 0,
     peer_delivered_seq: 0,
+    unread_mentions: 0,
+    last_change: 0,
     blocked: false,
     // A first message went through, so no block stands between us: we are contacts now.
     presence_shared: true,
@@ -112,14 +116,17 @@ export function reconcileConversation(fresh: Conversation, local: Conversation |
   const base = lastSeqOf(local) > lastSeqOf(fresh) ? local : fresh
   const other = base === local ? fresh : local
   const readSeq = Math.max(base.read_seq, other.read_seq)
+  const unread =
+    readSeq > base.read_seq ? Math.min(base.unread, Math.max(0, lastSeqOf(base) - readSeq)) : base.unread
   return {
     ...fresh,
     last_message: base.last_message,
     updated_at: base.updated_at,
     last_seq: lastSeqOf(base),
     read_seq: readSeq,
-    unread:
-      readSeq > base.read_seq ? Math.min(base.unread, Math.max(0, lastSeqOf(base) - readSeq)) : base.unread,
+    unread,
+    unread_mentions: unread === 0 ? 0 : base.unread_mentions,
+    last_change: Math.max(fresh.last_change, local.last_change),
     peer_read_seq: Math.max(fresh.peer_read_seq, local.peer_read_seq),
     peer_delivered_seq: Math.max(fresh.peer_delivered_seq, local.peer_delivered_seq),
   }

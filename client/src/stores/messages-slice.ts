@@ -1,4 +1,4 @@
-import type { Message, MessagePage, User } from '../types/api'
+import type { Message, MessagePage, ReplyQuote, User } from '../types/api'
 import { directWith } from './conversation-helpers'
 import type { LoadStatus } from './conversations-slice'
 import { applyMessages, mergeMessages } from './merge'
@@ -31,6 +31,10 @@ export interface PendingMessage {
   /** Sends that went unanswered since it was queued or retried. */
   attempts: number
   error?: string
+  /** The server's code for `error`, when it refused the message. */
+  errorCode?: string
+  /** The message it answers (sent as reply_to: its id). */
+  replyTo?: ReplyQuote
 }
 
 export interface MessagesState {
@@ -44,14 +48,15 @@ export interface MessagesSlice extends MessagesState {
   olderLoading: (conversationId: string) => void
   /** A page from GET messages; `older` when it came from ?before=. */
   pageLoaded: (conversationId: string, page: MessagePage, older: boolean) => void
-  messageQueued: (clientId: string, target: SendTarget, text: string) => void
+  messageQueued: (clientId: string, target: SendTarget, text: string, replyTo?: ReplyQuote) => void
   /** Put back saved outbox entries (after a reload); known client_ids are kept as they are. */
   outboxRestored: (entries: PendingMessage[]) => void
   /** A send went unanswered (timeout, transient error); it stays pending. */
   messageAttempted: (clientId: string) => void
-  messageRetrying: (clientId: string) => void
+  /** Send a failed message again; `withoutReply` when what it answered is gone. */
+  messageRetrying: (clientId: string, withoutReply?: boolean) => void
   messageAcked: (clientId: string, message: Message) => void
-  messageFailed: (clientId: string, error: string) => void
+  messageFailed: (clientId: string, error: string, code?: string) => void
   /** A `new_message` event; false when its conversation is not in the list (reload it). */
   messageReceived: (message: Message) => boolean
   /** Messages from `sync`; returns the ids of conversations missing from the list. */
@@ -146,7 +151,7 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
       }))
       set((state) => ({ pending: settlePending(state.pending, page.messages, state.user?.id) }))
     },
-    messageQueued: (clientId, target, text) =>
+    messageQueued: (clientId, target, text, replyTo) =>
       set((state) => ({
         pending: {
           ...state.pending,
@@ -162,6 +167,7 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
             order: nextOrder(),
             state: 'pending',
             attempts: 0,
+            ...(replyTo ? { replyTo } : {}),
           },
         },
       })),
@@ -173,13 +179,20 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
         return { pending: { ...state.pending, ...Object.fromEntries(fresh.map((e) => [e.clientId, e])) } }
       }),
     messageAttempted: (clientId) => patchPending(clientId, (p) => ({ attempts: p.attempts + 1 })),
-    messageRetrying: (clientId) =>
-      patchPending(clientId, () => ({ state: 'pending', attempts: 0, error: undefined })),
+    messageRetrying: (clientId, withoutReply = false) =>
+      patchPending(clientId, (p) => ({
+        state: 'pending',
+        attempts: 0,
+        error: undefined,
+        errorCode: undefined,
+        replyTo: withoutReply ? undefined : p.replyTo,
+      })),
     messageAcked: (clientId, message) => {
       if (!get().user) return
       storeMessages([message], get().pending[clientId]?.peer ?? undefined, clientId)
     },
-    messageFailed: (clientId, error) => patchPending(clientId, () => ({ state: 'failed', error })),
+    messageFailed: (clientId, error, code) =>
+      patchPending(clientId, () => ({ state: 'failed', error, errorCode: code })),
     messageReceived: (message) => {
       if (!get().user) return true
       const clientId = message.client_id

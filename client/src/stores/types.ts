@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { AuthSlice } from './auth-slice'
+import type { ChangesSlice } from './changes-slice'
 import type { ConnectionSlice } from './connection-slice'
 import type { ConversationsSlice } from './conversations-slice'
 import type { MessagesSlice } from './messages-slice'
@@ -9,6 +10,7 @@ import type { ToastSlice } from './toast-slice'
 import type { TypingSlice } from './typing-slice'
 
 export type ChatState = AuthSlice &
+  ChangesSlice &
   ConnectionSlice &
   ConversationsSlice &
   MessagesSlice &

@@ -55,6 +55,8 @@ export function makeConversation(
     read_seq: 0,
     peer_read_seq: 0,
     peer_delivered_seq: 0,
+    unread_mentions: 0,
+    last_change: 0,
     blocked: false,
     presence_shared: true,
     ...over,
@@ -82,6 +84,8 @@ export function makeGroup(
     read_seq: 0,
     peer_read_seq: 0,
     peer_delivered_seq: 0,
+    unread_mentions: 0,
+    last_change: 0,
     ...over,
   }
 }

@@ -48,6 +48,35 @@ export interface Message {
   actor_id?: string
   /** Whom a system message is about. */
   target_ids?: string[]
+  // Text messages only (absent from system messages and older servers):
+  /** When its text was last edited; null if never. */
+  edited_at?: string | null
+  /** A tombstone: text null, no reactions; its seq stays. */
+  deleted?: boolean
+  reactions?: Reaction[]
+  /** The message this one answers, as it is now. */
+  reply_to?: ReplyQuote | null
+  /** Ids of the group members it names with @. */
+  mentions?: string[]
+  /** Its conversation's change number of its last edit, deletion or reaction; 0 if none. */
+  change_seq?: number
+}
+
+export interface Reaction {
+  emoji: string
+  count: number
+  user_ids: string[]
+  /** In answers to us only (not in pushed events): compare user_ids with our id instead. */
+  mine?: boolean
+}
+
+/** The answered message: its first 100 characters now, excerpt null once it was deleted. */
+export interface ReplyQuote {
+  /** null when an administrator purged it. */
+  id: string | null
+  seq: number
+  sender_id: string | null
+  excerpt: string | null
 }
 
 export type Role = 'owner' | 'admin' | 'member'
@@ -72,6 +101,10 @@ interface ConversationBase {
   /** How far every other member has read / received: your messages up to them are read / delivered. */
   peer_read_seq: number
   peer_delivered_seq: number
+  /** Unread messages that name us (shown even when muted). */
+  unread_mentions: number
+  /** The newest change number (edits, deletions, reactions): where a change cursor starts. */
+  last_change: number
 }
 
 export interface DirectConversation extends ConversationBase {
@@ -103,9 +136,10 @@ export interface MessagePage {
 export type FieldErrors = Record<string, string[]>
 
 /** To a user (their direct conversation, made by the first message) or to a conversation. */
-export type SendMessagePayload =
+export type SendMessagePayload = (
   | { to: string; text: string; client_id: string }
   | { conversation_id: string; text: string; client_id: string }
+) & { reply_to?: string }
 
 export type ErrorAck = {
   ok: false
@@ -121,10 +155,21 @@ export type SendMessageAck = { ok: true; message: Message } | (ErrorAck & { mess
 export interface SyncPayload {
   /** conversation_id → the highest seq held (0: from the start). */
   cursors: Record<string, number>
+  /** conversation_id → the change number applied up to (see "Changes" in docs/api.md). */
+  changes?: Record<string, number>
   limit?: number
 }
 
-export type SyncAck = { ok: true; messages: Message[]; more: boolean } | ErrorAck
+export type SyncAck =
+  | {
+      ok: true
+      messages: Message[]
+      more: boolean
+      /** Messages held (seq at or below the cursor) changed after the change cursor: replace whole. */
+      changed?: Message[]
+      change_cursors?: Record<string, number>
+    }
+  | ErrorAck
 
 export interface CursorPayload {
   conversation_id: string
@@ -146,6 +191,18 @@ export interface ReadEvent extends DeliveredEvent {
   /** Only to the reader's own tabs: their remaining unread count. */
   unread?: number
 }
+
+export interface ReactionEvent {
+  conversation_id: string
+  message_id: string
+  emoji: string
+  user_id: string
+  on: boolean
+  change_seq: number
+}
+
+/** The answer to edit_message, delete_message and react: the message as it is now. */
+export type MessageAck = { ok: true; message: Message } | ErrorAck
 
 export interface TypingEvent {
   conversation_id: string
@@ -184,6 +241,8 @@ export interface ServerToClientEvents {
   delivered: (payload: DeliveredEvent) => void
   read: (payload: ReadEvent) => void
   typing: (payload: TypingEvent) => void
+  message_updated: (payload: { message: Message }) => void
+  reaction: (payload: ReactionEvent) => void
 }
 
 export interface ClientToServerEvents {
@@ -192,4 +251,7 @@ export interface ClientToServerEvents {
   delivered: (payload: CursorPayload, ack: (res: DeliveredAck) => void) => void
   read: (payload: CursorPayload, ack: (res: ReadAck) => void) => void
   typing: (payload: { conversation_id: string }, ack: (res: TypingAck) => void) => void
+  edit_message: (payload: { message_id: string; text: string }, ack: (res: MessageAck) => void) => void
+  delete_message: (payload: { message_id: string }, ack: (res: MessageAck) => void) => void
+  react: (payload: { message_id: string; emoji: string; on: boolean }, ack: (res: MessageAck) => void) => void
 }

@@ -346,3 +346,40 @@ describe('outbox in groups', () => {
     expect(pendingList()).toEqual([expect.objectContaining({ state: 'failed' })])
   })
 })
+
+describe('replies in the outbox', () => {
+  const quote = { id: 'm1', seq: 1, sender_id: bob.id, excerpt: 'hello 1' }
+
+  it('sends reply_to with the answered id, keeps the quote across a reload, and retries without it once that is gone', async () => {
+    const storage = memoryStorage()
+    store().signedOut()
+    const stop = persistOutbox(storage)
+    store().signedIn(me)
+    store().conversationsLoaded([makeGroup()])
+    const payloads: SendMessagePayload[] = []
+    const outbox = createOutbox({
+      isConnected: () => true,
+      send: (p) => {
+        payloads.push(p)
+        return Promise.resolve(
+          p.reply_to
+            ? { ok: false, error: 'message_deleted', message: 'That message was deleted' }
+            : stored(p, 5),
+        )
+      },
+    })
+    outbox.enqueue({ conversationId: 'g1' }, 'I agree', quote)
+    expect(readOutbox(storage, me.id)).toEqual([expect.objectContaining({ replyTo: quote })])
+    await vi.advanceTimersByTimeAsync(0)
+    expect(payloads[0]).toMatchObject({ conversation_id: 'g1', text: 'I agree', reply_to: 'm1' })
+    expect(pendingList()).toEqual([
+      expect.objectContaining({ state: 'failed', errorCode: 'message_deleted' }),
+    ])
+
+    outbox.retry(payloads[0]?.client_id ?? '')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(payloads[1]).not.toHaveProperty('reply_to')
+    expect(store().pending).toEqual({})
+    stop()
+  })
+})

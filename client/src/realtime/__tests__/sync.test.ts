@@ -3,7 +3,7 @@ import { useChatStore } from '../../stores/chat-store'
 import { bob, makeConversation, makeMessage as msg, me } from '../../testing/factories'
 import type { CursorPayload, SyncAck, SyncPayload } from '../../types/api'
 import { resetReceipts } from '../receipts'
-import { syncConversations, syncCursors } from '../sync'
+import { changeCursorsFor, syncConversations, syncCursors } from '../sync'
 
 const emitted: { event: string; payload: CursorPayload }[] = []
 vi.mock('../../lib/socket', () => ({
@@ -110,5 +110,47 @@ describe('syncConversations', () => {
     await expect(
       syncConversations({ c1: 0 }, () => Promise.resolve({ ok: false, error: 'forbidden' })),
     ).rejects.toThrow('forbidden')
+  })
+
+  it('sends the change cursors, replaces changed messages whole and pages while more', async () => {
+    store().conversationsLoaded([makeConversation({ last_seq: 3, read_seq: 3, last_change: 4 }, msg(3))])
+    store().pageLoaded('c1', { messages: [msg(1), msg(2), msg(3)], next_before: null }, false)
+    expect(changeCursorsFor(store(), ['c1'])).toEqual({ c1: 4 })
+
+    const pages: SyncAck[] = [
+      {
+        ok: true,
+        messages: [],
+        changed: [msg(1, { text: 'edited', edited_at: '2025-01-02T00:00:00Z', change_seq: 5 })],
+        change_cursors: { c1: 5 },
+        more: true,
+      },
+      {
+        ok: true,
+        messages: [msg(4)],
+        changed: [msg(2, { text: null, deleted: true, change_seq: 7 })],
+        change_cursors: { c1: 7 },
+        more: false,
+      },
+    ]
+    const calls: SyncPayload[] = []
+    await syncConversations(
+      { c1: 3 },
+      (payload) => {
+        calls.push(structuredClone(payload))
+        return Promise.resolve(pages[calls.length - 1] as SyncAck)
+      },
+      () => Promise.resolve(),
+      changeCursorsFor(store(), ['c1']),
+    )
+    expect(calls.map((c) => c.changes)).toEqual([{ c1: 4 }, { c1: 5 }])
+    const held = store().threads.c1?.messages ?? []
+    expect(held.map((m) => [m.seq, m.text, m.deleted ?? false])).toEqual([
+      [1, 'edited', false],
+      [2, null, true],
+      [3, 'hello 3', false],
+      [4, 'hello 4', false],
+    ])
+    expect(store().changeCursors).toEqual({ c1: 7 })
   })
 })

@@ -48,6 +48,8 @@ export function normalizeConversation(raw: RawConversation): Conversation {
     read_seq: num(raw.read_seq),
     peer_read_seq: num(raw.peer_read_seq),
     peer_delivered_seq: num(raw.peer_delivered_seq),
+    unread_mentions: num(raw.unread_mentions),
+    last_change: num(raw.last_change),
   }
   if (raw.kind === 'group') {
     const members = Array.isArray(raw.members) ? (raw.members as Partial<GroupMember>[]) : []
