@@ -13,12 +13,17 @@ GET /api/conversations/<id>/messages?limit=50 (newest page) and ?before=<middle 
 p50/p99 over --requests each plus the response size; GET /api/conversations for a user with
 --conversations conversations (2 unread in each); and over the socket `sync` (limit 500, paged)
 from last_seq - 10,000: total time and the server worker's peak RSS growth (VmHWM reset through
-/proc/<pid>/clear_refs, then read after). Targets: page p99 < 20 ms and < 25 KB; list < 50 ms.
+/proc/<pid>/clear_refs, then read after); then --changes changes (reactions, edits, deletions)
+spread over the history and a `sync` with a change cursor by a client that holds it all: calls,
+time, bytes. Targets: page p99 < 20 ms and < 25 KB; list < 50 ms; changes sync <= 300 ms and
+<= 5 MB for 10,000 changes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import random
 import sqlite3
 import sys
 import tempfile
@@ -29,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -56,6 +62,8 @@ from chat.storage.sealing import seal  # noqa: E402
 PAGE_P99_TARGET_MS = 20
 PAGE_BYTES_TARGET = 25 * 1024
 LIST_TARGET_MS = 50
+CHANGES_TARGET_MS = 300
+CHANGES_BYTES_TARGET = 5_000_000
 WORDS = (
     "hello there",
     "see you at the station",
@@ -187,6 +195,65 @@ class Seeder:
             "budget_hit": done < total,
         }
 
+    def changes(self, conv: str, reactor: str, seeded: int, count: int) -> float:
+        """`count` changes to distinct messages spread over the history, in the product's own
+        format: 8 in 10 a reaction, 1 an edit (text sealed again), 1 a deletion."""
+        t0 = time.monotonic()
+        rng = random.Random(7)
+        seqs = rng.sample(range(1, seeded + 1), min(count, seeded))
+        if self.backend == "sqlite":
+            db = sqlite3.connect(self.data_dir / "chat.sqlite3", isolation_level=None, timeout=30)
+            db.execute("BEGIN IMMEDIATE")
+            for change, seq in enumerate(seqs, 1):
+                mid, cid = db.execute(
+                    "SELECT id, client_id FROM messages WHERE conversation_id = ? AND seq = ?",
+                    (int(conv), seq),
+                ).fetchone()
+                if change % 10 == 0:
+                    db.execute(
+                        "UPDATE messages SET deleted = 1, ciphertext = X'', key_id = '',"
+                        " change_seq = ? WHERE id = ?",
+                        (change, mid),
+                    )
+                elif change % 10 == 1:
+                    ct, kid = seal(self.ring, f"edited {seq}", cid)
+                    db.execute(
+                        "UPDATE messages SET ciphertext = ?, key_id = ?, edited_at = ?,"
+                        " change_seq = ? WHERE id = ?",
+                        (ct, kid, int(time.time() * 1000), change, mid),
+                    )
+                else:
+                    db.execute(
+                        "INSERT INTO message_reactions VALUES (?, ?, ?, ?)",
+                        (mid, "👍", int(reactor), change),
+                    )
+                    db.execute("UPDATE messages SET change_seq = ? WHERE id = ?", (change, mid))
+            db.execute(
+                "UPDATE conversations SET last_change = ? WHERE id = ?", (len(seqs), int(conv))
+            )
+            db.execute("COMMIT")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # as the product's auto-checkpoints do
+            db.close()
+        else:
+            from bson import ObjectId
+
+            db = self.store._db
+            key = ObjectId(conv)
+            for change, seq in enumerate(seqs, 1):
+                doc = db.messages.find_one({"conversation_id": key, "seq": seq})
+                if change % 10 == 0:
+                    fields = {"deleted": True, "ciphertext": b"", "key_id": ""}
+                elif change % 10 == 1:
+                    ct, kid = seal(self.ring, f"edited {seq}", doc["client_id"])
+                    fields = {"ciphertext": ct, "key_id": kid, "edited_at": datetime.now(UTC)}
+                else:
+                    fields = {"reactions": {"👍": [ObjectId(reactor)]}}
+                db.messages.update_one(
+                    {"_id": doc["_id"]}, {"$set": {**fields, "change_seq": change}}
+                )
+            db.conversations.update_one({"_id": key}, {"$set": {"last_change": len(seqs)}})
+        return time.monotonic() - t0
+
     def many_conversations(self, user: str, count: int, tag: str) -> float:
         """`count` conversations for user, each with 2 messages from the other member (unread)."""
         t0 = time.monotonic()
@@ -224,6 +291,46 @@ def timed_gets(session: requests.Session, url: str, n: int, budget_s: float) -> 
         "last_body": body,
         "budget_hit": len(times) < n,
     }
+
+
+def sync_changes(
+    url: str, cookie: str, conv: str, held: int, budget_s: float, new_from: int | None = None
+) -> dict[str, Any]:
+    """A client holding the whole history syncs from change cursor 0 (limit 500 a call):
+    calls, total time, bytes of the answers, and how many changed messages came. With
+    new_from, it syncs the new messages after that seq instead (no change cursor)."""
+    client = socketio.Client()
+    client.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+    try:
+        cursor, changed, calls, size, per_call = 0, 0, 0, 0, []
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < budget_s:
+            started = time.monotonic()
+            if new_from is None:
+                payload = {"cursors": {conv: held}, "changes": {conv: cursor}, "limit": 500}
+            else:
+                payload = {"cursors": {conv: new_from}, "limit": 500}
+            ack = client.call("sync", payload, timeout=120)
+            per_call.append((time.monotonic() - started) * 1000)
+            calls += 1
+            size += len(json.dumps(ack, ensure_ascii=False).encode())
+            changed += len(ack["changed"]) + len(ack["messages"])
+            cursor = ack["change_cursors"].get(conv, cursor)
+            if ack["messages"]:
+                new_from = ack["messages"][-1]["seq"]
+            if not ack["more"]:
+                break
+        total = (time.monotonic() - t0) * 1000
+        return {
+            "changed": changed,
+            "calls": calls,
+            "total_ms": round(total, 1),
+            "per_call_ms": percentiles(per_call),
+            "json_bytes": size,
+            "complete": not ack["more"],
+        }
+    finally:
+        client.disconnect()
 
 
 def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -330,6 +437,28 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                 break  # one partial sync says it; repeating would only take longer
         out["sync"] = runs
         log(f"{backend}: sync {[r['total_ms'] for r in runs]} ms")
+
+        # 4. socket sync of --changes changes (reactions, edits, deletions) to messages the
+        # client already holds, spread over the whole history, from its change cursor
+        log(f"{backend}: {args.changes} changes to the conversation")
+        out["changes_seed_s"] = round(seeder.changes(conv, b["id"], seeded, args.changes), 1)
+        out["changes"] = [
+            sync_changes(server.url, b["cookie"], conv, seeded, args.measure_budget)
+            for _ in range(args.sync_rounds)
+        ]
+        # the same client syncing 10,000 new messages, so the two compare (the Node generator
+        # above decodes faster than this Python client)
+        out["changes"].append(
+            sync_changes(
+                server.url,
+                b["cookie"],
+                conv,
+                seeded,
+                args.measure_budget,
+                new_from=max(0, seeded - args.sync_messages),
+            )  # fmt: skip
+        )
+        log(f"{backend}: changes sync {[r['total_ms'] for r in out['changes']]} ms")
     finally:
         if gen:
             gen.close()
@@ -361,6 +490,7 @@ def main() -> None:
     ap.add_argument("--conversations", type=int, default=500)
     ap.add_argument("--sync-messages", type=int, default=10_000)
     ap.add_argument("--sync-rounds", type=int, default=3)
+    ap.add_argument("--changes", type=int, default=10_000)
     ap.add_argument("--mongo-uri", default="")
     args = ap.parse_args()
     if not (
@@ -491,9 +621,37 @@ def main() -> None:
             rows,
         )
     )
+    rows = []
+    for r in results:
+        if "error" in r:
+            continue
+        for i, c in enumerate(r["changes"], 1):
+            run = "new msgs" if i == len(r["changes"]) else i
+            rows.append(
+                [r["backend"], run, c["changed"], c["calls"], c["total_ms"],
+                 c["per_call_ms"]["p50"], c["per_call_ms"]["max"], c["json_bytes"],
+                 "yes" if c["complete"] else "no"]
+            )  # fmt: skip
+    print(
+        table(
+            [
+                "backend",
+                "run",
+                "changed",
+                "calls",
+                "total ms",
+                "call p50",
+                "call max",
+                "json bytes",
+                "complete",
+            ],
+            rows,
+        )  # fmt: skip
+    )
     print(
         f"targets: page p99 < {PAGE_P99_TARGET_MS} ms and < {PAGE_BYTES_TARGET // 1024} KB; "
-        f"list < {LIST_TARGET_MS} ms"
+        f"list < {LIST_TARGET_MS} ms; changes sync <= {CHANGES_TARGET_MS} ms and "
+        f"<= {CHANGES_BYTES_TARGET // 1_000_000} MB"
     )
     for r in results:
         if "error" not in r and r["seed"]["budget_hit"]:

@@ -129,7 +129,10 @@ class SqliteMessageChanges:
         self, conversation_id: str, after_change: int, until_seq: int | None, limit: int
     ) -> list[Message]:
         rows = self._db.query(
-            MESSAGE_SELECT + " WHERE m.conversation_id = ? AND m.change_seq > ? AND m.seq <= ?"
+            # +m.seq: never the seq index (it would scan the history), always the change index
+            MESSAGE_SELECT
+            + " WHERE m.conversation_id = ? AND m.change_seq > 0 AND m.change_seq > ?"
+            " AND +m.seq <= ?"
             " ORDER BY m.change_seq LIMIT ?",
             (
                 parse_id(conversation_id) or 0,

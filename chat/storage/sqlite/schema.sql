@@ -94,6 +94,8 @@ CREATE TABLE IF NOT EXISTS message_reactions (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (message_id, emoji, user_id)
 ) WITHOUT ROWID;
+-- A message's reactions in the order they came (the first of an emoji places it), no sorting.
+CREATE INDEX IF NOT EXISTS message_reactions_by_time ON message_reactions (message_id, created_at);
 
 -- Ended sessions and rotated refresh tokens (by id), until they would have expired anyway.
 CREATE TABLE IF NOT EXISTS revoked_tokens (
