@@ -14,6 +14,7 @@ from .models import (
     ResealProgress,
     SealedMessage,
     Sent,
+    SessionRecord,
     User,
 )
 
@@ -324,6 +325,31 @@ class BlockRepo(Protocol):
         ...
 
     def unblock(self, blocker_id: str, blocked_id: str) -> None: ...
+class SessionRepo(Protocol):
+    """Sign-in sessions as their users see them: device, address, when started and last active.
+
+    A description only: the tokens and RevocationRepo decide whether a session may be used.
+    Records past their expires_at are purged as new ones are written (like revocations)."""
+
+    def record(self, session: SessionRecord) -> None:
+        """Store a new session, or move a stored one on (generation, last_active_at,
+        expires_at, user agent, address; its user, start and end stay); then delete records
+        past their expires_at."""
+        ...
+
+    def get(self, session_id: str) -> SessionRecord | None: ...
+
+    def list_for_user(self, user_id: str, generation: int, limit: int) -> list[SessionRecord]:
+        """Up to limit of the user's sessions not ended, not past expires_at and of this
+        generation, most recently active first (indexed by user)."""
+        ...
+
+    def end(self, session_id: str) -> None:
+        """Mark it ended now (kept until its expires_at); ending again keeps the first time;
+        unknown ids are ignored."""
+        ...
+
+
 
     def blocked_ids(self, blocker_id: str) -> list[str]:
         """Whom blocker_id blocked, oldest first."""
@@ -356,6 +382,7 @@ class Store(Protocol):
         ...
 
     def create_indexes(self) -> None:
+    sessions: SessionRepo
         """Create the schema and indexes; idempotent."""
         ...
 

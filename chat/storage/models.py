@@ -290,3 +290,24 @@ class ResealProgress:
     next_after: str | None
     resealed: int
     failed: int
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A sign-in session as its user sees it (GET /api/auth/sessions). Only a description:
+    whether a session may still be used is for its tokens and the revocations to say."""
+
+    id: str  # the tokens' "session" claim
+    user_id: str
+    generation: int  # User.session_generation it was last continued in
+    started_at: datetime
+    last_active_at: datetime  # sign-in or its latest refresh (not every request: fewer writes)
+    expires_at: datetime  # its idle or absolute end, whichever comes first, as of last_active_at
+    user_agent: str  # as the browser sent it (bounded by the caller)
+    address: str | None  # the client address it was last active from
+    ended_at: datetime | None = None  # signed out, or ended from another session
+
+    def listed(self, generation: int, now: datetime) -> bool:
+        """Still a session of the user: not ended, not past its end, not of an older generation
+        (a password change since)."""
+        return self.ended_at is None and self.expires_at > now and self.generation == generation

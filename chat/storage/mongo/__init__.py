@@ -13,6 +13,7 @@ from .direct_gate import DirectGate
 from .locks import ConversationLocks
 from .messages import MongoMessages
 from .revocations import MongoRevocations
+from .sessions import MongoSessions
 from .upgrade import sparse_direct_key_index, upgrade_documents
 from .users import MongoUsers
 
@@ -36,6 +37,7 @@ class MongoStore:
         )
         self.revocations = MongoRevocations(self._db.revoked_tokens)
         self.blocks = MongoBlocks(self._db.blocks, gate)
+        self.sessions = MongoSessions(self._db.sessions)
         self._gate = gate
 
     def create_indexes(self) -> None:
@@ -63,6 +65,9 @@ class MongoStore:
         self._db.messages.create_index("created_at")
         self._db.blocks.create_index("blocker_id")
         self._db.blocks.create_index("blocked_id")
+        # "This user's sessions", most recently active first; purging those past their end.
+        self._db.sessions.create_index([("user_id", ASCENDING), ("last_active_at", DESCENDING)])
+        self._db.sessions.create_index("expires_at")
         upgrade_documents(self._db, self._gate)
 
     def storage_size(self) -> int | None:
@@ -82,5 +87,5 @@ class MongoStore:
         self._client.close()
 
     def drop_all(self) -> None:
-        for name in ("messages", "conversations", "users", "revoked_tokens", "blocks"):
+        for name in ("messages", "conversations", "users", "revoked_tokens", "blocks", "sessions"):
             self._db[name].delete_many({})

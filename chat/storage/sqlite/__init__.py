@@ -11,6 +11,7 @@ from .conversations import SqliteConversations
 from .database import Database
 from .messages import SqliteMessages
 from .revocations import SqliteRevocations
+from .sessions import SqliteSessions
 from .users import SqliteUsers
 
 
@@ -22,6 +23,7 @@ class SqliteStore:
         self.messages = SqliteMessages(self._db, ring)
         self.revocations = SqliteRevocations(self._db)
         self.blocks = SqliteBlocks(self._db)
+        self.sessions = SqliteSessions(self._db)
 
     def ping(self) -> None:
         self._db.query("SELECT 1")
@@ -49,6 +51,7 @@ class SqliteStore:
     @staticmethod
     def _delete_everything(conn) -> None:
         for table in (
+            "sessions",
             "blocks",
             "messages",
             "conversation_members",

@@ -115,3 +115,20 @@ CREATE TABLE IF NOT EXISTS blocks (
     PRIMARY KEY (blocker_id, blocked_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS blocks_by_blocked ON blocks (blocked_id);
+
+-- Sign-in sessions as their users see them (GET /api/auth/sessions); the tokens and
+-- revoked_tokens decide whether one may be used. Deleted once past expires_at.
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,  -- the tokens' "session" claim
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,  -- the user's session generation it was last continued in
+    started_at INTEGER NOT NULL,
+    last_active_at INTEGER NOT NULL,  -- sign-in or latest refresh
+    expires_at INTEGER NOT NULL,  -- idle or absolute end, whichever is first
+    user_agent TEXT NOT NULL,
+    address TEXT,
+    ended_at INTEGER
+) WITHOUT ROWID;
+-- "This user's sessions", most recently active first; purging those past their end.
+CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id, last_active_at);
+CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
