@@ -103,6 +103,9 @@ class ConversationSchema(Schema):
         required=True,
         metadata={"description": "you left or were removed: read-only, up to that point"},
     )
+    muted = fields.Boolean(
+        required=True, metadata={"description": "no notifications for you but mentions"}
+    )
     other = fields.Nested(
         ContactSchema,
         allow_none=True,

@@ -34,9 +34,15 @@ from .api_schemas import (
     UserResponse,
 )
 from .auth.schemas import LoginSchema, PasswordChangeSchema, SignupSchema
-from .conversations.schemas import AddMembersSchema, CreateGroupSchema, RenameSchema, RoleSchema
+from .conversations.schemas import (
+    AddMembersSchema,
+    CreateGroupSchema,
+    MembershipSchema,
+    RenameSchema,
+    RoleSchema,
+)
 from .messages.schemas import HistoryQuery, SendMessageSchema
-from .users.schemas import SearchQuery, SettingsChangeSchema
+from .users.schemas import ProfileSchema, SearchQuery, SettingsChangeSchema
 
 EXTENSION_KEY = "chat.openapi"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -127,6 +133,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation("users.show", "One user", UserResponse, errors=(404,)),
     Operation("users.my_settings", "Your settings", SettingsResponse),
+    Operation("users.change_profile", "Change your name", UserResponse, body=ProfileSchema),
     Operation(
         "users.change_settings",
         "Change some of your settings",
@@ -169,6 +176,13 @@ OPERATIONS: tuple[Operation, ...] = (
         "Change a member's role (owners)",
         ConversationResponse,
         body=RoleSchema,
+        errors=(403, 404),
+    ),
+    Operation(
+        "conversations.membership",
+        "Mute or unmute a conversation for yourself",
+        ConversationResponse,
+        body=MembershipSchema,
         errors=(403, 404),
     ),
     Operation(

@@ -20,6 +20,7 @@ PRESENCE = "presence"
 TYPING = "typing"
 MESSAGE_UPDATED = "message_updated"
 REACTION = "reaction"
+USER_UPDATED = "user_updated"
 
 
 class Publisher(Protocol):

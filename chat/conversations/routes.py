@@ -11,7 +11,14 @@ from ..messages.schemas import MAX_SEQ
 from ..storage import get_store
 from ..validation import load
 from . import bp, groups
-from .schemas import AddMembersSchema, CreateGroupSchema, RenameSchema, RoleSchema
+from .access import conversation_for_member
+from .schemas import (
+    AddMembersSchema,
+    CreateGroupSchema,
+    MembershipSchema,
+    RenameSchema,
+    RoleSchema,
+)
 from .service import list_view, member_view
 
 
@@ -73,6 +80,16 @@ def set_role(conversation_id: str, user_id: str):
     role = _body(RoleSchema())["role"]
     view = groups.set_role(get_store(), me().id, conversation_id, user_id, role)
     return jsonify({"conversation": view})
+
+
+@bp.patch("/<conversation_id>/membership")
+@jwt_required()
+def membership(conversation_id: str):
+    muted = _body(MembershipSchema())["muted"]
+    store, user_id = get_store(), me().id
+    conversation_for_member(store, conversation_id, user_id)  # 404 / 403 as everywhere
+    store.conversations.set_muted(conversation_id, user_id, muted)
+    return jsonify({"conversation": member_view(store, conversation_id, user_id)})
 
 
 @bp.get("/<conversation_id>/messages/<seq>/readers")

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..storage.models import ROLES
-from ..validation import Trimmed
+from ..validation import StrictBoolean, Trimmed
 
 ID = fields.String(validate=validate.Length(min=1, max=64))
 TITLE = validate.Length(min=1, max=80, error="Use 1 to {max} characters")
@@ -25,3 +25,7 @@ class AddMembersSchema(Schema):
 
 class RoleSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
+class MembershipSchema(Schema):
+    muted = StrictBoolean(required=True)

@@ -28,7 +28,7 @@ class _Views:
 
     def __init__(self, store: Store, user_id: str, conversations: list[Conversation]) -> None:
         self.store, self.user_id = store, user_id
-        wanted = {u for c in conversations for u in (c.members or dict.fromkeys(c.member_ids))}
+        wanted = {u for c in conversations for u in {*c.member_ids, *c.members}}
         self.users = store.users.get_many(sorted(wanted))
         self.blocked = set(store.blocks.blocked_ids(user_id))
         self.hidden = store.blocks.related(user_id)  # either way: no presence between them
@@ -52,6 +52,7 @@ class _Views:
             "peer_read_seq": min(read, until),
             "peer_delivered_seq": min(delivered, until),
             "left": not member.current,
+            "muted": member.muted,
         }
         if c.kind == DIRECT:
             other_id = c.other_member(self.user_id)

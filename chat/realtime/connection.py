@@ -15,7 +15,7 @@ from ..extensions import socketio
 from ..sessions import socket_session
 from ..storage import Store, get_store
 from ..storage.models import User, iso, utcnow
-from .contacts import visible_contacts
+from ..users.contacts import visible_contacts
 from .events import ONLINE_USERS, PRESENCE
 from .presence import get_presence
 from .publish import emit_to_users, user_room

@@ -91,9 +91,13 @@ class UserRepo(Protocol):
         an admin reset ends them all); the user after. NotFound."""
         ...
 
-    def update_settings(self, user_id: str, changes: dict[str, bool]) -> User:
+    def update_settings(self, user_id: str, changes: dict[str, bool | str]) -> User:
         """Store some of the user's settings (keys of DEFAULT_SETTINGS); the user after.
         NotFound."""
+        ...
+
+    def set_full_name(self, user_id: str, full_name: str) -> User:
+        """Rename; search finds the user by the new name's words, no longer the old. NotFound."""
         ...
 
     def set_last_seen(self, user_id: str, at: datetime) -> None:
@@ -155,6 +159,10 @@ class ConversationRepo(Protocol):
         follows read when share_read); unread becomes the text messages from others after
         the new read cursor. The conversation after; None (nothing changes) for a non-member.
         """
+        ...
+
+    def set_muted(self, conversation_id: str, user_id: str, muted: bool) -> bool:
+        """Mute or unmute the conversation for a current member; False for anyone else."""
         ...
 
     def contact_ids(self, user_id: str) -> list[str]:

@@ -26,14 +26,26 @@ def iso(dt: datetime) -> str:
 
 # What a user may choose (all privacy switches on by default); settings of a user are these
 # keys with the stored values over the defaults.
-DEFAULT_SETTINGS: Mapping[str, bool] = {"share_typing": True, "share_read_receipts": True}
+THEMES = ("system", "light", "dark")
+DEFAULT_SETTINGS: Mapping[str, bool | str] = {
+    "share_typing": True,
+    "share_read_receipts": True,
+    "notifications": True,  # a browser notification for a new message while the tab is hidden
+    "sound": True,  # with a short sound
+    "theme": "system",
+}
 
 
-def with_defaults(stored: Mapping[str, object]) -> dict[str, bool]:
+def _valid(key: str, value: object) -> bool:
+    default = DEFAULT_SETTINGS[key]
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    return value in THEMES
+
+
+def with_defaults(stored: Mapping[str, object]) -> dict[str, bool | str]:
     """Stored settings over the defaults; unknown or mistyped keys are ignored."""
-    return {
-        k: v if isinstance(v := stored.get(k), bool) else d for k, d in DEFAULT_SETTINGS.items()
-    }
+    return {k: v if _valid(k, v := stored.get(k)) else d for k, d in DEFAULT_SETTINGS.items()}
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,7 @@ class User:
     sessions_reset_at: datetime | None = None  # last password change: older sessions ended
     sessions_reset_by: str | None = None  # the session that changed it, which goes on
     last_seen_at: datetime | None = None  # when the last socket closed; shown to contacts only
-    settings: Mapping[str, bool] = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
+    settings: Mapping[str, bool | str] = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
 
     @property
     def session_generation(self) -> int:
@@ -179,6 +191,7 @@ class Member:
     visible_after: int = 0  # messages with a higher seq; a new member sees their arrival on
     left_seq: int | None = None  # None while a member; after leaving, messages up to it
     joined_at: datetime | None = None
+    muted: bool = False  # no notifications but for mentions; the badge shows greyed
 
     @property
     def current(self) -> bool:

@@ -9,8 +9,8 @@ from ..auth.tokens import me
 from ..errors import ApiError
 from ..storage import get_store
 from ..validation import load
-from . import blocking, bp
-from .schemas import SearchQuery, SettingsChangeSchema
+from . import blocking, bp, profile
+from .schemas import ProfileSchema, SearchQuery, SettingsChangeSchema
 from .settings import update_settings, user_settings
 
 
@@ -20,6 +20,13 @@ def search():
     query = load(SearchQuery(), request.args.to_dict())
     users = get_store().users.search(query["q"], query["limit"], exclude_id=me().id)
     return jsonify({"users": [u.public() for u in users]})
+
+
+@bp.patch("/me")
+@jwt_required()
+def change_profile():
+    full_name = load(ProfileSchema(), request.get_json(silent=True))["full_name"]
+    return jsonify({"user": profile.rename(get_store(), me().id, full_name)})
 
 
 @bp.get("/me/settings")

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from ..auth.schemas import entered
+from ..storage.models import THEMES
 from ..validation import StrictBoolean, Trimmed
 
 
@@ -17,3 +19,12 @@ class SettingsChangeSchema(Schema):
     share_read_receipts = StrictBoolean(
         metadata={"description": "others see how far you have read (else only delivered)"}
     )
+    notifications = StrictBoolean(
+        metadata={"description": "a browser notification for new messages in a hidden tab"}
+    )
+    sound = StrictBoolean(metadata={"description": "with a short sound"})
+    theme = fields.String(validate=validate.OneOf(THEMES))
+
+
+class ProfileSchema(Schema):
+    full_name = Trimmed(**entered("Enter your full name", 80))

@@ -12,12 +12,12 @@ from ..storage.models import DEFAULT_SETTINGS
 
 SETTINGS_TTL = 2.0
 
-_caches: WeakKeyDictionary[object, dict[str, tuple[float, Mapping[str, bool]]]] = (
+_caches: WeakKeyDictionary[object, dict[str, tuple[float, Mapping[str, bool | str]]]] = (
     WeakKeyDictionary()
 )
 
 
-def user_settings(store: Store, user_id: str) -> Mapping[str, bool]:
+def user_settings(store: Store, user_id: str) -> Mapping[str, bool | str]:
     cache = _caches.setdefault(store, {})
     now = time.monotonic()
     hit = cache.get(user_id)
@@ -29,7 +29,9 @@ def user_settings(store: Store, user_id: str) -> Mapping[str, bool]:
     return settings
 
 
-def update_settings(store: Store, user_id: str, changes: dict[str, bool]) -> Mapping[str, bool]:
+def update_settings(
+    store: Store, user_id: str, changes: dict[str, bool | str]
+) -> Mapping[str, bool | str]:
     user = store.users.update_settings(user_id, changes)
     _caches.setdefault(store, {})[user_id] = (time.monotonic(), user.settings)
     return user.settings

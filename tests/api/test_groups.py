@@ -289,7 +289,7 @@ def test_a_reader_who_hides_read_receipts_shows_as_delivered(people, connect) ->
     ann, bob = people("ann", "bob")
     gid = create(ann, "Quiet", bob)["id"]
     answer = bob.call("PATCH", "/api/users/me/settings", {"share_read_receipts": False})
-    assert answer.get_json()["settings"] == {"share_typing": True, "share_read_receipts": False}
+    assert answer.get_json()["settings"]["share_read_receipts"] is False
     seq = ann.send(gid, "did you read this?")["seq"]
     ann_sock, bob_sock = connect(ann.client), connect(bob.client)
     ann_sock.get_received()
@@ -305,14 +305,25 @@ def test_a_reader_who_hides_read_receipts_shows_as_delivered(people, connect) ->
 def test_settings_take_known_switches_as_booleans_only(people) -> None:
     (ann,) = people("ann")
     assert ann.client.get("/api/users/me/settings").get_json() == {
-        "settings": {"share_typing": True, "share_read_receipts": True}
+        "settings": {
+            "share_typing": True,
+            "share_read_receipts": True,
+            "notifications": True,
+            "sound": True,
+            "theme": "system",
+        }
     }
     for body, field in [
         ({"share_typing": "false"}, "share_typing"),
         ({"share_typing": 0}, "share_typing"),
         ({"share_typing": {"$ne": True}}, "share_typing"),
-        ({"theme": "dark"}, "theme"),
+        ({"theme": "neon"}, "theme"),
+        ({"theme": True}, "theme"),
+        ({"colour": "red"}, "colour"),
     ]:
         answer = refused(ann.call("PATCH", "/api/users/me/settings", body), 400, "invalid_input")
         assert field in answer["fields"]
     assert ann.client.get("/api/users/me/settings").get_json()["settings"]["share_typing"] is True
+    dark = ann.call("PATCH", "/api/users/me/settings", {"theme": "dark", "sound": False})
+    assert dark.get_json()["settings"]["theme"] == "dark"
+    assert ann.client.get("/api/users/me/settings").get_json()["settings"]["sound"] is False

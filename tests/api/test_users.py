@@ -40,3 +40,52 @@ def test_profile_by_id_and_404(make_client) -> None:
     _, bob = make_client("bob")
     assert ann.get(f"/api/users/{bob['id']}").get_json()["user"] == bob
     assert ann.get("/api/users/does-not-exist").status_code == 404
+
+
+def test_renaming_yourself_shows_to_contacts_and_in_search(make_client, connect) -> None:
+    from tests.helpers import client_id, csrf_headers, received
+
+    ann, ann_user = make_client("ann", "Ann Lee")
+    bob, bob_user = make_client("bob")
+    ann.post(
+        "/api/messages",
+        json={"to": bob_user["id"], "text": "hi", "client_id": client_id()},
+        headers=csrf_headers(ann),
+    )
+    bob_sock = connect(bob)
+    received(bob_sock)
+    renamed = ann.patch(
+        "/api/users/me", json={"full_name": "  Ann Marie Lee "}, headers=csrf_headers(ann)
+    )
+    assert renamed.status_code == 200 and renamed.get_json()["user"]["full_name"] == "Ann Marie Lee"
+    assert received(bob_sock)["user_updated"] == [{"user": renamed.get_json()["user"]}]
+    found = bob.get("/api/users/search?q=marie").get_json()["users"]
+    assert [u["id"] for u in found] == [ann_user["id"]]
+    listed = bob.get("/api/conversations").get_json()["conversations"][0]
+    assert listed["other"]["full_name"] == "Ann Marie Lee"
+    for body in ({"full_name": ""}, {"full_name": "x" * 81}, {"full_name": {"$ne": 1}}, {}):
+        bad = ann.patch("/api/users/me", json=body, headers=csrf_headers(ann))
+        assert bad.status_code == 400 and "full_name" in bad.get_json()["fields"]
+    assert ann.patch("/api/users/me", json={"full_name": "X"}).status_code == 403  # CSRF
+
+
+def test_muting_is_yours_alone(make_client) -> None:
+    from tests.helpers import client_id, csrf_headers
+
+    ann, _ = make_client("ann")
+    bob, bob_user = make_client("bob")
+    eve, _ = make_client("eve")
+    sent = ann.post(
+        "/api/messages",
+        json={"to": bob_user["id"], "text": "hi", "client_id": client_id()},
+        headers=csrf_headers(ann),
+    ).get_json()["message"]
+    path = f"/api/conversations/{sent['conversation_id']}/membership"
+    muted = ann.patch(path, json={"muted": True}, headers=csrf_headers(ann))
+    assert muted.status_code == 200 and muted.get_json()["conversation"]["muted"] is True
+    assert ann.get("/api/conversations").get_json()["conversations"][0]["muted"] is True
+    assert bob.get("/api/conversations").get_json()["conversations"][0]["muted"] is False
+    assert eve.patch(path, json={"muted": True}, headers=csrf_headers(eve)).status_code == 403
+    assert ann.patch(path, json={"muted": "yes"}, headers=csrf_headers(ann)).status_code == 400
+    back = ann.patch(path, json={"muted": False}, headers=csrf_headers(ann))
+    assert back.get_json()["conversation"]["muted"] is False

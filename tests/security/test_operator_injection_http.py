@@ -37,6 +37,8 @@ VALID_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "AddMembersSchema": lambda w: {"user_ids": [w.bob_id]},
     "RoleSchema": lambda w: {"role": "admin"},
     "SettingsChangeSchema": lambda w: {"share_typing": True},
+    "ProfileSchema": lambda w: {"full_name": "Ann Lee"},
+    "MembershipSchema": lambda w: {"muted": True},
 }
 # A real value of each path parameter, by name.
 PATH_VALUES: dict[str, Callable[[World], str]] = {

@@ -410,11 +410,20 @@ def test_a_resend_never_shows_as_an_unread_message(store: Store) -> None:
     assert read is not None and read.unread(bob.id) == 0
 
 
+DEFAULTS = {
+    "share_typing": True,
+    "share_read_receipts": True,
+    "notifications": True,
+    "sound": True,
+    "theme": "system",
+}
+
+
 def test_settings_default_on_and_keep_what_is_set(store: Store) -> None:
     ann = make_user(store, "ann")
-    assert ann.settings == {"share_typing": True, "share_read_receipts": True}
-    changed = store.users.update_settings(ann.id, {"share_typing": False})
-    assert changed.settings == {"share_typing": False, "share_read_receipts": True}
+    assert ann.settings == DEFAULTS
+    changed = store.users.update_settings(ann.id, {"share_typing": False, "theme": "dark"})
+    assert changed.settings == {**DEFAULTS, "share_typing": False, "theme": "dark"}
     assert store.users.get(ann.id).settings == changed.settings
     assert store.users.update_settings(ann.id, {}).settings == changed.settings
     with pytest.raises(NotFound):

@@ -185,6 +185,15 @@ class MongoConversations:
         )
         return [conversation_from_doc(d, self._ring) for d in docs]
 
+    def set_muted(self, conversation_id: str, user_id: str, muted: bool) -> bool:
+        key, user = object_id(conversation_id), object_id(user_id)
+        if not key or not user:
+            return False
+        result = self._c.update_one(
+            {"_id": key, "member_ids": user}, {"$set": {f"members.{user_id}.muted": muted}}
+        )
+        return bool(result.matched_count)
+
     def contact_ids(self, user_id: str) -> list[str]:
         key = object_id(user_id)
         if not key:

@@ -171,7 +171,7 @@ def conversation_from_doc(doc: dict[str, Any], ring: KeyRing) -> Conversation:
     cursors = {uid: cursor_from_doc(c, last_seq) for uid, c in (doc.get("cursors") or {}).items()}
     members = {
         uid: Member(m.get("role", "member"), m.get("visible_after", 0), m.get("left_seq"),
-                    m.get("joined_at"))
+                    m.get("joined_at"), bool(m.get("muted")))
         for uid, m in (doc.get("members") or {}).items()
     }  # fmt: skip
     return Conversation(

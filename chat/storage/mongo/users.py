@@ -136,7 +136,7 @@ class MongoUsers:
             raise NotFound("user")
         return user_from_doc(doc)
 
-    def update_settings(self, user_id: str, changes: dict[str, bool]) -> User:
+    def update_settings(self, user_id: str, changes: dict[str, bool | str]) -> User:
         key = object_id(user_id)
         known = {f"settings.{k}": v for k, v in with_defaults(changes).items() if k in changes}
         if not known:
@@ -147,6 +147,12 @@ class MongoUsers:
         if key is None or doc is None:
             raise NotFound("user")
         return user_from_doc(doc)
+
+    def set_full_name(self, user_id: str, full_name: str) -> User:
+        user = self._must_get(user_id)
+        fields = {"full_name": full_name, "search_words": search_words(user.username, full_name)}
+        self._c.update_one({"_id": ObjectId(user.id)}, {"$set": fields})
+        return self._must_get(user_id)
 
     def set_last_seen(self, user_id: str, at: datetime) -> None:
         key = object_id(user_id)

@@ -30,7 +30,7 @@ from .rows import insert_message, message_from_row, optional_millis, parse_id
 _SELECT = (
     "SELECT c.id, c.kind, c.title, c.created_at, c.updated_at, c.last_seq, c.last_change,"
     " (SELECT json_group_array(json_array(user_id, last_read_seq, last_delivered_seq, unread,"
-    "   shown_read_seq, role, visible_after, left_seq, joined_at, unread_mentions))"
+    "   shown_read_seq, role, visible_after, left_seq, joined_at, unread_mentions, muted))"
     "  FROM conversation_members WHERE conversation_id = c.id) AS members,"
     " m.id AS m_id, m.conversation_id AS m_conversation_id, m.seq AS m_seq,"
     " m.sender_id AS m_sender_id, m.ciphertext AS m_ciphertext, m.key_id AS m_key_id,"
@@ -45,12 +45,22 @@ _SELECT = (
 def conversation_from_row(row: sqlite3.Row, ring: KeyRing) -> Conversation:
     cursors: dict[str, Cursor] = {}
     members: dict[str, Member] = {}
-    for user, read, delivered, unread, shown, role, after, left, joined, mentions in json.loads(
-        row["members"]
-    ):
+    for (
+        user,
+        read,
+        delivered,
+        unread,
+        shown,
+        role,
+        after,
+        left,
+        joined,
+        mentions,
+        muted,
+    ) in json.loads(row["members"]):
         uid = str(user)
         cursors[uid] = Cursor(read, delivered, unread, shown, mentions)
-        members[uid] = Member(role, after, left, optional_millis(joined or None))
+        members[uid] = Member(role, after, left, optional_millis(joined or None), bool(muted))
     last = message_from_row(row, ring, "m_") if row["m_id"] is not None else None
     return Conversation(
         id=str(row["id"]),
@@ -191,6 +201,14 @@ class SqliteConversations:
             (parse_id(user_id) or 0, limit),
         )
         return [conversation_from_row(row, self._ring) for row in rows]
+
+    def set_muted(self, conversation_id: str, user_id: str, muted: bool) -> bool:
+        sql = (
+            "UPDATE conversation_members SET muted = ? WHERE conversation_id = ? AND user_id = ?"
+            " AND left_seq IS NULL"
+        )
+        keys = (int(muted), parse_id(conversation_id) or 0, parse_id(user_id) or 0)
+        return bool(self._db.write(lambda conn: conn.execute(sql, keys).rowcount))
 
     def contact_ids(self, user_id: str) -> list[str]:
         key = parse_id(user_id) or 0

@@ -28,6 +28,7 @@ ADDED_COLUMNS = {
         ("left_seq", "INTEGER"),
         ("joined_at", "INTEGER NOT NULL DEFAULT 0"),
         ("unread_mentions", "INTEGER NOT NULL DEFAULT 0"),
+        ("muted", "INTEGER NOT NULL DEFAULT 0"),
     ],
     "messages": [
         ("kind", "TEXT NOT NULL DEFAULT 'text'"),

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS conversation_members (
     visible_after INTEGER NOT NULL DEFAULT 0,  -- sees messages with a higher seq...
     left_seq INTEGER,  -- ...up to this one once removed or gone (NULL: a current member)
     joined_at INTEGER NOT NULL DEFAULT 0,
+    muted INTEGER NOT NULL DEFAULT 0,  -- no notifications but for mentions
     PRIMARY KEY (user_id, conversation_id)
 ) WITHOUT ROWID;
 -- Members of one conversation (the primary key serves "conversations of a user").

@@ -112,10 +112,25 @@ class SqliteUsers:
         )
         return self._must_get(user_id)
 
-    def update_settings(self, user_id: str, changes: dict[str, bool]) -> User:
+    def update_settings(self, user_id: str, changes: dict[str, bool | str]) -> User:
         current = self._must_get(user_id).settings
         merged = with_defaults({**current, **changes})
         self._update(user_id, "UPDATE users SET settings = ? WHERE id = ?", (json.dumps(merged),))
+        return self._must_get(user_id)
+
+    def set_full_name(self, user_id: str, full_name: str) -> User:
+        user = self._must_get(user_id)
+        key = int(user.id)
+
+        def rename(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE users SET full_name = ? WHERE id = ?", (full_name, key))
+            conn.execute("DELETE FROM user_search_words WHERE user_id = ?", (key,))
+            conn.executemany(
+                "INSERT INTO user_search_words (word, user_id) VALUES (?, ?)",
+                [(word, key) for word in search_words(user.username, full_name)],
+            )
+
+        self._db.write(rename)
         return self._must_get(user_id)
 
     def set_last_seen(self, user_id: str, at: datetime) -> None:
