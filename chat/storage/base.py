@@ -325,14 +325,6 @@ class RevocationRepo(Protocol):
         ...
 
 
-class BlockRepo(Protocol):
-    """Who blocked whom: nothing (messages, presence) from the blocked user reaches the blocker."""
-
-    def block(self, blocker_id: str, blocked_id: str) -> None:
-        """Idempotent."""
-        ...
-
-    def unblock(self, blocker_id: str, blocked_id: str) -> None: ...
 class SessionRepo(Protocol):
     """Sign-in sessions as their users see them: device, address, when started and last active.
 
@@ -358,6 +350,14 @@ class SessionRepo(Protocol):
         ...
 
 
+class BlockRepo(Protocol):
+    """Who blocked whom: nothing (messages, presence) from the blocked user reaches the blocker."""
+
+    def block(self, blocker_id: str, blocked_id: str) -> None:
+        """Idempotent."""
+        ...
+
+    def unblock(self, blocker_id: str, blocked_id: str) -> None: ...
 
     def blocked_ids(self, blocker_id: str) -> list[str]:
         """Whom blocker_id blocked, oldest first."""
@@ -382,6 +382,7 @@ class Store(Protocol):
     messages: MessageRepo
     revocations: RevocationRepo
     blocks: BlockRepo
+    sessions: SessionRepo
 
     def ping(self) -> None: ...
 
@@ -390,7 +391,6 @@ class Store(Protocol):
         ...
 
     def create_indexes(self) -> None:
-    sessions: SessionRepo
         """Create the schema and indexes; idempotent."""
         ...
 
