@@ -244,3 +244,33 @@ class RateLimitedSchema(ErrorSchema):
     retry_after = fields.Integer(
         required=True, validate=validate.Range(min=1), metadata={"description": "seconds to wait"}
     )
+
+
+class SignedInSessionSchema(Schema):
+    """One of your signed-in sessions (GET /api/auth/sessions)."""
+
+    id = fields.String(required=True)
+    device = fields.String(
+        required=True,
+        metadata={"description": "from its user agent, e.g. 'Chrome on Linux', 'Safari on iPhone'"},
+    )
+    address = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the client address it was last active from"},
+    )
+    started_at = fields.DateTime(required=True)
+    last_active_at = fields.DateTime(
+        required=True, metadata={"description": "its sign-in or latest refresh"}
+    )
+    current = fields.Boolean(required=True, metadata={"description": "the session asking"})
+
+
+class SessionListResponse(Schema):
+    sessions = fields.List(fields.Nested(SignedInSessionSchema), required=True)
+
+
+class EndedSessionsResponse(OkResponse):
+    ended = fields.Integer(
+        required=True, validate=validate.Range(min=0), metadata={"description": "how many ended"}
+    )

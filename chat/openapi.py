@@ -21,6 +21,7 @@ from werkzeug.routing import Rule
 from .api_schemas import (
     ConversationListResponse,
     ConversationResponse,
+    EndedSessionsResponse,
     ErrorSchema,
     HistoryResponse,
     MessageResponse,
@@ -28,6 +29,7 @@ from .api_schemas import (
     PasswordRulesResponse,
     RateLimitedSchema,
     ReadersResponse,
+    SessionListResponse,
     SessionResponse,
     SettingsResponse,
     UserListResponse,
@@ -110,6 +112,24 @@ OPERATIONS: tuple[Operation, ...] = (
         body=PasswordChangeSchema,
     ),
     Operation("auth.current", "The signed-in user and this session's times", SessionResponse),
+    Operation(
+        "auth.sessions",
+        "Your signed-in sessions (device, address, started, last active), most recently active"
+        " first; `current` marks this one",
+        SessionListResponse,
+    ),
+    Operation(
+        "auth.end_one_session",
+        "End one of your sessions: its tokens stop working and its sockets close; ending this"
+        " one signs you out (clears the cookies)",
+        OkResponse,
+        errors=(404,),
+    ),
+    Operation(
+        "auth.end_other_sessions",
+        "Sign out everywhere else: every other session of yours ends",
+        EndedSessionsResponse,
+    ),
     Operation(
         "auth.password_rules",
         "The length a new password needs (PASSWORD_MIN_LENGTH to 128); it must also not be a"

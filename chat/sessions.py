@@ -37,7 +37,11 @@ class TokenSession:
 
 def session_end(claims: Claims) -> datetime:
     """When the session of these claims must end, however active it is."""
-    started = datetime.fromtimestamp(claims[STARTED], UTC)
+    return absolute_end(datetime.fromtimestamp(claims[STARTED], UTC))
+
+
+def absolute_end(started: datetime) -> datetime:
+    """When a session begun at `started` must end, however active it is."""
     lifetime: timedelta = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
     return started + lifetime
 
@@ -89,5 +93,13 @@ def request_user_id() -> str | None:
 def end_session(claims: Claims) -> str:
     """Revoke the session of these claims (both its tokens) until its absolute end; its id."""
     session_id = claims[SESSION]
-    get_store().revocations.revoke(session_id, session_end(claims))
+    end_session_id(session_id, session_end(claims))
     return session_id
+
+
+def end_session_id(session_id: str, until: datetime) -> None:
+    """Revoke both tokens of a session, kept until `until` (its absolute end), and take it off
+    its user's list of sessions. Its sockets are the caller's to close (chat.publishing)."""
+    store = get_store()
+    store.revocations.revoke(session_id, until)
+    store.sessions.end(session_id)

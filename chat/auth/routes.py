@@ -1,4 +1,4 @@
-"""/api/auth: signup, login, refresh, logout, password, me, password-rules."""
+"""/api/auth: signup, login, refresh, logout, password, me, password-rules, sessions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..publishing import close_outdated_sessions, close_session
 from ..sessions import SESSION, end_session
 from ..storage import get_store
 from ..validation import load
-from . import bp, service
+from . import bp, service, session_list
 from .password_policy import MAX_LENGTH
 from .refresh import retire_refresh_token
 from .schemas import LoginSchema, PasswordChangeSchema, SignupSchema
@@ -58,6 +58,10 @@ def logout():
     claims = access_claims_to_end()
     if claims:
         close_session(end_session(claims))  # other processes: chat/serving.py
+    return _signed_out()
+
+
+def _signed_out():
     response = jsonify({"ok": True})
     unset_jwt_cookies(response)
     return response
@@ -82,6 +86,33 @@ def change_password():
 @jwt_required()
 def current():
     return jsonify({"user": me().public(), "session": current_session_times()})
+
+
+@bp.get("/sessions")
+@jwt_required()
+def sessions():
+    """Your signed-in sessions, most recently active first; this one is `current`."""
+    listed = session_list.list_sessions(get_store(), me(), get_jwt()[SESSION])
+    return jsonify({"sessions": listed})
+
+
+@bp.delete("/sessions/<session_id>")
+@jwt_required()
+def end_one_session(session_id: str):
+    """End one of your sessions (its tokens and sockets); ending this one signs you out."""
+    session_list.end_one(get_store(), me(), session_id)
+    close_session(session_id)  # other processes: chat/serving.py
+    return _signed_out() if session_id == get_jwt()[SESSION] else jsonify({"ok": True})
+
+
+@bp.post("/sessions/end-others")
+@jwt_required()
+def end_other_sessions():
+    """Sign out everywhere else: every other session of yours ends."""
+    ended = session_list.end_others(get_store(), me(), get_jwt()[SESSION])
+    for session_id in ended:
+        close_session(session_id)
+    return jsonify({"ok": True, "ended": len(ended)})
 
 
 @bp.get("/password-rules")

@@ -30,6 +30,7 @@ from ..extensions import jwt
 from ..sessions import GENERATION, SESSION, STARTED, Claims, is_current, session_end
 from ..storage import get_store
 from ..storage.models import User
+from .session_list import note_activity
 
 
 def session_response(user: User, status: int = 200, continued: Claims | None = None) -> Response:
@@ -54,6 +55,7 @@ def session_response(user: User, status: int = 200, continued: Claims | None = N
     kept = int(refresh)
     set_access_cookies(response, _token(create_access_token, user, claims, access), kept)
     set_refresh_cookies(response, _token(create_refresh_token, user, claims, refresh), kept)
+    note_activity(user, claims, refresh, request.user_agent.string, request.remote_addr)
     return response
 
 

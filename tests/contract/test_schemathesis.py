@@ -4,8 +4,8 @@ Runs the schemathesis CLI (examples, coverage, fuzzing and stateful phases) on /
 of the live server. A signed-up user's session cookie and CSRF header are configured as the
 document's security schemes, so signed-in operations are exercised (schemathesis also drops them
 on purpose to test the 401s). Seeded users and conversations feed the ids half of the time.
-Logout, refresh and password change run last with a session of their own, so they do not end or
-replace the one the rest uses.
+Logout, refresh, password change and ending sessions run last with a session of their own, so
+they do not end or replace the one the rest uses.
 
 (The CLI rather than schemathesis.pytest.from_fixture: 4.32 breaks on pytest 9.2's nodes.)
 """
@@ -32,7 +32,13 @@ TIMEOUT = 10
 RUN_TIMEOUT = 120
 TESTER = "ann_contract"
 # Operations that end or replace the session: run last, with a session of their own.
-SESSION_ENDING = ("auth.logout", "auth.refresh", "auth.change_password")
+SESSION_ENDING = (
+    "auth.logout",
+    "auth.refresh",
+    "auth.change_password",
+    "auth.end_one_session",  # the stateful phase follows GET /api/auth/sessions to this one
+    "auth.end_other_sessions",
+)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 from marshmallow import Schema
 from werkzeug.routing import Rule
 
 from chat.openapi import OPERATIONS, Operation, documented_methods, openapi_path
 from tests.helpers import PASSWORD, client_id, csrf_headers
+from tests.session_tokens import ACCESS_COOKIE, claims_of
 
 from .attacks import OPERATORS, World, as_text, make_world, names_field, snapshot
 
@@ -45,7 +47,12 @@ PATH_VALUES: dict[str, Callable[[World], str]] = {
     "user_id": lambda w: w.bob_id,
     "conversation_id": lambda w: w.conversation_id,
     "seq": lambda w: "1",
+    "session_id": lambda w: session_of(w.bob),  # Bob's: never one that would sign Ann out
 }
+
+
+def session_of(client: FlaskClient) -> str:
+    return claims_of(client.application, client.get_cookie(ACCESS_COOKIE).value)["session"]
 
 
 @pytest.fixture
