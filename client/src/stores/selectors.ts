@@ -1,5 +1,6 @@
 import type { Conversation, DirectConversation } from '../types/api'
 import { directWith } from './conversation-helpers'
+import type { PendingAction } from './message-changes'
 import type { PendingMessage } from './messages-slice'
 import type { ChatState } from './types'
 
@@ -62,3 +63,13 @@ export const selectPendingIn =
 /** Unread messages over all conversations (the tab title). */
 export const selectUnreadTotal = (state: ChatState): number =>
   state.conversations.reduce((sum, c) => sum + Math.max(0, c.unread), 0)
+
+/** Our actions (edits, deletions, reactions) waiting in one conversation, in order (use with useShallow). */
+export const selectActionsIn =
+  (conversationId: string | null) =>
+  (state: ChatState): PendingAction[] =>
+    conversationId === null
+      ? []
+      : Object.values(state.actions)
+          .filter((a) => a.conversationId === conversationId)
+          .sort((a, b) => a.order - b.order)

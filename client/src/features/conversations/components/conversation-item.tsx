@@ -46,6 +46,20 @@ export function ConversationItem({ conversation, myId, online, active }: Convers
             <span className="flex-1 truncate text-sm opacity-70" data-testid="conversation-preview">
               {previewText(conversation, myId)}
             </span>
+            {conversation.unread_mentions > 0 && (
+              <span
+                className="badge shrink-0 badge-sm font-semibold badge-primary"
+                data-testid="mention-badge"
+                aria-label={
+                  conversation.unread_mentions === 1
+                    ? 'You were mentioned'
+                    : `You were mentioned ${conversation.unread_mentions} times`
+                }
+                title="You were mentioned"
+              >
+                @
+              </span>
+            )}
             {conversation.unread > 0 && (
               <span
                 className="badge shrink-0 badge-sm font-semibold badge-primary"

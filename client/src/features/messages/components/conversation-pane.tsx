@@ -8,18 +8,22 @@ import { typingEnded, userTyped } from '../../../realtime/typing'
 import { useChatStore } from '../../../stores/chat-store'
 import { canWrite } from '../../../stores/conversation-helpers'
 import { highestSeq } from '../../../stores/merge'
+import { quoteOf } from '../../../stores/message-changes'
 import { selectConversation, selectConversationWith } from '../../../stores/selectors'
-import type { DirectConversation, Message, User } from '../../../types/api'
+import type { Conversation, DirectConversation, Message, User } from '../../../types/api'
 import { GroupHeading } from '../../groups/components/group-heading'
 import { BlockButton } from '../../users/components/block-button'
 import { PeerStatus } from '../../users/components/peer-status'
 import { loadLatest, loadOlder } from '../api/messages-api'
 import { useArrivals } from '../hooks/use-arrivals'
+import { useMessageActions } from '../hooks/use-message-actions'
 import { useReadReceipts } from '../hooks/use-read-receipts'
 import { useThread } from '../hooks/use-thread'
 import { useUnreadDivider } from '../hooks/use-unread-divider'
 import { ArrivalAnnouncer } from './arrival-announcer'
+import { DeleteMessageDialog } from './delete-message-dialog'
 import { LeftNotice } from './left-notice'
+import { MessageHandlersContext } from './message-handlers'
 import { MessageComposer } from './message-composer'
 import { MessageList } from './message-list'
 import { TypingLine } from './typing-line'
@@ -52,6 +56,9 @@ export function ConversationPane({ conversationId, draftTo, myId, onBack }: Conv
   }, [id])
   const arrivals = useArrivals(id, myId)
   const heading = useRef<HTMLHeadingElement>(null)
+  const nameOf = (userId: string) =>
+    userId === myId ? 'yourself' : (personIn(conversation, userId)?.full_name ?? 'Someone')
+  const acts = useMessageActions(id, thread.messages, thread.actions, myId, nameOf)
 
   // Opened from a control that went away (a search result, the list hidden on a phone): focus
   // lands on the conversation's name instead of <body>, so the keyboard goes on from here.
@@ -65,9 +72,11 @@ export function ConversationPane({ conversationId, draftTo, myId, onBack }: Conv
       : `${personIn(conversation, m.sender_id)?.full_name ?? 'Someone'}: ${messageText(m.text)}`
 
   function send(text: string) {
-    if (group) sendMessage({ conversationId: group.id }, text)
-    else if (peer) sendMessage({ peer }, text)
+    const reply = acts.mode?.kind === 'reply' ? quoteOf(acts.mode.message) : undefined
+    if (group) sendMessage({ conversationId: group.id }, text, reply)
+    else if (peer) sendMessage({ peer }, text, reply)
     if (id) typingEnded(id)
+    acts.cancelMode()
   }
 
   return (
@@ -101,21 +110,31 @@ export function ConversationPane({ conversationId, draftTo, myId, onBack }: Conv
         )}
       </header>
       <ArrivalAnnouncer arrivals={arrivals} describe={describe} />
-      <MessageList
-        threadKey={group ? `c:${group.id}` : `u:${peer?.id ?? ''}`}
-        myId={myId}
-        conversation={conversation}
-        messages={thread.messages}
-        pending={thread.pending}
-        receipts={cursors}
-        dividerAfterSeq={dividerAfterSeq}
-        onAtBottomChange={setAtBottom}
-        loading={thread.status === 'loading' || thread.status === 'idle'}
-        nextBefore={thread.nextBefore}
-        loadingOlder={thread.loadingOlder}
-        onLoadOlder={onLoadOlder}
-        onRetry={retryMessage}
-      />
+      <MessageHandlersContext value={acts.handlers}>
+        <MessageList
+          threadKey={group ? `c:${group.id}` : `u:${peer?.id ?? ''}`}
+          myId={myId}
+          conversation={conversation}
+          messages={thread.messages}
+          pending={thread.pending}
+          receipts={cursors}
+          dividerAfterSeq={dividerAfterSeq}
+          onAtBottomChange={setAtBottom}
+          loading={thread.status === 'loading' || thread.status === 'idle'}
+          nextBefore={thread.nextBefore}
+          loadingOlder={thread.loadingOlder}
+          onLoadOlder={onLoadOlder}
+          onRetry={retryMessage}
+          actions={thread.actions}
+        />
+      </MessageHandlersContext>
+      {acts.deleting && (
+        <DeleteMessageDialog
+          message={acts.deleting}
+          ownerName={acts.deleting.sender_id === myId ? null : nameOf(acts.deleting.sender_id)}
+          onClose={acts.closeDelete}
+        />
+      )}
       {thread.status === 'error' && id && (
         <div className="flex justify-center pb-2">
           <button type="button" className="btn btn-sm" onClick={() => void loadLatest(id)}>
@@ -140,6 +159,11 @@ export function ConversationPane({ conversationId, draftTo, myId, onBack }: Conv
           onSend={send}
           // A draft has no conversation to type in yet: the first message makes it.
           onTyping={id && writable ? () => userTyped(id) : undefined}
+          mode={acts.mode}
+          onCancelMode={acts.cancelMode}
+          onSave={acts.save}
+          onEditLast={id ? acts.editLast : undefined}
+          mentionable={mentionable(conversation, myId)}
         />
       )}
     </section>
@@ -170,4 +194,15 @@ function DirectHeading({ peer, conversation, heading }: DirectHeadingProps) {
       {conversation && <BlockButton peer={peer} blocked={conversation.blocked} />}
     </>
   )
+}
+
+/** Whom "@" offers in a group: the other members, and everyone at once for its owners and admins. */
+function mentionable(c: Conversation | undefined, myId: string) {
+  if (c?.kind !== 'group') return undefined
+  const others = c.members.filter((m) => m.user.id !== myId).map((m) => m.user)
+  const manager = c.my_role === 'owner' || c.my_role === 'admin'
+  // The server's EVERYONE_MAX_MEMBERS: @all in bigger groups would page too many people.
+  return manager && c.members.length <= 50
+    ? [...others, { username: 'all', full_name: 'Everyone in the group' }]
+    : others
 }

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
+import type { PendingAction } from '../../../stores/message-changes'
 import type { Receipts } from '../../../stores/message-state'
 import type { PendingMessage } from '../../../stores/messages-slice'
 import type { Conversation, Message } from '../../../types/api'
@@ -19,6 +20,8 @@ interface MessageListProps {
   loadingOlder: boolean
   onLoadOlder: () => void
   onRetry: (clientId: string) => void
+  /** Our edits, deletions and reactions here that wait for the server. */
+  actions: readonly PendingAction[]
   /** Whether the newest message is in view (read receipts wait for it). */
   onAtBottomChange: (atBottom: boolean) => void
 }
@@ -71,6 +74,9 @@ export function MessageList(props: MessageListProps) {
     } else if (first !== prev.first && last === prev.last) {
       el.scrollTop = el.scrollHeight - prev.height + prev.top
     } else if (last !== prev.last && (prev.nearBottom || lastIsOwn)) {
+      el.scrollTop = el.scrollHeight
+    } else if (prev.nearBottom && el.scrollHeight > prev.height) {
+      // Grown at the bottom (a reaction, an edit): the newest stays in view.
       el.scrollTop = el.scrollHeight
     }
     remember(el)
@@ -126,6 +132,7 @@ export function MessageList(props: MessageListProps) {
           receipts={props.receipts}
           dividerAfterSeq={props.dividerAfterSeq}
           onRetry={props.onRetry}
+          actions={props.actions}
         />
       </div>
     </div>

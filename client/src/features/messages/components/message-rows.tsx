@@ -1,11 +1,14 @@
-import { Fragment } from 'react'
+import { Fragment, useMemo } from 'react'
 import { dayBreaks } from '../../../lib/day-labels'
-import { messageText } from '../../../lib/format'
 import { personIn, systemNote } from '../../../lib/group-text'
+import { useChatStore } from '../../../stores/chat-store'
+import type { PendingAction } from '../../../stores/message-changes'
 import { storedMessageState, type Receipts } from '../../../stores/message-state'
 import type { PendingMessage } from '../../../stores/messages-slice'
-import type { Conversation, Message } from '../../../types/api'
+import type { Conversation, Message, User } from '../../../types/api'
 import { MessageBubble, type BubbleSender } from './message-bubble'
+import { useNow } from '../hooks/use-now'
+import { StoredMessage } from './stored-message'
 
 interface MessageRowsProps {
   myId: string
@@ -17,6 +20,19 @@ interface MessageRowsProps {
   /** The divider goes above the first message of someone else after this seq. */
   dividerAfterSeq: number | null
   onRetry: (clientId: string) => void
+  /** Our edits, deletions and reactions in this conversation that wait for the server, in order. */
+  actions: readonly PendingAction[]
+}
+
+const NONE: readonly PendingAction[] = []
+
+/** The people of a conversation by lower-cased username (true for us): their @names stand out. */
+function peopleByUsername(c: Conversation | undefined, me: User | null): Map<string, boolean> {
+  const people: User[] =
+    c?.kind === 'group' ? [...c.members.map((m) => m.user), ...c.former_members] : c ? [c.other] : []
+  const map = new Map(people.map((p) => [p.username.toLowerCase(), false]))
+  if (me) map.set(me.username.toLowerCase(), true)
+  return map
 }
 
 const isSystem = (m: Message | undefined) => m?.kind === 'system'
@@ -34,7 +50,16 @@ export function MessageRows({
   receipts,
   dividerAfterSeq,
   onRetry,
+  actions,
 }: MessageRowsProps) {
+  const me = useChatStore((s) => s.user)
+  const usernames = useMemo(() => peopleByUsername(conversation, me), [conversation, me])
+  const byMessage = useMemo(() => {
+    const map = new Map<string, PendingAction[]>()
+    for (const a of actions) map.set(a.messageId, [...(map.get(a.messageId) ?? []), a])
+    return map
+  }, [actions])
+  const now = useNow(60_000)
   const group = conversation?.kind === 'group' ? conversation : null
   const firstUnread =
     dividerAfterSeq === null
@@ -65,13 +90,15 @@ export function MessageRows({
           {isSystem(m) ? (
             <SystemNote text={systemNote(m, conversation, myId)} />
           ) : (
-            <MessageBubble
-              text={messageText(m.text)}
-              createdAt={m.created_at}
-              own={m.sender_id === myId}
+            <StoredMessage
+              message={m}
+              myId={myId}
+              conversation={conversation}
+              actions={byMessage.get(m.id) ?? NONE}
+              usernames={usernames}
+              now={now}
               state={storedMessageState(m, myId, receipts)}
               sender={senderOf(m, i)}
-              inGroup={!!group}
               // Who has read it is for current members to ask (a former member gets 403).
               readers={
                 group && !group.left && m.sender_id === myId
@@ -91,6 +118,18 @@ export function MessageRows({
             own
             state={p.state}
             onRetry={() => onRetry(p.clientId)}
+            usernames={usernames}
+            quote={
+              p.replyTo
+                ? {
+                    quote: p.replyTo,
+                    name:
+                      p.replyTo.sender_id === myId
+                        ? 'You'
+                        : (personIn(conversation, p.replyTo.sender_id ?? '')?.full_name ?? 'Someone'),
+                  }
+                : undefined
+            }
           />
         </Fragment>
       ))}

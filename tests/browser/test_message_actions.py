@@ -1,0 +1,231 @@
+"""Message actions in the browser, between two people at phone and desktop widths: react, edit
+(from the menu and with ↑), reply (the quote leads to the answered message) and delete (after a
+confirmation), each seen live by the other and still there after a reload; a reaction made
+offline waits, pending, and goes when the connection is back. In a group, @ offers the members,
+the named one gets a mention badge and sees their name stand out.
+
+On a phone the actions menu opens with a long press on the bubble (a real touch held through the
+DevTools protocol); on a desktop with the "More actions" button that shows on hover."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.browser.test_chat import send, sign_up
+from tests.browser.test_delivery import ACKED, bubbles, conversation_item, open_chat_with
+from tests.browser.test_groups import create_group, group_item, open_group, people
+
+UI_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+DEVICES = pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["375px", "1280px"])
+# socket.io backs off up to 5 s between attempts; the first one after coming back may wait as long.
+RECONNECT_MS = 15_000
+
+
+def long_press(page: Page, target: Locator) -> None:
+    """Hold a finger on the middle of `target` for a second, as a person would."""
+    box = target.bounding_box()
+    assert box is not None
+    point = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+        page.wait_for_timeout(1000)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    finally:
+        cdp.detach()
+
+
+def open_actions(page: Page, message: Locator, touch: bool) -> Locator:
+    """Open a message's actions menu: a long press on a phone, hover and the button on a desktop."""
+    bubble = message.get_by_test_id("bubble")
+    if touch:
+        long_press(page, bubble)
+    else:
+        bubble.hover()
+        button = message.get_by_test_id("message-actions-button")
+        expect(button).to_have_css("opacity", "1")
+        button.click()
+    menu = page.get_by_role("menu", name="Message actions")
+    expect(menu).to_be_visible()
+    return menu
+
+
+def emoji_option(menu: Locator, emoji: str) -> Locator:
+    return menu.locator(f'[data-testid=react-option][data-emoji="{emoji}"]')
+
+
+def reaction(message: Locator, emoji: str) -> Locator:
+    return message.locator(f'[data-testid=reaction][data-emoji="{emoji}"]')
+
+
+def open_with(page: Page, username: str, phone: bool) -> None:
+    """Open the conversation with `username` from the list (back to it first on a phone)."""
+    if phone and page.get_by_test_id("back-button").is_visible():
+        page.get_by_test_id("back-button").click()
+    conversation_item(page, username).click()
+    expect(page.get_by_test_id("peer-name")).to_be_visible()
+
+
+@UI_ONLY
+@DEVICES
+def test_react_edit_reply_and_delete_live_and_after_reload(
+    live_server, browser: Browser, device: dict
+) -> None:
+    url, touch = live_server.url, device is PHONE
+    with people(browser, 2, **device) as ((ann_ctx, _), (ann, bob), errors):
+        sign_up(ann, url, "ann", "Ann Lee")
+        sign_up(bob, url, "bob", "Bob Stone")
+        open_chat_with(ann, "bob")
+        send(ann, "Hello Bob")
+        send(ann, "Lunch at noon?")
+        expect(bubbles(ann, "Lunch at noon?")).to_have_attribute("data-state", ACKED)
+        open_with(bob, "ann", touch)
+        hello, lunch = bubbles(bob, "Hello Bob"), bubbles(bob, "Lunch at noon?")
+        expect(lunch).to_have_count(1)
+
+        # Bob reacts from the menu; Ann sees it live and adds hers by clicking the reaction.
+        emoji_option(open_actions(bob, lunch, touch), "👍").click()
+        expect(bob.get_by_role("menu")).to_have_count(0)
+        expect(reaction(lunch, "👍")).to_have_attribute("data-mine", "true")
+        ann_lunch = bubbles(ann, "Lunch at noon?")
+        expect(reaction(ann_lunch, "👍")).to_have_attribute("data-mine", "false")
+        expect(reaction(ann_lunch, "👍")).to_contain_text("1")
+        reaction(ann_lunch, "👍").click()
+        expect(reaction(ann_lunch, "👍")).to_have_attribute("aria-pressed", "true")
+        expect(reaction(lunch, "👍")).to_contain_text("2")
+        # A second emoji from the larger picker.
+        menu = open_actions(bob, lunch, touch)
+        menu.get_by_test_id("more-emoji").click()
+        emoji_option(menu, "🎉").click()
+        expect(reaction(ann_lunch, "🎉")).to_contain_text("1")
+
+        # Ann edits her message from the menu: the composer says so; Enter saves.
+        open_actions(ann, ann_lunch, touch).get_by_test_id("action-edit").click()
+        expect(ann.get_by_test_id("edit-bar")).to_contain_text("Editing")
+        field = ann.get_by_test_id("message-input")
+        expect(field).to_have_value("Lunch at noon?")
+        field.fill("Lunch at one?")
+        field.press("Enter")
+        expect(ann.get_by_test_id("edit-bar")).to_have_count(0)
+        edited = bubbles(bob, "Lunch at one?")
+        expect(edited.get_by_test_id("edited-marker")).to_have_text("edited")
+        expect(reaction(edited, "👍")).to_contain_text("2")  # reactions stay with the edit
+        expect(bubbles(bob, "Lunch at noon?")).to_have_count(0)
+
+        # ↑ in the empty composer edits her last message; Esc leaves it unchanged.
+        field.press("ArrowUp")
+        expect(ann.get_by_test_id("edit-bar")).to_be_visible()
+        expect(field).to_have_value("Lunch at one?")
+        field.press("Escape")
+        expect(ann.get_by_test_id("edit-bar")).to_have_count(0)
+        expect(field).to_have_value("")
+
+        # Bob replies to the first message; both see the quote; clicking it goes there.
+        open_actions(bob, hello, touch).get_by_test_id("action-reply").click()
+        expect(bob.get_by_test_id("reply-bar")).to_contain_text("Replying to Ann Lee")
+        send(bob, "Hi Ann, yes!")
+        expect(bob.get_by_test_id("reply-bar")).to_have_count(0)
+        for page, author in ((ann, "You"), (bob, "Ann Lee")):
+            quote = bubbles(page, "Hi Ann, yes!").get_by_test_id("reply-quote")
+            expect(quote).to_contain_text(author)
+            expect(quote).to_contain_text("Hello Bob")
+        bubbles(ann, "Hi Ann, yes!").get_by_test_id("reply-quote").click()
+        first = ann.get_by_test_id("message").first  # the reply quotes its text too
+        expect(first).to_contain_text("Hello Bob")
+        expect(first).to_be_focused()
+
+        # Ann deletes her first message, after confirming: a tombstone on both sides, no menu.
+        open_actions(ann, first, touch).get_by_test_id("action-delete").click()
+        dialog = ann.get_by_role("dialog", name="Delete message?")
+        expect(dialog).to_be_visible()
+        dialog.get_by_test_id("delete-confirm").click()
+        expect(dialog).to_have_count(0)
+        for page in (ann, bob):
+            expect(bubbles(page, "Hello Bob")).to_have_count(0)
+            tombstone = page.locator("[data-testid=message][data-deleted=true]")
+            expect(tombstone.get_by_test_id("tombstone")).to_have_text("This message was deleted")
+            expect(tombstone.get_by_test_id("message-actions-button")).to_have_count(0)
+            quote = bubbles(page, "Hi Ann, yes!").get_by_test_id("reply-quote")
+            expect(quote).to_contain_text("Original message deleted")
+
+        # Offline, Ann's reaction waits (pending), then goes when she is back.
+        ann_ctx.set_offline(True)
+        expect(ann.get_by_test_id("connection-banner")).to_have_attribute("data-status", "offline")
+        menu = open_actions(ann, bubbles(ann, "Hi Ann, yes!"), touch)
+        emoji_option(menu, "❤️").click()
+        pending = reaction(bubbles(ann, "Hi Ann, yes!"), "❤️")
+        expect(pending).to_have_attribute("data-pending", "true")
+        ann_ctx.set_offline(False)
+        expect(reaction(bubbles(bob, "Hi Ann, yes!"), "❤️")).to_be_visible(timeout=RECONNECT_MS)
+        expect(pending).not_to_have_attribute("data-pending", "true")
+
+        # After a reload (the conversation stays open: its URL) both see the same as before.
+        for page in (ann, bob):
+            page.reload()
+            expect(page.get_by_test_id("peer-name")).to_be_visible()
+            expect(page.locator("[data-testid=message][data-deleted=true]")).to_have_count(1)
+            edited = bubbles(page, "Lunch at one?")
+            expect(edited.get_by_test_id("edited-marker")).to_be_visible()
+            expect(reaction(edited, "👍")).to_contain_text("2")
+            expect(reaction(edited, "🎉")).to_contain_text("1")
+            reply = bubbles(page, "Hi Ann, yes!")
+            expect(reply.get_by_test_id("reply-quote")).to_contain_text("Original message deleted")
+            expect(reaction(reply, "❤️")).to_have_attribute(
+                "data-mine", "true" if page is ann else "false"
+            )
+        assert errors == []
+
+
+@UI_ONLY
+@DEVICES
+def test_mentions_autocomplete_badge_and_highlight(
+    live_server, browser: Browser, device: dict
+) -> None:
+    url = live_server.url
+    with people(browser, 3, **device) as (_, (ann, bob, cat), errors):
+        sign_up(ann, url, "ann", "Ann Lee")
+        sign_up(bob, url, "bob", "Bob Stone")
+        sign_up(cat, url, "cat", "Cat Moss")
+        create_group(ann, "Trip", ["bob", "cat"])
+        expect(group_item(bob, "Trip")).to_be_visible()
+
+        # "@" offers the other members; arrows and Enter pick one, Esc closes the list.
+        field = ann.get_by_test_id("message-input")
+        field.fill("Ask @")
+        options = ann.get_by_test_id("mention-option")
+        expect(options.first).to_be_visible()
+        usernames = [o.get_attribute("data-username") for o in options.all()]
+        assert usernames == ["all", "bob", "cat"]  # the owner may call everyone
+        field.press_sequentially("b")
+        expect(options).to_have_count(1)
+        field.press("Escape")
+        expect(ann.get_by_test_id("mention-list")).to_have_count(0)
+        field.fill("Ask @c")
+        expect(options).to_have_count(1)
+        field.press("Backspace")
+        expect(options).to_have_count(3)
+        field.press("ArrowDown")
+        field.press("ArrowDown")
+        expect(options.nth(2)).to_have_attribute("aria-selected", "true")
+        field.press("ArrowUp")
+        field.press("Enter")
+        expect(field).to_have_value("Ask @bob ")
+        field.press_sequentially("about the trains")
+        field.press("Enter")
+
+        # Bob, who is in another screen, gets the mention badge; reading clears it.
+        badge = group_item(bob, "Trip").get_by_test_id("mention-badge")
+        expect(badge).to_have_text("@")
+        expect(group_item(cat, "Trip").get_by_test_id("mention-badge")).to_have_count(0)
+        open_group(bob, "Trip")
+        mention = bubbles(bob, "about the trains").get_by_test_id("mention")
+        expect(mention).to_have_text("@bob")
+        expect(mention).to_have_attribute("data-self", "true")
+        expect(bubbles(ann, "about the trains").get_by_test_id("mention")).to_have_text("@bob")
+        if device is PHONE:
+            bob.get_by_test_id("back-button").click()
+        expect(badge).to_have_count(0)
+        assert errors == []
