@@ -21,7 +21,8 @@ from chat.storage.sealing import seal
 from tests.browser.axe import describe, serious
 from tests.browser.test_chat import open_account_menu, send, sign_up
 from tests.browser.test_delivery import ACKED, bubbles, conversation_item, open_chat_with
-from tests.browser.test_groups import pick_people
+from tests.browser.test_groups import create_group, pick_people
+from tests.browser.test_message_actions import emoji_option, open_actions, reaction
 from tests.browser.test_sessions import log_in
 from tests.conftest import ring
 from tests.helpers import PASSWORD
@@ -513,6 +514,82 @@ def test_group_screens_have_no_serious_axe_violations(
         expect(bob.get_by_test_id("setting-share_typing")).to_be_checked()
         screens.check("privacy-dialog")
         bob.keyboard.press("Escape")
+
+        screens.assert_none()
+        assert errors == []
+
+
+@UI_ONLY
+@DEVICES
+def test_message_action_screens_have_no_serious_axe_violations(
+    live_server, browser: Browser, device: dict, screenshot: Screenshot
+) -> None:
+    url, touch = live_server.url, device is PHONE
+    with (
+        person(browser, **device) as (_, bob, errors),
+        person(browser, **DESKTOP) as (_, ann, _),
+    ):
+        screens = Screens(bob, screenshot)
+        sign_up(ann, url, "ann", "Ann Lee")
+        sign_up(bob, url, "bob", "Bob Stone")
+        open_chat_with(ann, "bob")
+        send(ann, "Are we still on for lunch?")
+        send(ann, "Noon at the usual place")
+        conversation_item(bob, "ann").click()
+        question, place = bubbles(bob, "still on for lunch"), bubbles(bob, "usual place")
+        expect(place).to_have_count(1)
+
+        open_actions(bob, place, touch)
+        screens.check("message-actions-menu")
+        emoji_option(bob.get_by_role("menu"), "👍").click()
+        reaction(bubbles(ann, "usual place"), "👍").click()
+        expect(reaction(place, "👍")).to_contain_text("2")
+        screens.check("message-reactions")
+
+        open_actions(bob, question, touch).get_by_test_id("action-reply").click()
+        expect(bob.get_by_test_id("reply-bar")).to_be_visible()
+        screens.check("reply-bar")
+        send(bob, "Yes, see you there")
+        expect(bubbles(bob, "see you there").get_by_test_id("reply-quote")).to_be_visible()
+
+        bob.get_by_test_id("message-input").press("ArrowUp")
+        expect(bob.get_by_test_id("edit-bar")).to_be_visible()
+        screens.check("edit-mode")
+        bob.get_by_test_id("message-input").press("Escape")
+
+        open_actions(bob, bubbles(bob, "see you there"), touch).get_by_test_id(
+            "action-delete"
+        ).click()
+        expect(bob.get_by_role("dialog", name="Delete message?")).to_be_visible()
+        screens.check("delete-message-dialog")
+        bob.get_by_test_id("delete-cancel").click()
+
+        ann_question = ann.get_by_test_id("message").first
+        open_actions(ann, ann_question, False).get_by_test_id("action-delete").click()
+        ann.get_by_test_id("delete-confirm").click()
+        expect(bob.locator("[data-testid=message][data-deleted=true]")).to_have_count(1)
+        expect(bubbles(bob, "see you there").get_by_test_id("reply-quote")).to_contain_text(
+            "Original message deleted"
+        )
+        screens.check("deleted-message")
+
+        # A group: "@" offers its members; a mention shows as a badge in the list.
+        if touch:
+            bob.get_by_test_id("back-button").click()
+        create_group(bob, "Lunch club", ["ann"])
+        bob.get_by_test_id("message-input").fill("Ask @")
+        expect(bob.get_by_test_id("mention-option").first).to_be_visible()
+        screens.check("mention-autocomplete")
+        bob.get_by_test_id("message-input").fill("")
+        if touch:
+            bob.get_by_test_id("back-button").click()
+        else:
+            conversation_item(bob, "ann").click()
+        ann.locator('[data-testid=conversation-item][data-title="Lunch club"]').click()
+        send(ann, "@bob are you coming?")
+        badge = bob.locator('[data-testid=conversation-item][data-title="Lunch club"]')
+        expect(badge.get_by_test_id("mention-badge")).to_be_visible()
+        screens.check("mention-badge")
 
         screens.assert_none()
         assert errors == []

@@ -68,12 +68,13 @@ export function previewText(c: Conversation, myId: string): string {
   const last = c.last_message
   if (!last) return 'No messages yet'
   if (last.kind === 'system') return systemNote(last, c, myId)
-  if (last.sender_id === myId) return `You: ${messageText(last.text)}`
+  const text = last.deleted ? 'This message was deleted' : messageText(last.text)
+  if (last.sender_id === myId) return `You: ${text}`
   if (c.kind === 'group') {
     const sender = personIn(c, last.sender_id)
-    return `${sender ? firstName(sender.full_name) : 'Someone'}: ${messageText(last.text)}`
+    return `${sender ? firstName(sender.full_name) : 'Someone'}: ${text}`
   }
-  return messageText(last.text)
+  return text
 }
 
 /** "Ann is typing…", "Ann and Bob are typing…", "Several people are typing…", or nothing. */

@@ -50,6 +50,14 @@ describe('previewText', () => {
     expect(previewText(makeConversation({}, msg(1, { text: 'hi' })), me.id)).toBe('hi')
     expect(previewText(makeGroup(), me.id)).toBe('No messages yet')
   })
+
+  it('says a deleted last message was deleted, not that it is unavailable', () => {
+    const gone = msg(1, { text: null, deleted: true })
+    expect(previewText(makeConversation({}, gone), me.id)).toBe('This message was deleted')
+    expect(previewText(makeConversation({}, { ...gone, sender_id: me.id }), me.id)).toBe(
+      'You: This message was deleted',
+    )
+  })
 })
 
 describe('departure', () => {

@@ -12,6 +12,7 @@ interface ReplyQuoteViewProps {
 export function ReplyQuoteView({ quote, name, onJump }: ReplyQuoteViewProps) {
   const body = (
     <>
+      <span className="sr-only">In reply to </span>
       <span className="block text-xs font-semibold">{name}</span>
       <span className={`line-clamp-2 text-xs break-words ${quote.excerpt === null ? 'italic' : ''}`}>
         {quote.excerpt ?? 'Original message deleted'}
@@ -24,7 +25,7 @@ export function ReplyQuoteView({ quote, name, onJump }: ReplyQuoteViewProps) {
       type="button"
       className={`${className} cursor-pointer focus-visible:outline-2 focus-visible:outline-current`}
       data-testid="reply-quote"
-      aria-label={`In reply to ${name}: ${quote.excerpt ?? 'original message deleted'}. Show it`}
+      title="Show the original message"
       onClick={onJump}
     >
       {body}
