@@ -9,9 +9,10 @@ from marshmallow import ValidationError
 from ..auth.password_policy import check_password
 from ..auth.passwords import Passwords
 from ..auth.schemas import USERNAME
+from ..conversations.groups import remove_member
 from ..errors import ApiError
 from ..storage import Conflict, Store
-from ..storage.models import Conversation, User
+from ..storage.models import GROUP, Conversation, User
 from . import AdminError
 from .cleanup import delete_messages, purge_conversation
 
@@ -95,6 +96,9 @@ def _leave(
     store: Store, conversation: Conversation, user_id: str, batch: int, report: DeleteReport
 ) -> None:
     """Take a deleted user out of one conversation (see delete_account)."""
+    if conversation.kind == GROUP:
+        _leave_group(store, conversation, user_id, batch, report)
+        return
     other_id = conversation.other_member(user_id)
     other = store.users.get(other_id) if other_id != user_id else None
     if other is None or other.deleted:
@@ -106,4 +110,20 @@ def _leave(
     # Sending moves your own read cursor, so every message after the other member's read
     # cursor was the deleted user's: nothing is left for them to read.
     store.conversations.advance_cursor(conversation.id, other_id, read=conversation.last_seq)
+    report.conversations_kept += 1
+
+
+def _leave_group(
+    store: Store, group: Conversation, user_id: str, batch: int, report: DeleteReport
+) -> None:
+    """The deleted user's messages go, they leave the group (ownership handed on as when an
+    owner leaves), and the others' unread counts are counted again without those messages."""
+    report.messages += delete_messages(store, group.id, batch, sender_id=user_id)
+    if user_id in group.member_ids:
+        remove_member(store, user_id, group.id, user_id)
+    store.conversations.refresh_last_message(group.id)
+    after = store.conversations.get(group.id)
+    for member in after.member_ids if after else ():
+        cursor = after.cursor(member)
+        store.conversations.advance_cursor(group.id, member, read=max(1, cursor.read))
     report.conversations_kept += 1

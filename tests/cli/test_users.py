@@ -170,3 +170,33 @@ def test_delete_policy(cli, app: Flask, app_store: Store) -> None:
     assert gone.exit_code == 0 and "1 message(s) and 1 conversation(s) deleted" in gone.output
     assert store.conversations.count() == 1 and store.messages.count() == 2
     assert store.users.count() == 3 and store.users.count(active=True) == 1
+
+
+def test_deleting_a_group_member(cli, app: Flask, app_store: Store) -> None:
+    """In a group the deleted user's messages go and they leave it (an owner hands ownership
+    on); the others keep theirs and their unread counts no longer count the removed ones."""
+    ann_client, bob_client, cat_client = (app.test_client() for _ in range(3))
+    ann, bob, cat = (
+        signup(c, n) for c, n in ((ann_client, "ann"), (bob_client, "bob"), (cat_client, "cat"))
+    )
+    group = ann_client.post(
+        "/api/conversations",
+        json={"title": "Club", "member_ids": [bob["id"], cat["id"]]},
+        headers=csrf_headers(ann_client),
+    ).get_json()["conversation"]["id"]
+    for sender, text in ((ann_client, "a1"), (bob_client, "b1"), (ann_client, "a2")):
+        sender.post(
+            "/api/messages",
+            json={"conversation_id": group, "text": text, "client_id": f"client-{text}"},
+            headers=csrf_headers(sender),
+        )
+    result = cli("users", "delete", "ann", "--yes")
+    assert result.exit_code == 0, result.output
+    view = bob_client.get(f"/api/conversations/{group}").get_json()["conversation"]
+    roles = {m["user"]["username"]: m["role"] for m in view["members"]}
+    assert roles == {"bob": "owner", "cat": "member"}  # the oldest member takes over
+    texts = [m["text"] for m in bob_client.get(f"/api/conversations/{group}/messages")
+             .get_json()["messages"] if m["kind"] == "text"]  # fmt: skip
+    assert texts == ["b1"]
+    assert (view["unread"], cat_client.get(f"/api/conversations/{group}").get_json()[
+        "conversation"]["unread"]) == (0, 1)  # fmt: skip
