@@ -9,6 +9,8 @@ DevTools protocol); on a desktop with the "More actions" button that shows on ho
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
@@ -124,6 +126,13 @@ def test_react_edit_reply_and_delete_live_and_after_reload(
         expect(field).to_have_value("")
 
         # Bob replies to the first message; both see the quote; clicking it goes there.
+        open_actions(bob, lunch_now := bubbles(bob, "Lunch at one?"), touch).get_by_test_id(
+            "action-reply"
+        ).click()
+        expect(bob.get_by_test_id("reply-bar")).to_contain_text("Lunch at one?")
+        bob.get_by_test_id("message-input").press("Escape")  # changed his mind
+        expect(bob.get_by_test_id("reply-bar")).to_have_count(0)
+        assert lunch_now.get_by_test_id("reply-quote").count() == 0
         open_actions(bob, hello, touch).get_by_test_id("action-reply").click()
         expect(bob.get_by_test_id("reply-bar")).to_contain_text("Replying to Ann Lee")
         send(bob, "Hi Ann, yes!")
@@ -162,14 +171,31 @@ def test_react_edit_reply_and_delete_live_and_after_reload(
         expect(reaction(bubbles(bob, "Hi Ann, yes!"), "❤️")).to_be_visible(timeout=RECONNECT_MS)
         expect(pending).not_to_have_attribute("data-pending", "true")
 
+        # Bob is offline while Ann edits again and takes her 👍 back: he catches up on return.
+        bob.context.set_offline(True)
+        expect(bob.get_by_test_id("connection-banner")).to_have_attribute("data-status", "offline")
+        open_actions(ann, bubbles(ann, "Lunch at one?"), touch).get_by_test_id(
+            "action-edit"
+        ).click()
+        field.fill("Lunch at two?")
+        field.press("Enter")
+        reaction(bubbles(ann, "Lunch at two?"), "👍").click()
+        expect(reaction(bubbles(ann, "Lunch at two?"), "👍")).to_contain_text("1")
+        expect(bubbles(ann, "Lunch at two?")).not_to_have_attribute("data-changing", "true")
+        bob.context.set_offline(False)
+        edited = bubbles(bob, "Lunch at two?")
+        expect(edited).to_have_count(1, timeout=RECONNECT_MS)
+        expect(reaction(edited, "👍")).to_contain_text("1")
+        expect(reaction(edited, "👍")).to_have_attribute("data-mine", "true")
+
         # After a reload (the conversation stays open: its URL) both see the same as before.
         for page in (ann, bob):
             page.reload()
             expect(page.get_by_test_id("peer-name")).to_be_visible()
             expect(page.locator("[data-testid=message][data-deleted=true]")).to_have_count(1)
-            edited = bubbles(page, "Lunch at one?")
+            edited = bubbles(page, "Lunch at two?")
             expect(edited.get_by_test_id("edited-marker")).to_be_visible()
-            expect(reaction(edited, "👍")).to_contain_text("2")
+            expect(reaction(edited, "👍")).to_contain_text("1")
             expect(reaction(edited, "🎉")).to_contain_text("1")
             reply = bubbles(page, "Hi Ann, yes!")
             expect(reply.get_by_test_id("reply-quote")).to_contain_text("Original message deleted")
@@ -228,4 +254,87 @@ def test_mentions_autocomplete_badge_and_highlight(
         if device is PHONE:
             bob.get_by_test_id("back-button").click()
         expect(badge).to_have_count(0)
+        assert errors == []
+
+
+@UI_ONLY
+def test_actions_menu_by_keyboard(live_server, browser: Browser) -> None:
+    url = live_server.url
+    with people(browser, 2, **DESKTOP) as (_, (ann, bob), errors):
+        sign_up(ann, url, "ann", "Ann Lee")
+        sign_up(bob, url, "bob", "Bob Stone")
+        open_chat_with(ann, "bob")
+        send(ann, "Keyboard only?")
+        open_with(bob, "ann", False)
+        message = bubbles(bob, "Keyboard only?")
+        field = bob.get_by_test_id("message-input")
+        field.focus()
+
+        # From the composer back to the message's "More actions" button, which shows on focus.
+        bob.keyboard.press("Shift+Tab")
+        button = message.get_by_test_id("message-actions-button")
+        expect(button).to_be_focused()
+        expect(button).to_have_css("opacity", "1")
+        bob.keyboard.press("Enter")
+        menu = bob.get_by_role("menu", name="Message actions")
+        expect(emoji_option(menu, "👍")).to_be_focused()
+        bob.keyboard.press("ArrowRight")
+        expect(emoji_option(menu, "❤️")).to_be_focused()
+        bob.keyboard.press("Enter")
+        expect(menu).to_have_count(0)
+        expect(button).to_be_focused()
+        expect(reaction(message, "❤️")).to_have_attribute("aria-pressed", "true")
+
+        # Reply from the menu; Escape in the composer leaves the reply; Escape closes the menu.
+        bob.keyboard.press("ArrowDown")
+        expect(menu).to_be_visible()
+        bob.keyboard.press("End")
+        expect(menu.get_by_test_id("action-copy")).to_be_focused()
+        bob.keyboard.press("ArrowUp")
+        expect(menu.get_by_test_id("action-reply")).to_be_focused()
+        bob.keyboard.press("Enter")
+        expect(bob.get_by_test_id("reply-bar")).to_be_visible()
+        expect(field).to_be_focused()
+        bob.keyboard.press("Escape")
+        expect(bob.get_by_test_id("reply-bar")).to_have_count(0)
+        button.focus()
+        bob.keyboard.press("Enter")
+        bob.keyboard.press("Escape")
+        expect(menu).to_have_count(0)
+        expect(button).to_be_focused()
+        assert errors == []
+
+
+@UI_ONLY
+def test_a_quote_leads_to_its_message_through_older_pages(
+    live_server, settings, browser: Browser
+) -> None:
+    # Imported here: test_accessibility imports this module's helpers.
+    from tests.browser.test_accessibility import seed_messages, user_id
+
+    url = live_server.url
+    with people(browser, 2, **DESKTOP) as (_, (ann, bob), errors):
+        sign_up(ann, url, "ann", "Ann Lee")
+        sign_up(bob, url, "bob", "Bob Stone")
+        start = datetime.now(UTC) - timedelta(hours=2)
+        history = [(start + timedelta(minutes=i), f"history {i}") for i in range(70)]
+        seed_messages(settings, user_id(ann, url), user_id(bob, url), history)
+        bob.reload()
+        open_with(bob, "ann", False)
+        expect(bubbles(bob, "history 69")).to_have_count(1)
+        bob.get_by_test_id("message-list").evaluate("(el) => { el.scrollTop = 0 }")
+        oldest = bob.get_by_test_id("message").first
+        expect(oldest).to_contain_text("history 0")
+        open_actions(bob, oldest, False).get_by_test_id("action-reply").click()
+        send(bob, "Still true?")
+
+        # A fresh load holds only the newest page: the quote loads older ones to get there.
+        bob.reload()
+        expect(bubbles(bob, "Still true?")).to_have_count(1)
+        expect(bob.get_by_test_id("message").filter(has_text="history 1")).to_have_count(0)
+        bubbles(bob, "Still true?").get_by_test_id("reply-quote").click()
+        target = bob.get_by_test_id("message").first
+        expect(target).to_contain_text("history 0")
+        expect(target).to_be_focused()
+        expect(target).to_be_in_viewport()
         assert errors == []

@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react'
 import { MAX_MESSAGE_LENGTH } from '../../../config/constants'
 import { insertMention, mentionAt, mentionCandidates, type MentionCandidate } from '../../../lib/mentions'
 import type { Message } from '../../../types/api'
@@ -50,6 +58,8 @@ export function MessageComposer(props: MessageComposerProps) {
   const [dismissedAt, setDismissedAt] = useState<number | null>(null)
   const [active, setActive] = useState(0)
   const inputRef = useRef<HTMLTextAreaElement>(null)
+  /** Where the caret goes once a chosen name is in the field (before the next keystroke). */
+  const caretAfter = useRef<number | null>(null)
   const listId = useId()
   const editing = mode?.kind === 'edit' ? mode.message : null
 
@@ -92,8 +102,14 @@ export function MessageComposer(props: MessageComposerProps) {
     setText(next.text)
     setCaret(next.caret)
     setActive(0)
-    requestAnimationFrame(() => inputRef.current?.setSelectionRange(next.caret, next.caret))
+    caretAfter.current = next.caret
   }
+
+  useLayoutEffect(() => {
+    if (caretAfter.current === null) return
+    inputRef.current?.setSelectionRange(caretAfter.current, caretAfter.current)
+    caretAfter.current = null
+  }, [text])
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.nativeEvent.isComposing) return
