@@ -266,6 +266,7 @@ def test_actions_menu_by_keyboard(live_server, browser: Browser) -> None:
         open_chat_with(ann, "bob")
         send(ann, "Keyboard only?")
         open_with(bob, "ann", False)
+        bob.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
         message = bubbles(bob, "Keyboard only?")
         field = bob.get_by_test_id("message-input")
         field.focus()
@@ -289,6 +290,12 @@ def test_actions_menu_by_keyboard(live_server, browser: Browser) -> None:
         bob.keyboard.press("ArrowDown")
         expect(menu).to_be_visible()
         bob.keyboard.press("End")
+        expect(menu.get_by_test_id("action-copy")).to_be_focused()
+        bob.keyboard.press("Enter")
+        expect(bob.get_by_test_id("toast")).to_contain_text("Copied")
+        assert bob.evaluate("navigator.clipboard.readText()") == "Keyboard only?"
+        expect(button).to_be_focused()
+        bob.keyboard.press("ArrowUp")  # opens the menu on its last item
         expect(menu.get_by_test_id("action-copy")).to_be_focused()
         bob.keyboard.press("ArrowUp")
         expect(menu.get_by_test_id("action-reply")).to_be_focused()

@@ -33,6 +33,8 @@ export function MessageActions(props: MessageActionsProps) {
   const [upwards, setUpwards] = useState(false)
   const button = useRef<HTMLButtonElement>(null)
   const menu = useRef<HTMLDivElement>(null)
+  /** ArrowUp on the button opens the menu on its last item, anything else on its first. */
+  const openOn = useRef<'first' | 'last'>('first')
   const menuId = useId()
 
   const items = () => [...(menu.current?.querySelectorAll<HTMLElement>(ITEMS) ?? [])]
@@ -49,7 +51,9 @@ export function MessageActions(props: MessageActionsProps) {
     const list = button.current?.closest('[data-testid=message-list]')?.getBoundingClientRect()
     if (row && list)
       setUpwards(list.bottom - row.bottom < MENU_HEIGHT_PX && row.top - list.top > list.bottom - row.bottom)
-    items()[0]?.focus()
+    const choices = items()
+    ;(openOn.current === 'last' ? choices[choices.length - 1] : choices[0])?.focus()
+    openOn.current = 'first'
     const outside = (e: PointerEvent) => {
       if (!menu.current?.contains(e.target as Node) && e.target !== button.current) close(false)
     }
@@ -127,6 +131,7 @@ export function MessageActions(props: MessageActionsProps) {
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault()
+            openOn.current = e.key === 'ArrowUp' ? 'last' : 'first'
             onOpenChange(true)
           }
         }}
