@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from chat.storage import get_store
 from tests.helpers import client_id, csrf_headers
 
 
@@ -108,16 +109,24 @@ def test_bad_groups_are_refused_and_nothing_is_made(people, app) -> None:
 
 
 def test_257_members_are_too_many(people, app) -> None:
-    ann, *others = people("ann", *(f"user{i}" for i in range(4)))
-    app.config["GROUP_MAX_MEMBERS"] = 4  # the same rule as 256 of 257, with fewer sign-ups
-    body = {"title": "Big", "member_ids": [o.id for o in others]}
+    """The default GROUP_MAX_MEMBERS (256, the creator included): 255 others fit, 256 do not."""
+    (ann,) = people("ann")
+    with app.app_context():
+        store = get_store()
+        others = [store.users.create(f"user{i:03d}", f"User {i}", "h").id for i in range(256)]
+    assert app.config["GROUP_MAX_MEMBERS"] == 256
+    body = {"title": "Big", "member_ids": others}  # 257 with ann
     answer = refused(ann.call("POST", "/api/conversations", body), 400, "invalid_input")
-    assert answer["fields"]["member_ids"] == ["A group has at most 4 members"]
-    group = create(ann, "Just fits", *others[:3])
+    assert answer["fields"]["member_ids"] == ["A group has at most 256 members"]
+    assert ann.client.get("/api/conversations").get_json()["conversations"] == []
+    group = create(ann, "Just fits", *[Person(ann.client, {"id": o}) for o in others[:255]])
+    assert len(group["members"]) == 256
+    one_more = {"user_ids": [others[255]]}
     refused(
-        ann.call("POST", f"/api/conversations/{group['id']}/members", {"user_ids": [others[3].id]}),
-        400, "invalid_input",
-    )  # fmt: skip
+        ann.call("POST", f"/api/conversations/{group['id']}/members", one_more),
+        400,
+        "invalid_input",
+    )
 
 
 def test_managing_needs_the_right_role(people) -> None:
