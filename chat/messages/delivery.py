@@ -121,12 +121,13 @@ def mark_read(
     cursor, unread = after.cursor(user_id), after.unread(user_id)
     if cursor.read > before.read or unread != before.unread:
         own = {"conversation_id": conversation_id, "user_id": user_id, "seq": cursor.read}
-        publish(READ, {**own, "unread": unread}, [user_id])
+        mentions = after.unread_mentions(user_id)
+        publish(READ, {**own, "unread": unread, "unread_mentions": mentions}, [user_id])
     if cursor.shown_read > before.shown_read:
         _tell_others(READ, after, user_id, cursor.shown_read)
     elif cursor.delivered > before.delivered:
         _tell_others(DELIVERED, after, user_id, cursor.delivered)
-    return {"seq": cursor.read, "unread": unread}
+    return {"seq": cursor.read, "unread": unread, "unread_mentions": after.unread_mentions(user_id)}
 
 
 def _tell_others(event: str, conversation: Conversation, user_id: str, seq: int) -> None:

@@ -303,7 +303,7 @@ def test_a_reader_who_hides_read_receipts_shows_as_delivered(people, connect) ->
     ann_sock, bob_sock = connect(ann.client), connect(bob.client)
     ann_sock.get_received()
     ack = bob_sock.emit("read", {"conversation_id": gid, "seq": seq}, callback=True)
-    assert ack == {"ok": True, "seq": seq, "unread": 0}
+    assert ack == {"ok": True, "seq": seq, "unread": 0, "unread_mentions": 0}
     got = {m["name"]: m["args"][0] for m in ann_sock.get_received()}
     assert "read" not in got and got["delivered"]["seq"] == seq
     readers = ann.client.get(f"/api/conversations/{gid}/messages/{seq}/readers").get_json()

@@ -71,11 +71,11 @@ def test_offline_receiver_gets_all_50_in_order_then_receipts_flow(make_client, c
     bob_tab2 = connect(bob)
     received(bob_tab2)
     ack = bob_sock.emit("read", {"conversation_id": conv_id, "seq": 50}, callback=True)
-    assert ack == {"ok": True, "seq": 50, "unread": 0}
+    assert ack == {"ok": True, "seq": 50, "unread": 0, "unread_mentions": 0}
     receipt = {"conversation_id": conv_id, "user_id": bob_user["id"], "seq": 50}
     assert received(ann_sock)["read"] == [{**receipt, "all_seq": 50}]
     # The reader's other tab clears its badge; only the reader's tabs learn the count.
-    assert received(bob_tab2)["read"] == [{**receipt, "unread": 0}]
+    assert received(bob_tab2)["read"] == [{**receipt, "unread": 0, "unread_mentions": 0}]
     assert conversation_of(bob, ann_user["id"])["unread"] == 0
     assert conversation_of(ann, bob_user["id"])["peer_read_seq"] == 50
 
@@ -102,7 +102,7 @@ def test_read_and_delivered_never_move_back(make_client, connect) -> None:
     assert bob_sock.emit("read", {"conversation_id": conv_id, "seq": 3}, callback=True)["seq"] == 3
     received(ann_sock)
     again = bob_sock.emit("read", {"conversation_id": conv_id, "seq": 1}, callback=True)
-    assert again == {"ok": True, "seq": 3, "unread": 0}
+    assert again == {"ok": True, "seq": 3, "unread": 0, "unread_mentions": 0}
     assert "read" not in received(ann_sock)  # nothing moved, nothing to tell
 
 

@@ -133,7 +133,7 @@ export function createReceipts(
       (ack) => {
         if (!ack.ok) return refused('read', conversationId, seq, ack)
         accepted('read', conversationId)
-        useChatStore.getState().readAcked(conversationId, ack.seq, ack.unread)
+        useChatStore.getState().readAcked(conversationId, ack.seq, ack.unread, ack.unread_mentions)
       },
       () => forget(readSent, conversationId, seq),
     )

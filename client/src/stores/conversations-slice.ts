@@ -25,7 +25,8 @@ export interface ConversationsSlice extends ConversationsState {
   /** We are telling the server we read up to seq: the badge clears at once. */
   readMarked: (conversationId: string, seq: number) => void
   /** The server's answer to our `read`. */
-  readAcked: (conversationId: string, seq: number, unread: number) => void
+  /** The server's answer to our `read` (`mentions`: the unread ones naming us, newer servers). */
+  readAcked: (conversationId: string, seq: number, unread: number, mentions?: number) => void
   /** The server started or stopped sharing presence between us and `userId`. */
   presenceSharingChanged: (userId: string, shared: boolean) => void
   /** We blocked or unblocked `userId`: their conversation (if any) follows. */
@@ -104,10 +105,15 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
         if (seq <= c.read_seq || unread === c.unread) return c
         return { ...c, unread, unread_mentions: unread === 0 ? 0 : c.unread_mentions }
       }),
-    readAcked: (id, seq, unread) =>
+    readAcked: (id, seq, unread, mentions) =>
       patch(id, (c) =>
         seq >= c.read_seq
-          ? { ...c, read_seq: seq, unread, unread_mentions: unread === 0 ? 0 : c.unread_mentions }
+          ? {
+              ...c,
+              read_seq: seq,
+              unread,
+              unread_mentions: mentions ?? (unread === 0 ? 0 : c.unread_mentions),
+            }
           : c,
       ),
     presenceSharingChanged: (userId, shared) => {

@@ -177,7 +177,7 @@ export interface CursorPayload {
 }
 
 export type DeliveredAck = { ok: true; seq: number } | ErrorAck
-export type ReadAck = { ok: true; seq: number; unread: number } | ErrorAck
+export type ReadAck = { ok: true; seq: number; unread: number; unread_mentions?: number } | ErrorAck
 
 export interface DeliveredEvent {
   conversation_id: string

@@ -59,3 +59,13 @@ describe('presence sharing', () => {
     expect(normalized({ id: 'c1', other: bob, presence_shared: false }).presence_shared).toBe(false)
   })
 })
+
+describe('mention badge', () => {
+  it('takes the unread mentions from the read answer, also after a partial read', () => {
+    store().conversationsLoaded([makeConversation({ last_seq: 5, unread: 4, unread_mentions: 2 })])
+    store().readAcked('c1', 3, 2, 1)
+    expect(store().conversations[0]).toMatchObject({ read_seq: 3, unread: 2, unread_mentions: 1 })
+    store().readAcked('c1', 4, 1) // an older server: no count, the badge stays until none is unread
+    expect(store().conversations[0]?.unread_mentions).toBe(1)
+  })
+})
