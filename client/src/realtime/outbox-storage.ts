@@ -1,9 +1,6 @@
-import { useChatStore } from '../stores/chat-store'
 import type { PendingMessage } from '../stores/messages-slice'
 import type { ReplyQuote, User } from '../types/api'
-
-/** The part of Web Storage the outbox needs: localStorage in the app, a Map in tests. */
-export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
+import { persistList, readList, writeList, type KeyValueStorage, type SavedList } from './saved-list'
 
 /**
  * What one outbox entry looks like in storage (one list per signed-in user): to a person (`to` and
@@ -63,16 +60,8 @@ function isSaved(value: unknown): value is SavedEntry {
   )
 }
 
-/** The saved outbox of `userId`; pending entries start over with a fresh budget of attempts. */
-export function readOutbox(storage: KeyValueStorage, userId: string): PendingMessage[] {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(storage.getItem(outboxKey(userId)) ?? '[]')
-  } catch {
-    return []
-  }
-  if (!Array.isArray(parsed)) return []
-  return parsed.filter(isSaved).map((e) => ({
+function fromSaved(e: SavedEntry): PendingMessage {
+  return {
     clientId: e.client_id,
     peer: e.peer ?? null,
     conversationId: e.conversation_id ?? null,
@@ -84,46 +73,37 @@ export function readOutbox(storage: KeyValueStorage, userId: string): PendingMes
     ...(e.error ? { error: e.error } : {}),
     ...(typeof e.error_code === 'string' ? { errorCode: e.error_code } : {}),
     ...(isQuote(e.reply_to) ? { replyTo: e.reply_to } : {}),
-  }))
+  }
 }
 
-/**
- * Save `entries`, keeping saved entries whose client_id this tab never had: another tab of the same
- * user wrote them and is the one to remove them.
- */
+const outboxList: SavedList<PendingMessage> = {
+  key: outboxKey,
+  parse: (saved) => saved.filter(isSaved).map(fromSaved),
+  save: toSaved,
+  id: (p) => p.clientId,
+}
+
+/** The saved outbox of `userId`; pending entries start over with a fresh budget of attempts. */
+export function readOutbox(storage: KeyValueStorage, userId: string): PendingMessage[] {
+  return readList(storage, outboxList, userId)
+}
+
+/** Save `entries`, keeping saved entries this tab never had (another tab removes them). */
 export function writeOutbox(
   storage: KeyValueStorage,
   userId: string,
   entries: readonly PendingMessage[],
   ownIds: ReadonlySet<string>,
 ): void {
-  const others = readOutbox(storage, userId).filter((e) => !ownIds.has(e.clientId))
-  const all = [...entries, ...others].sort((a, b) => a.order - b.order)
-  try {
-    if (all.length === 0) storage.removeItem(outboxKey(userId))
-    else storage.setItem(outboxKey(userId), JSON.stringify(all.map(toSaved)))
-  } catch {
-    // Full or disabled storage: the outbox still works until the page is closed.
-  }
+  writeList(storage, outboxList, userId, entries, ownIds)
 }
 
 /** Restore the outbox on sign-in and save it on every change; returns the unsubscribe. */
 export function persistOutbox(storage: KeyValueStorage): () => void {
-  const ownIds = new Set<string>()
-  return useChatStore.subscribe((state, prev) => {
-    const user = state.user
-    if (!user) {
-      ownIds.clear()
-      return
-    }
-    if (user.id !== prev.user?.id) {
-      const saved = readOutbox(storage, user.id)
-      saved.forEach((e) => ownIds.add(e.clientId))
-      if (saved.length > 0) state.outboxRestored(saved)
-      return
-    }
-    if (state.pending === prev.pending) return
-    Object.keys(state.pending).forEach((id) => ownIds.add(id))
-    writeOutbox(storage, user.id, Object.values(state.pending), ownIds)
-  })
+  return persistList(
+    storage,
+    outboxList,
+    (state) => state.pending,
+    (state, saved) => state.outboxRestored(saved),
+  )
 }

@@ -1,4 +1,4 @@
-import type { KeyValueStorage } from '../realtime/outbox-storage'
+import type { KeyValueStorage } from '../realtime/saved-list'
 import type { DirectConversation, GroupConversation, Message, Role, User } from '../types/api'
 
 export function makeUser(username: string): User {
