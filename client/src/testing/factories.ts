@@ -38,6 +38,21 @@ export function makeSystemMessage(seq: number, over: Partial<Message> = {}): Mes
   })
 }
 
+/** What every conversation has: its newest message `last` and nothing unread or changed. */
+function counters(last: Message | null) {
+  return {
+    last_message: last,
+    updated_at: last?.created_at ?? new Date(Date.UTC(2025, 0, 1)).toISOString(),
+    last_seq: last?.seq ?? 0,
+    unread: 0,
+    read_seq: 0,
+    peer_read_seq: 0,
+    peer_delivered_seq: 0,
+    unread_mentions: 0,
+    last_change: 0,
+  }
+}
+
 /** Conversation c1 with bob, its newest message being `last`. */
 export function makeConversation(
   over: Partial<DirectConversation> = {},
@@ -48,15 +63,7 @@ export function makeConversation(
     kind: 'direct',
     left: false,
     other: { ...bob, last_seen_at: null },
-    last_message: last,
-    updated_at: last?.created_at ?? new Date(Date.UTC(2025, 0, 1)).toISOString(),
-    last_seq: last?.seq ?? 0,
-    unread: 0,
-    read_seq: 0,
-    peer_read_seq: 0,
-    peer_delivered_seq: 0,
-    unread_mentions: 0,
-    last_change: 0,
+    ...counters(last),
     blocked: false,
     presence_shared: true,
     ...over,
@@ -77,15 +84,7 @@ export function makeGroup(
     my_role: 'owner',
     members: [member(me, 'owner'), member(bob, 'member'), member(cat, 'member')],
     former_members: [],
-    last_message: last,
-    updated_at: last?.created_at ?? new Date(Date.UTC(2025, 0, 1)).toISOString(),
-    last_seq: last?.seq ?? 0,
-    unread: 0,
-    read_seq: 0,
-    peer_read_seq: 0,
-    peer_delivered_seq: 0,
-    unread_mentions: 0,
-    last_change: 0,
+    ...counters(last),
     ...over,
   }
 }
