@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactElement } from 'react'
 import {
   getTheme,
   getThemeChoice,
@@ -7,6 +7,7 @@ import {
   THEME_CHOICES,
   type ThemeChoice,
 } from '../../lib/theme'
+import { MonitorIcon, MoonIcon, SunIcon, type IconProps } from './icons'
 import { MenuItem } from './menu'
 
 const LABELS: Record<ThemeChoice, string> = { light: 'Light', dark: 'Dark', system: 'System' }
@@ -100,30 +101,13 @@ export function ThemeMenuGroup() {
   )
 }
 
+const ICONS: Record<ThemeChoice, (props: IconProps) => ReactElement> = {
+  light: SunIcon,
+  dark: MoonIcon,
+  system: MonitorIcon,
+}
+
 function ThemeIcon({ choice }: { choice: ThemeChoice }) {
-  return (
-    <svg
-      className="size-5"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      aria-hidden="true"
-    >
-      {choice === 'light' && (
-        <>
-          <circle cx="12" cy="12" r="4" />
-          <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
-        </>
-      )}
-      {choice === 'dark' && <path d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z" />}
-      {choice === 'system' && (
-        <>
-          <rect x="3" y="4" width="18" height="12" rx="2" />
-          <path d="M8 20h8M12 16v4" />
-        </>
-      )}
-    </svg>
-  )
+  const Icon = ICONS[choice]
+  return <Icon />
 }

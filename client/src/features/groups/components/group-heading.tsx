@@ -3,6 +3,7 @@ import { GroupAvatar } from '../../../components/ui/avatar'
 import { useChatStore } from '../../../stores/chat-store'
 import type { GroupConversation } from '../../../types/api'
 import { GroupInfoDialog } from './group-info-dialog'
+import { PeopleIcon } from '../../../components/ui/icons'
 
 interface GroupHeadingProps {
   group: GroupConversation
@@ -42,18 +43,7 @@ export function GroupHeading({ group, heading, myId }: GroupHeadingProps) {
         aria-haspopup="dialog"
         onClick={() => setOpen(true)}
       >
-        <svg
-          className="size-5"
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          strokeLinecap="round"
-          aria-hidden="true"
-        >
-          <circle cx="9" cy="8" r="3.5" />
-          <path d="M2.5 19.5a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14a6.5 6.5 0 0 1 3.5 5.5" />
-        </svg>
+        <PeopleIcon />
         <span className="max-sm:sr-only">Members</span>
       </button>
       {open && <GroupInfoDialog group={group} myId={myId} onClose={() => setOpen(false)} />}

@@ -8,6 +8,7 @@ import { FormAlert } from '../../auth/components/form-alert'
 import { missingFields, useAuthForm } from '../../auth/hooks/use-auth-form'
 import { createGroup } from '../api/groups-api'
 import { UserPicker } from './user-picker'
+import { AddPeopleIcon } from '../../../components/ui/icons'
 
 const FIELDS = ['title', 'member_ids'] as const
 
@@ -22,18 +23,7 @@ export function NewGroupButton() {
         data-testid="new-group-button"
         onClick={() => setOpen(true)}
       >
-        <svg
-          className="size-5"
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          strokeLinecap="round"
-          aria-hidden="true"
-        >
-          <circle cx="9" cy="8" r="3.5" />
-          <path d="M2.5 19.5a6.5 6.5 0 0 1 13 0M18 8v6M15 11h6" />
-        </svg>
+        <AddPeopleIcon />
         New group
       </button>
       {open && <NewGroupDialog onClose={() => setOpen(false)} />}

@@ -27,6 +27,7 @@ import { MessageHandlersContext } from './message-handlers'
 import { MessageComposer } from './message-composer'
 import { MessageList } from './message-list'
 import { TypingLine } from './typing-line'
+import { BackIcon } from '../../../components/ui/icons'
 
 interface ConversationPaneProps {
   /** The conversation shown… */
@@ -92,16 +93,7 @@ export function ConversationPane({ conversationId, draftTo, myId, onBack }: Conv
           aria-label="Back to conversations"
           onClick={onBack}
         >
-          <svg
-            className="size-5"
-            viewBox="0 0 24 24"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="2"
-            aria-hidden="true"
-          >
-            <path d="M15 18l-6-6 6-6" />
-          </svg>
+          <BackIcon />
         </button>
         {group ? (
           <GroupHeading group={group} heading={heading} myId={myId} />

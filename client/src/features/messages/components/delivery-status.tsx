@@ -1,22 +1,5 @@
-import type { ReactNode } from 'react'
+import { ClockIcon, DoubleTickIcon, TickIcon } from '../../../components/ui/icons'
 import { deliveryLabel, type MessageState } from '../../../stores/message-state'
-
-function Icon({ children, className = '' }: { children: ReactNode; className?: string }) {
-  return (
-    <svg
-      className={`size-4 ${className}`}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      {children}
-    </svg>
-  )
-}
 
 interface DeliveryStatusProps {
   state: Exclude<MessageState, 'failed'>
@@ -36,22 +19,10 @@ export function DeliveryStatus({ state, group = false, decorative = false }: Del
       aria-hidden={decorative || undefined}
       title={decorative ? undefined : label}
     >
-      {state === 'pending' && (
-        <Icon>
-          <circle cx="12" cy="12" r="8" />
-          <path d="M12 8v4l2.5 2" />
-        </Icon>
-      )}
-      {state === 'sent' && (
-        <Icon>
-          <path d="M5 12.5l4.5 4.5L19 7.5" />
-        </Icon>
-      )}
+      {state === 'pending' && <ClockIcon className="size-4" />}
+      {state === 'sent' && <TickIcon className="size-4" />}
       {(state === 'delivered' || state === 'read') && (
-        <Icon className={state === 'read' ? 'text-info' : ''}>
-          <path d="M2 12.5l4.5 4.5L16 7.5" />
-          <path d="M10.5 16l1 1L21 7.5" />
-        </Icon>
+        <DoubleTickIcon className={state === 'read' ? 'size-4 text-info' : 'size-4'} />
       )}
     </span>
   )

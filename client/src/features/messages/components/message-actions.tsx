@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { MORE_EMOJI, QUICK_EMOJI } from './emoji'
+import { MoreIcon } from '../../../components/ui/icons'
 
 const ITEMS = '[role=menuitem],[role=menuitemcheckbox]'
 /** Room the menu needs below its message before it opens upwards instead. */
@@ -136,11 +137,7 @@ export function MessageActions(props: MessageActionsProps) {
           }
         }}
       >
-        <svg className="size-5" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
-          <circle cx="5" cy="12" r="1.8" />
-          <circle cx="12" cy="12" r="1.8" />
-          <circle cx="19" cy="12" r="1.8" />
-        </svg>
+        <MoreIcon />
       </button>
       {open && (
         <div

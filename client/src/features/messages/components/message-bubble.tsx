@@ -10,6 +10,7 @@ import { MessageText } from './message-text'
 import { ReactionsRow } from './reactions-row'
 import { ReadersButton } from './readers-button'
 import { ReplyQuoteView } from './reply-quote'
+import { ClockIcon } from '../../../components/ui/icons'
 
 /** Who wrote an incoming group message; `first` for the first of a run of theirs (name and avatar). */
 export interface BubbleSender {
@@ -151,18 +152,7 @@ export function MessageBubble(props: MessageBubbleProps) {
 function ChangePending() {
   return (
     <span data-testid="change-pending" role="img" aria-label="Saving the change" title="Saving the change">
-      <svg
-        className="size-4"
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-        aria-hidden="true"
-      >
-        <circle cx="12" cy="12" r="8" />
-        <path d="M12 8v4l2.5 2" />
-      </svg>
+      <ClockIcon className="size-4" />
     </span>
   )
 }

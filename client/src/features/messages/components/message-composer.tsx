@@ -10,6 +10,7 @@ import {
 import { MAX_MESSAGE_LENGTH } from '../../../config/constants'
 import { insertMention, mentionAt, mentionCandidates, type MentionCandidate } from '../../../lib/mentions'
 import type { Message } from '../../../types/api'
+import { CheckIcon, SendIcon } from '../../../components/ui/icons'
 
 /** Replying to a message (a quote goes with the new one), or editing one of ours in place. */
 export interface ComposerMode {
@@ -224,22 +225,7 @@ export function MessageComposer(props: MessageComposerProps) {
           aria-label={editing ? 'Save' : 'Send'}
           aria-describedby={over > 0 ? 'message-limit' : undefined}
         >
-          {editing ? (
-            <svg
-              className="size-5"
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2.5"
-              aria-hidden="true"
-            >
-              <path d="M5 12.5l4.5 4.5L19 7.5" />
-            </svg>
-          ) : (
-            <svg className="size-5" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
-              <path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" />
-            </svg>
-          )}
+          {editing ? <CheckIcon /> : <SendIcon />}
           <span className="hidden sm:inline">{editing ? 'Save' : 'Send'}</span>
         </button>
       </div>

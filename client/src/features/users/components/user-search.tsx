@@ -5,6 +5,7 @@ import { useChatStore } from '../../../stores/chat-store'
 import { directWith } from '../../../stores/conversation-helpers'
 import type { User } from '../../../types/api'
 import { useUserSearch } from '../hooks/use-user-search'
+import { SearchIcon } from '../../../components/ui/icons'
 
 interface UserSearchProps {
   query: string
@@ -18,17 +19,7 @@ export function SearchBox({ query, onQueryChange }: UserSearchProps) {
         Search people
       </label>
       <div className="input w-full sm:input-sm">
-        <svg
-          className="size-4 opacity-50"
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          aria-hidden="true"
-        >
-          <circle cx="11" cy="11" r="7" />
-          <path d="m20 20-3.5-3.5" />
-        </svg>
+        <SearchIcon className="size-4 opacity-50" />
         <input
           id="user-search"
           type="search"
