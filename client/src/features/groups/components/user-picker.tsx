@@ -1,7 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react'
-import { Avatar } from '../../../components/ui/avatar'
-import { useChatStore } from '../../../stores/chat-store'
 import type { User } from '../../../types/api'
+import { PersonResult } from '../../users/components/person-result'
 import { useUserSearch } from '../../users/hooks/use-user-search'
 
 interface UserPickerProps {
@@ -23,7 +22,6 @@ export function UserPicker({ id, label, chosen, onChange, exclude, errors = [] }
   const [query, setQuery] = useState('')
   const input = useRef<HTMLInputElement>(null)
   const { loading, users, failed, active } = useUserSearch(query)
-  const online = useChatStore((s) => s.online)
   const chosenIds = new Set(chosen.map((u) => u.id))
   const offered = users.filter((u) => !chosenIds.has(u.id) && !exclude?.has(u.id))
   const errorId = `${id}-error`
@@ -118,19 +116,7 @@ export function UserPicker({ id, label, chosen, onChange, exclude, errors = [] }
             <ul className="flex flex-col p-1" aria-label="People found">
               {offered.map((user) => (
                 <li key={user.id}>
-                  <button
-                    type="button"
-                    data-testid="picker-result"
-                    data-username={user.username}
-                    className="flex w-full min-w-0 items-center gap-3 rounded-lg px-2 py-1.5 text-left hover:bg-base-200 focus-visible:outline-2 focus-visible:outline-primary"
-                    onClick={() => pick(user)}
-                  >
-                    <Avatar user={user} size="sm" online={online.has(user.id)} />
-                    <span className="flex min-w-0 flex-col">
-                      <span className="truncate font-medium">{user.full_name}</span>
-                      <span className="truncate text-xs text-base-content/70">@{user.username}</span>
-                    </span>
-                  </button>
+                  <PersonResult user={user} testId="picker-result" padding="px-2 py-1.5" onChoose={pick} />
                 </li>
               ))}
             </ul>

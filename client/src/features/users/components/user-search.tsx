@@ -1,11 +1,11 @@
 import { navigate, paths } from '../../../app/router'
-import { Avatar } from '../../../components/ui/avatar'
+import { SearchIcon } from '../../../components/ui/icons'
 import { rememberUser } from '../../conversations/hooks/use-route-target'
 import { useChatStore } from '../../../stores/chat-store'
 import { directWith } from '../../../stores/conversation-helpers'
 import type { User } from '../../../types/api'
 import { useUserSearch } from '../hooks/use-user-search'
-import { SearchIcon } from '../../../components/ui/icons'
+import { PersonResult } from './person-result'
 
 interface UserSearchProps {
   query: string
@@ -38,7 +38,6 @@ export function SearchBox({ query, onQueryChange }: UserSearchProps) {
 /** Results shown in place of the conversation list while a query is typed. */
 export function SearchResults({ query, onQueryChange }: UserSearchProps) {
   const { loading, users, failed } = useUserSearch(query)
-  const online = useChatStore((s) => s.online)
 
   const choose = (user: User) => {
     const existing = directWith(useChatStore.getState().conversations, user.id)
@@ -65,19 +64,7 @@ export function SearchResults({ query, onQueryChange }: UserSearchProps) {
     <ul className="flex flex-col gap-0.5 px-2" aria-label="Search results">
       {users.map((user) => (
         <li key={user.id}>
-          <button
-            type="button"
-            data-testid="search-result"
-            data-username={user.username}
-            className="flex w-full min-w-0 items-center gap-3 rounded-lg px-3 py-2 text-left hover:bg-base-200 focus-visible:outline-2 focus-visible:outline-primary"
-            onClick={() => choose(user)}
-          >
-            <Avatar user={user} size="sm" online={online.has(user.id)} />
-            <span className="flex min-w-0 flex-col text-left">
-              <span className="truncate font-medium">{user.full_name}</span>
-              <span className="truncate text-xs text-base-content/60">@{user.username}</span>
-            </span>
-          </button>
+          <PersonResult user={user} testId="search-result" padding="px-3 py-2" onChoose={choose} />
         </li>
       ))}
     </ul>
