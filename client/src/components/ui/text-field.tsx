@@ -37,20 +37,26 @@ export function TextField({
         className={`input w-full ${invalid ? 'input-error' : ''} ${className}`}
         {...input}
       />
-      {invalid && (
-        <div id={errorId} className="flex flex-col text-xs text-error-ink">
-          {errors.map((e) => (
-            <span key={e} data-testid="field-error" data-field={id}>
-              {e}
-            </span>
-          ))}
-        </div>
-      )}
+      <FieldErrors field={id} errors={errors} />
       {hint && (
         <span id={hintId} className="text-xs text-base-content/70" data-testid="field-hint" data-field={id}>
           {hint}
         </span>
       )}
+    </div>
+  )
+}
+
+/** The server's errors for `field`, under it (id `<field>-error`, for aria-describedby). */
+export function FieldErrors({ field, errors }: { field: string; errors: string[] }) {
+  if (errors.length === 0) return null
+  return (
+    <div id={`${field}-error`} className="flex flex-col text-xs text-error-ink">
+      {errors.map((e) => (
+        <span key={e} data-testid="field-error" data-field={field}>
+          {e}
+        </span>
+      ))}
     </div>
   )
 }

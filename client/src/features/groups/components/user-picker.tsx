@@ -1,4 +1,5 @@
 import { useRef, useState, type KeyboardEvent } from 'react'
+import { FieldErrors } from '../../../components/ui/text-field'
 import type { User } from '../../../types/api'
 import { PersonResult } from '../../users/components/person-result'
 import { useUserSearch } from '../../users/hooks/use-user-search'
@@ -93,15 +94,7 @@ export function UserPicker({ id, label, chosen, onChange, exclude, errors = [] }
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      {errors.length > 0 && (
-        <div id={errorId} className="flex flex-col text-xs text-error-ink">
-          {errors.map((e) => (
-            <span key={e} data-testid="field-error" data-field={id}>
-              {e}
-            </span>
-          ))}
-        </div>
-      )}
+      <FieldErrors field={id} errors={errors} />
       {active && (
         <div id={resultsId} className="max-h-48 overflow-y-auto rounded-box border border-base-300">
           {loading ? (
