@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Modal } from '../../../components/ui/modal'
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog'
 import { useChatStore } from '../../../stores/chat-store'
 import { reportError } from '../../../stores/report-error'
 import type { User } from '../../../types/api'
@@ -46,36 +46,16 @@ export function BlockButton({ peer, blocked }: BlockButtonProps) {
         {blocked ? 'Unblock' : 'Block'}
       </button>
       {confirming && (
-        <Modal labelledBy="block-title" onClose={() => setConfirming(false)} testId="block-dialog">
-          <h2 id="block-title" className="text-lg font-semibold">
-            Block {peer.full_name}?
-          </h2>
-          <p className="py-3 text-sm">
-            Neither of you can send the other messages, and you stop seeing each other online. You can unblock
-            them at any time.
-          </p>
-          <div className="modal-action">
-            <button
-              type="button"
-              className="btn btn-ghost"
-              data-testid="block-cancel"
-              onClick={() => setConfirming(false)}
-            >
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="btn btn-error"
-              data-testid="block-confirm"
-              onClick={() => {
-                setConfirming(false)
-                void change(true)
-              }}
-            >
-              Block
-            </button>
-          </div>
-        </Modal>
+        <ConfirmDialog
+          title={`Block ${peer.full_name}?`}
+          confirmLabel="Block"
+          name="block"
+          onConfirm={() => void change(true)}
+          onClose={() => setConfirming(false)}
+        >
+          Neither of you can send the other messages, and you stop seeing each other online. You can unblock
+          them at any time.
+        </ConfirmDialog>
       )}
     </>
   )
