@@ -61,3 +61,14 @@ export function Modal({ labelledBy, onClose, testId, children }: ModalProps) {
     </dialog>
   )
 }
+
+/** The footer of a dialog whose changes apply at once: Done closes it. */
+export function DoneFooter({ testId, onClose }: { testId: string; onClose: () => void }) {
+  return (
+    <div className="modal-action">
+      <button type="button" className="btn" data-testid={testId} onClick={onClose}>
+        Done
+      </button>
+    </div>
+  )
+}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { Modal } from '../../../components/ui/modal'
+import { DoneFooter, Modal } from '../../../components/ui/modal'
+import { Spinner } from '../../../components/ui/spinner'
 import { ApiError } from '../../../lib/api-client'
 import { useChatStore } from '../../../stores/chat-store'
 import { sessionExpired } from '../api/session'
@@ -105,9 +106,7 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
         loadFailed ? (
           <FormAlert message="Cannot load your sessions. Check your connection and try again." />
         ) : (
-          <div className="flex justify-center p-4">
-            <span className="loading loading-spinner" aria-label="Loading sessions" />
-          </div>
+          <Spinner label="Loading sessions" />
         )
       ) : (
         <ul className="flex flex-col gap-2" aria-label="Signed-in sessions" data-testid="session-list">
@@ -169,11 +168,7 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
             Sign out everywhere else
           </button>
         ))}
-      <div className="modal-action">
-        <button type="button" className="btn" data-testid="sessions-close" onClick={onClose}>
-          Done
-        </button>
-      </div>
+      <DoneFooter testId="sessions-close" onClose={onClose} />
     </Modal>
   )
 }

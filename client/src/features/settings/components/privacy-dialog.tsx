@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { Modal } from '../../../components/ui/modal'
+import { DoneFooter, Modal } from '../../../components/ui/modal'
+import { Spinner } from '../../../components/ui/spinner'
 import { useChatStore } from '../../../stores/chat-store'
 import type { UserSettings } from '../../../types/api'
 import { FormAlert } from '../../auth/components/form-alert'
@@ -54,9 +55,7 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
         failed ? (
           <FormAlert message="Cannot load your settings. Check your connection and try again." />
         ) : (
-          <div className="flex justify-center p-4">
-            <span className="loading loading-spinner" aria-label="Loading settings" />
-          </div>
+          <Spinner label="Loading settings" />
         )
       ) : (
         <div className="flex flex-col gap-4">
@@ -86,11 +85,7 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
           <FormAlert message={error} />
         </div>
       )}
-      <div className="modal-action">
-        <button type="button" className="btn" data-testid="privacy-close" onClick={onClose}>
-          Done
-        </button>
-      </div>
+      <DoneFooter testId="privacy-close" onClose={onClose} />
     </Modal>
   )
 }
