@@ -141,17 +141,15 @@ export function GroupInfoDialog({ group, myId, onClose }: GroupInfoDialogProps) 
 
 type Run = (change: () => Promise<unknown>) => Promise<boolean>
 
-function RenameForm({
-  group,
-  busy,
-  errors,
-  run,
-}: {
+/** A form of the dialog: its field's errors, and `run` for its change. */
+interface GroupFormProps {
   group: GroupConversation
   busy: boolean
   errors?: string[]
   run: Run
-}) {
+}
+
+function RenameForm({ group, busy, errors, run }: GroupFormProps) {
   const [title, setTitle] = useState(group.title)
   const changed = title.trim() !== group.title
   const submit = (event: FormEvent) => {
@@ -298,17 +296,7 @@ function MemberRow({ group, member, me, online, busy, run }: MemberRowProps) {
   )
 }
 
-function AddMembersForm({
-  group,
-  busy,
-  errors,
-  run,
-}: {
-  group: GroupConversation
-  busy: boolean
-  errors?: string[]
-  run: Run
-}) {
+function AddMembersForm({ group, busy, errors, run }: GroupFormProps) {
   const [chosen, setChosen] = useState<User[]>([])
   const members = new Set(group.members.map((m) => m.user.id))
   const submit = (event: FormEvent) => {
