@@ -1,13 +1,5 @@
-import {
-  createContext,
-  useContext,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type ReactNode,
-} from 'react'
+import { createContext, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { menuKeyDown } from '../../lib/focus'
 
 const ITEMS = '[role=menuitem],[role=menuitemradio],[role=menuitemcheckbox]'
 
@@ -50,25 +42,6 @@ export function MenuButton({ label, testId, icon, align = 'end', children }: Men
     ;(open === 'last' ? list[list.length - 1] : list[0])?.focus()
   }, [open])
 
-  function onMenuKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const list = items()
-    const at = list.indexOf(document.activeElement as HTMLElement)
-    const moves: Record<string, HTMLElement | undefined> = {
-      ArrowDown: list[(at + 1) % list.length],
-      ArrowUp: list[(at - 1 + list.length) % list.length],
-      Home: list[0],
-      End: list[list.length - 1],
-    }
-    if (event.key === 'Escape') {
-      event.preventDefault()
-      event.stopPropagation() // an open dialog underneath stays open
-      close()
-    } else if (event.key in moves) {
-      event.preventDefault()
-      moves[event.key]?.focus()
-    }
-  }
-
   return (
     <div className="relative shrink-0">
       <button
@@ -100,7 +73,7 @@ export function MenuButton({ label, testId, icon, align = 'end', children }: Men
           aria-label={label.replace(/ menu$/i, '')}
           tabIndex={-1}
           className={`absolute ${align === 'start' ? 'left-0' : 'right-0'} z-30 mt-1 flex w-52 flex-col gap-0.5 rounded-box border border-base-300 bg-base-100 p-1 shadow-lg`}
-          onKeyDown={onMenuKeyDown}
+          onKeyDown={(e) => menuKeyDown(e, items(), close)}
           // Focus that leaves the menu (Tab, a click elsewhere) closes it.
           onBlur={(e) => {
             if (!menu.current?.contains(e.relatedTarget as Node | null)) setOpen(null)

@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
-import { MORE_EMOJI, QUICK_EMOJI } from './emoji'
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import { MoreIcon } from '../../../components/ui/icons'
+import { menuKeyDown } from '../../../lib/focus'
+import { MORE_EMOJI, QUICK_EMOJI } from './emoji'
 
 const ITEMS = '[role=menuitem],[role=menuitemcheckbox]'
 /** Room the menu needs below its message before it opens upwards instead. */
@@ -71,29 +72,6 @@ export function MessageActions(props: MessageActionsProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- when the larger picker shows
   }, [allEmoji])
 
-  function onMenuKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const list = items()
-    const at = list.indexOf(document.activeElement as HTMLElement)
-    const next = list[(at + 1) % list.length]
-    const prev = list[(at - 1 + list.length) % list.length]
-    const moves: Record<string, HTMLElement | undefined> = {
-      ArrowDown: next,
-      ArrowRight: next,
-      ArrowUp: prev,
-      ArrowLeft: prev,
-      Home: list[0],
-      End: list[list.length - 1],
-    }
-    if (event.key === 'Escape') {
-      event.preventDefault()
-      event.stopPropagation()
-      close()
-    } else if (event.key in moves) {
-      event.preventDefault()
-      moves[event.key]?.focus()
-    }
-  }
-
   const choose = (action: (() => void) | undefined) => () => {
     close()
     action?.()
@@ -150,7 +128,7 @@ export function MessageActions(props: MessageActionsProps) {
           className={`z-30 flex flex-col gap-0.5 rounded-box border border-base-300 bg-base-100 p-1 text-base-content shadow-lg max-sm:fixed max-sm:inset-x-2 max-sm:bottom-2 sm:absolute sm:w-72 ${
             upwards ? 'sm:bottom-full' : 'sm:top-full'
           } ${own ? 'sm:right-0' : 'sm:left-0'}`}
-          onKeyDown={onMenuKeyDown}
+          onKeyDown={(e) => menuKeyDown(e, items(), close, true)}
           onBlur={(e) => {
             if (!menu.current?.contains(e.relatedTarget as Node | null) && e.relatedTarget) close(false)
           }}
