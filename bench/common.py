@@ -323,6 +323,25 @@ class Server:
     def cpu_s(self) -> float:
         return proc_cpu_s(self.worker_pid)
 
+    def event_histograms(self) -> dict[str, dict[float, float]] | None:
+        """The product's chat_socket_event_seconds buckets per event from /metrics (cumulative
+        counts by upper bound), or None when it has none (the relay)."""
+        try:
+            r = requests.get(self.url + "/metrics", timeout=10)
+        except requests.RequestException:
+            return None
+        if r.status_code != 200:
+            return None
+        out: dict[str, dict[float, float]] = {}
+        for line in r.text.splitlines():
+            if not line.startswith("chat_socket_event_seconds_bucket{"):
+                continue
+            labels, _, value = line.rpartition(" ")
+            fields = dict(kv.split("=", 1) for kv in labels[labels.index("{") + 1 : -1].split(","))
+            le = fields["le"].strip('"')
+            out.setdefault(fields["event"].strip('"'), {})[float(le)] = float(value)
+        return out
+
     def mem_kib(self) -> dict[str, int]:
         return proc_mem_kib(self.worker_pid)
 
@@ -585,6 +604,26 @@ def table(headers: list[str], rows: list[list[Any]]) -> str:
     out = [line, "  ".join("-" * w for w in widths)]
     out += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
     return "\n".join(out)
+
+
+def histogram_quantiles(
+    before: dict[str, dict[float, float]] | None,
+    after: dict[str, dict[float, float]] | None,
+    qs: tuple[float, ...] = (0.5, 0.99),
+) -> dict[str, dict[str, float | None]]:
+    """Per event: how many were handled between two event_histograms() readings and the upper
+    bucket bounds (ms) their quantiles fall in (coarse: the product's latency buckets)."""
+    out: dict[str, dict[str, float | None]] = {}
+    for event, buckets in (after or {}).items():
+        old = (before or {}).get(event, {})
+        delta = sorted((le, n - old.get(le, 0.0)) for le, n in buckets.items())
+        total = delta[-1][1] if delta else 0
+        row: dict[str, float | None] = {"n": total}
+        for q in qs:
+            bound = next((le for le, n in delta if total and n >= q * total), None)
+            row[f"p{round(q * 100)}_ms"] = None if bound is None else round(bound * 1000, 1)
+        out[event] = row
+    return out
 
 
 def percentiles(values: list[float]) -> dict[str, float | None]:

@@ -20,6 +20,7 @@ from the server's /api/_diagnostics (chat/diagnostics.py).
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,7 @@ from common import (  # noqa: E402
     cleanup_dir,
     create_groups,
     git_commit,
+    histogram_quantiles,
     log,
     machine_busy_s,
     partition,
@@ -146,13 +148,17 @@ def summarize_pyspy(raw_path: Path, top: int = 22) -> dict[str, Any]:
 
 
 class Target:
-    def __init__(self, name: str, kind: str, backend: str | None) -> None:
+    def __init__(
+        self, name: str, kind: str, backend: str | None, env: dict[str, str] | None = None
+    ) -> None:
         self.name, self.kind, self.backend = name, kind, backend
+        self.env = env or {}
         self.connect: dict[str, Any] | None = None
         self.steps: list[dict[str, Any]] = []
         self.overload: list[dict[str, Any]] = []
         self.tuning: dict[str, Any] = {}
         self.profile: dict[str, Any] | None = None
+        self.idle_cpu_pct: float | None = None
         self.notes: list[str] = []
 
     def variants(self) -> list[str]:
@@ -175,6 +181,7 @@ class Run:
         self.groups: list[dict[str, Any]] = []
         self.typing_groups: list[dict[str, Any]] = []
         self._step_ids = 0
+        self.idle_cpu = 0.0  # the worker's CPU seconds per second with sockets open, no messages
 
     def step_id(self) -> int:
         """A new id per generator step: client_ids repeat across steps otherwise, and the server
@@ -211,7 +218,7 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
             db.executescript(args.sqlite_pre_sql)
             db.close()
             target.notes.append(f"SQLite prepared with: {args.sqlite_pre_sql}")
-        product_env = dict(kv.split("=", 1) for kv in args.product_env)
+        product_env = target.env
         if product_env and target.kind == "product":
             target.notes.append(f"product environment: {product_env}")
         if target.kind == "relay":
@@ -244,10 +251,16 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
         relay = target.kind == "relay"
         if args.send == "groups":
             run.groups = create_groups(server.url, users, partition(args.groups, args.users), relay)
-        if any(VARIANTS[v]["typing"] for v in args.variants):
+        if any(VARIANTS[v]["typing"] for v in args.variants + args.relay_variants):
             layout = partition(args.typing_groups, args.users)
             run.typing_groups = create_groups(server.url, users, layout, relay)
-        target.connect = gen.call("connect", timeout=120, count=args.users, timeout_s=60)
+        target.connect = gen.call(
+            "connect",
+            timeout=args.connect_timeout + 60,
+            count=args.users,
+            timeout_s=args.connect_timeout,
+            concurrency=args.connect_concurrency,
+        )
         c = target.connect
         log(
             f"{target.name}: connected {c['connected']}/{c['requested']} in {c['total_ms']:.0f} ms "
@@ -256,11 +269,14 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
         require_all_connected(c)
         time.sleep(args.settle)
         warm_up(run, args)
+        run.idle_cpu = idle_cpu(run, args)
+        target.idle_cpu_pct = round(100 * run.idle_cpu, 2)
         rates = args.mongo_rates if target.backend == "mongo" else args.rates
         stopped: set[str] = set()
+        variants = args.relay_variants if relay and args.relay_variants else args.variants
         n = 0
         for rate in rates:
-            for variant in args.variants:
+            for variant in variants:
                 if variant in stopped:
                     continue
                 n += 1
@@ -269,7 +285,7 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
                 if overloaded(step):
                     target.notes.append(f"{variant}: stopped after R={rate}: overloaded")
                     stopped.add(variant)
-            if len(stopped) == len(args.variants):
+            if len(stopped) == len(variants):
                 break
         if args.overload and target.kind == "product":
             capacity = args.capacity or target.max_rate(args.variants[0])
@@ -300,6 +316,17 @@ def step_options(run: Run, args: argparse.Namespace) -> dict[str, Any]:
     if args.send == "groups":
         options["groups"] = run.groups
     return options
+
+
+def idle_cpu(run: Run, args: argparse.Namespace, seconds: float = 10) -> float:
+    """The worker's CPU with every socket open and nothing sent (pings, background tasks,
+    probes), in CPU seconds per second: subtracted for the net CPU per message."""
+    time.sleep(args.settle)
+    own = [run.server.worker_pid, run.gen.process.pid]
+    wait_until_quiet(own, args)
+    cpu0, t0 = run.server.cpu_s(), time.monotonic()
+    time.sleep(seconds)
+    return (run.server.cpu_s() - cpu0) / (time.monotonic() - t0)
 
 
 def warm_up(run: Run, args: argparse.Namespace) -> None:
@@ -358,6 +385,7 @@ def measure_step(run: Run, args: argparse.Namespace, rate: int, n: int, variant:
         )
         time.sleep(args.typing_interval + 1)  # every typist has started
     server.reset_diagnostics()
+    hist0 = server.event_histograms()
     cpu0, gcpu0 = server.cpu_s(), gen.cpu_s()
     fcpu0 = proc_cpu_s(ferret_pid) if ferret_pid else None
     mem0 = server.mem_kib()
@@ -390,6 +418,7 @@ def measure_step(run: Run, args: argparse.Namespace, rate: int, n: int, variant:
     other = machine_busy_s() - busy0 - cpu - gcpu - (fcpu or 0)
     diag = server.diagnostics() or {}
     mem1 = server.mem_kib()
+    handlers = histogram_quantiles(hist0, server.event_histograms())
     if spec["typing"]:
         step["typing"] = {**(typing or {}), **gen.call("typing_stop", timeout=30)}
     if spy is not None:
@@ -412,6 +441,8 @@ def measure_step(run: Run, args: argparse.Namespace, rate: int, n: int, variant:
         messages_per_s=round(step["delivered_per_s"] / per_message, 1),
         server_cpu_s=round(cpu, 2),
         server_cpu_ms_per_msg=round(1000 * cpu / messages, 3),
+        # minus what the worker uses with nothing sent (pings, probes): the messages' own cost
+        net_cpu_ms_per_msg=round(1000 * max(0.0, cpu - run.idle_cpu * wall) / messages, 3),
         server_cpu_us_per_delivery=round(1e6 * cpu / max(1, step["delivered"]), 1),
         server_cpu_pct=round(100 * cpu / wall, 1),
         generator_cpu_pct=round(100 * gcpu / wall, 1),
@@ -419,6 +450,7 @@ def measure_step(run: Run, args: argparse.Namespace, rate: int, n: int, variant:
         ferretdb_cpu_pct=round(100 * fcpu / wall, 1) if fcpu is not None else None,
         gc=diag.get("gc"),
         loop_lag=diag.get("loop_lag"),
+        handler_ms=handlers,
         rss_mib=round(mem1["VmRSS"] / 1024, 1),
         rss_delta_mib=round((mem1["VmRSS"] - mem0["VmRSS"]) / 1024, 1),
         wall_s=round(wall, 2),
@@ -493,9 +525,11 @@ def step_rows(steps: list[dict[str, Any]], groups: bool) -> tuple[list[str], lis
         "p99",
         "max",
         "ack99",
+        "hdl99",
         "rcpt/s",
         "typ/s",
         "cpu ms/msg",
+        "net",
         *(["us/dlv"] if groups else []),
         "srv cpu%",
         "gen cpu%",
@@ -528,9 +562,11 @@ def step_rows(steps: list[dict[str, Any]], groups: bool) -> tuple[list[str], lis
                 lat["p99"],
                 lat["max"],
                 ack["p99"],
+                (s.get("handler_ms") or {}).get("send_message", {}).get("p99_ms"),
                 receipts_per_s(s),
                 (s.get("typing") or {}).get("sent_per_s"),
                 s["server_cpu_ms_per_msg"],
+                s.get("net_cpu_ms_per_msg"),
                 *([s["server_cpu_us_per_delivery"]] if groups else []),
                 s["server_cpu_pct"],
                 s["generator_cpu_pct"],
@@ -556,6 +592,8 @@ def print_target(t: Target, args: argparse.Namespace) -> None:
             f"failed {c['failed']} {c['errors'] or ''}, "
             f"presence events received {c['presence_events']}"
         )
+    if t.idle_cpu_pct is not None:
+        print(f"worker CPU with the sockets open and nothing sent: {t.idle_cpu_pct} % of a core")
     groups = args.send == "groups"
     print(table(*step_rows(t.steps, groups)))
     errs = ack_errors(t.steps)
@@ -621,6 +659,7 @@ def print_overload(t: Target) -> None:
                 s["latency_ms"]["p50"],
                 s["latency_ms"]["p99"],
                 s["ack_latency_ms"]["p99"],
+                (s.get("handler_ms") or {}).get("send_message", {}).get("p99_ms"),
                 s["server_cpu_ms_per_msg"],
                 s["server_cpu_pct"],
                 s["generator_cpu_pct"],
@@ -646,6 +685,7 @@ def print_overload(t: Target) -> None:
                 "p50",
                 "p99",
                 "ack99",
+                "hdl99",
                 "cpu ms/msg",
                 "srv cpu%",
                 "gen cpu%",
@@ -655,6 +695,11 @@ def print_overload(t: Target) -> None:
             rows,
         )
     )
+
+
+def stop_on_term(_signum: int, _frame: object) -> None:
+    """kill <runner pid> stops its servers, FerretDB and generator too (the finally blocks)."""
+    raise KeyboardInterrupt
 
 
 def rate_list(text: str) -> list[int]:
@@ -699,11 +744,25 @@ def main() -> None:
         help=f"run each rate once per variant, back to back: {', '.join(VARIANTS)}",
     )
     ap.add_argument(
+        "--relay-variants",
+        default="",
+        help="the relay's variants when not all of --variants (e.g. plain: its max rate is "
+        "only the baseline for the product's)",
+    )
+    ap.add_argument(
         "--typing-groups", default="100x10", help="groups the typing variants type in (CxM)"
     )
     ap.add_argument(
         "--typing-interval", type=float, default=3.0, help="seconds between a typist's events"
     )
+    ap.add_argument(
+        "--connect-concurrency",
+        type=int,
+        default=0,
+        help="at most this many socket handshakes at once (0: all at once, as after a restart; "
+        "FerretDB needs e.g. 50: a burst of 1,000 outlasts SOCKET_CONNECT_TIMEOUT there)",
+    )
+    ap.add_argument("--connect-timeout", type=float, default=60, help="seconds to connect all")
     ap.add_argument(
         "--warmup-rate", type=int, default=400, help="msgs/s of the warm-up (capped by the steps)"
     )
@@ -731,6 +790,14 @@ def main() -> None:
         "MAX_EVENTS_IN_FLIGHT=400",
     )
     ap.add_argument(
+        "--compare-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="also run the first backend's product again with this environment on top "
+        "(repeatable), as target product-<backend>-B, right after the first: an A/B in one run",
+    )
+    ap.add_argument(
         "--profile-rate", type=int, default=0, help="py-spy record the product at this step"
     )
     ap.add_argument(
@@ -752,12 +819,13 @@ def main() -> None:
     args.rates = rate_list(args.rates)
     args.mongo_rates = rate_list(args.mongo_rates) or args.rates
     args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    args.relay_variants = [v.strip() for v in args.relay_variants.split(",") if v.strip()]
     args.overload = [float(f) for f in args.overload.split(",") if f.strip()]
-    unknown = [v for v in args.variants if v not in VARIANTS]
+    unknown = [v for v in args.variants + args.relay_variants if v not in VARIANTS]
     if unknown or not args.variants:
         ap.error(f"unknown variants {unknown}: choose from {', '.join(VARIANTS)}")
-    if any("=" not in kv for kv in args.product_env):
-        ap.error("--product-env takes KEY=VALUE")
+    if any("=" not in kv for kv in args.product_env + args.compare_env):
+        ap.error("--product-env and --compare-env take KEY=VALUE")
     if (
         not 2 <= args.users <= 5000
         or not args.rates
@@ -766,6 +834,7 @@ def main() -> None:
         or any(not 0 < f <= 4 for f in args.overload)
     ):
         ap.error("bounds: 2..5000 users, rates <= 5000/s, duration <= 120 s, overload <= 4x")
+    signal.signal(signal.SIGTERM, stop_on_term)
     fd = raise_fd_limit(10000)
     started = time.time()
     commit = git_commit()
@@ -776,7 +845,11 @@ def main() -> None:
     relay_env: dict[str, str] = {}
     order: list[Target] = []
     for i, b in enumerate(backends):
-        order.append(Target(f"product-{b}", "product", b))
+        env = dict(kv.split("=", 1) for kv in args.product_env)
+        order.append(Target(f"product-{b}", "product", b, env))
+        if i == 0 and args.compare_env:
+            other = {**env, **dict(kv.split("=", 1) for kv in args.compare_env)}
+            order.append(Target(f"product-{b}-B", "product", b, other))
         if i == 0 and not args.no_relay:
             order.append(Target("relay", "relay", None))
     if not backends and not args.no_relay:

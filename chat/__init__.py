@@ -28,6 +28,7 @@ from .ops import bp as ops_bp
 from .realtime.admission import init_admission
 from .realtime.compression import decline_websocket_compression
 from .realtime.events import bind_guarded_handlers
+from .realtime.load_shedding import init_delay_gate
 from .realtime.online_directory import RedisDirectory
 from .realtime.origins import allowed_origin
 from .realtime.packets import guard_packets
@@ -117,4 +118,5 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
     init_admission(
         socketio.server, settings.max_sockets_per_address, settings.socket_connect_timeout
     )
+    init_delay_gate(socketio.server, settings.event_queue_target_ms / 1000)  # refuses first
     bind_guarded_handlers(app)

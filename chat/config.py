@@ -58,6 +58,7 @@ class Settings:
     max_sockets_per_address: int = 200
     socket_connect_timeout: float = 5.0
     max_events_in_flight: int = 200
+    event_queue_target_ms: float = 50.0
     group_max_members: int = 256
     edit_window_minutes: float = 60
     ratelimit_enabled: bool = True
@@ -96,6 +97,7 @@ class Settings:
             max_sockets_per_address=int(env.get("MAX_SOCKETS_PER_ADDRESS", "200")),
             socket_connect_timeout=float(env.get("SOCKET_CONNECT_TIMEOUT", "5")),
             max_events_in_flight=int(env.get("MAX_EVENTS_IN_FLIGHT", "200")),
+            event_queue_target_ms=float(env.get("EVENT_QUEUE_TARGET_MS", "50")),
             group_max_members=int(env.get("GROUP_MAX_MEMBERS", "256")),
             edit_window_minutes=float(env.get("EDIT_WINDOW_MINUTES", "60")),
             ratelimit_enabled=env.get("RATELIMIT_ENABLED", "true").strip().lower()
@@ -132,6 +134,8 @@ class Settings:
             raise ConfigError("REFRESH_REUSE_GRACE_SECONDS must be between 0 and 300")
         if self.max_events_in_flight < 1:
             raise ConfigError("MAX_EVENTS_IN_FLIGHT must be >= 1")
+        if not 0 <= self.event_queue_target_ms <= 10_000:
+            raise ConfigError("EVENT_QUEUE_TARGET_MS must be between 0 and 10000")
         if not 2 <= self.group_max_members <= 10_000:
             raise ConfigError("GROUP_MAX_MEMBERS must be between 2 and 10000")
         if self.edit_window_minutes < 0:
@@ -190,6 +194,7 @@ class Settings:
             "MAX_SOCKETS_PER_ADDRESS": self.max_sockets_per_address,
             "SOCKET_CONNECT_TIMEOUT": self.socket_connect_timeout,
             "MAX_EVENTS_IN_FLIGHT": self.max_events_in_flight,
+            "EVENT_QUEUE_TARGET_MS": self.event_queue_target_ms,
             "GROUP_MAX_MEMBERS": self.group_max_members,
             "EDIT_WINDOW_MINUTES": self.edit_window_minutes,
         }

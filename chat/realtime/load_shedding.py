@@ -1,28 +1,71 @@
-"""Load shedding: a process handles at most MAX_EVENTS_IN_FLIGHT socket events at once; the
-next ones get an immediate `server_busy` error ack, which the client's outbox answers by sending
-again after a backoff (nothing is lost: it keeps the message and its client_id).
+"""Load shedding: an overloaded process answers socket events with an immediate `server_busy`
+error ack (retry_after 1 s), which the client's outbox answers by sending again after a backoff
+(nothing is lost: it keeps the message and its client_id). Two gates:
 
-Why: beyond the rate a process sustains, waiting handlers pile up as greenlets, and some costs
-per event grow with their number (eventlet's green current_thread() walks every thread it
-knows, and the limits library starts a green Timer per expiry cycle). At 1.4x its sustainable
-rate the process delivered 45 msgs/s instead of ~900. Refusing early keeps the work per event
-constant, so an overloaded process keeps delivering at capacity.
+- **Queueing delay** (EVENT_QUEUE_TARGET_MS, CoDel-like): a task sleeps a few milliseconds in a
+  loop and records how late it wakes — how long every ready handler waits for the event loop.
+  Once that wait has stayed above the target for a whole interval (a standing queue, not a GC
+  pause or a burst), new events are refused until a wait falls below the target again. The
+  refusal is answered from the raw Engine.IO message, before Socket.IO parses the payload or
+  starts a handler, so that refusing costs a small fraction of handling (the work a refusal
+  saves must exceed what it costs, or an overloaded process delivers less the more it refuses).
+- **Events in progress** (MAX_EVENTS_IN_FLIGHT): a backstop for work that waits without using
+  the CPU (a slow database): beyond it, events are refused in their handler.
+
+Why refuse at all: beyond the rate a process sustains, waiting work piles up (frames in socket
+buffers, handler greenlets) and some costs per event grow with the pile (eventlet's green
+current_thread() walks every thread it knows, the limits library starts a green Timer per
+expiry cycle). At 1.4x its sustainable rate the process once delivered 45 msgs/s instead of
+~900. A count of events in progress alone is a poor overload signal: most of them wait for the
+durable commit, not for the CPU, so a fixed count refused a third of the messages at 1.2x the
+capacity while the event loop still had room (810/s accepted of 1,200 offered).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import time
+from collections.abc import Callable
+
+import socketio
 
 from ..errors import ApiError
 from ..metrics import ERRORS
 
 log = logging.getLogger(__name__)
 WARN_EVERY_SECONDS = 10.0
+PROBE_SECONDS = 0.01  # how often the event loop's wait is sampled (~0.2 % of a core)
+INTERVAL_SECONDS = 0.1  # how long the wait must stay above the target before refusing
+
+# A Socket.IO EVENT packet on the default namespace that asks for an ack: 2<id>["event", ...]
+_ACKED_EVENT = re.compile(r"2(\d{1,12})\[")
 
 
 def busy_error() -> ApiError:
     return ApiError(503, "server_busy", "The server is busy; try again in a moment", retry_after=1)
+
+
+class Refusals:
+    """Counts refusals (metrics) and warns about them at most once per WARN_EVERY_SECONDS."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        self._since_warning = 0
+        self._warned_at = -WARN_EVERY_SECONDS
+
+    def count(self, now: float | None = None) -> None:
+        ERRORS.labels("server_busy").inc()
+        self._since_warning += 1
+        now = time.monotonic() if now is None else now
+        if now - self._warned_at >= WARN_EVERY_SECONDS:
+            log.warning(
+                "overloaded: refused %d socket event(s) since the last warning (%s)",
+                self._since_warning,
+                self.reason,
+            )
+            self._since_warning, self._warned_at = 0, now
 
 
 class EventGate:
@@ -32,13 +75,12 @@ class EventGate:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.in_flight = 0
-        self._refused = 0
-        self._warned_at = 0.0
+        self._refusals = Refusals(f"MAX_EVENTS_IN_FLIGHT={limit}")
 
     def enter(self) -> bool:
         """Take a place, or count a refusal (and warn about them now and then)."""
         if self.in_flight >= self.limit:
-            self._refuse()
+            self._refusals.count()
             return False
         self.in_flight += 1
         return True
@@ -46,15 +88,82 @@ class EventGate:
     def leave(self) -> None:
         self.in_flight -= 1
 
-    def _refuse(self) -> None:
-        ERRORS.labels("server_busy").inc()
-        self._refused += 1
-        now = time.monotonic()
-        if now - self._warned_at >= WARN_EVERY_SECONDS:
-            log.warning(
-                "overloaded: refused %d socket event(s) since the last warning"
-                " (MAX_EVENTS_IN_FLIGHT=%d)",
-                self._refused,
-                self.limit,
-            )
-            self._refused, self._warned_at = 0, now
+
+class DelayGate:
+    """CoDel's rule on the event loop's queueing delay: refuse once every wait observed for a
+    whole interval exceeded the target; admit again as soon as one wait is below it."""
+
+    def __init__(
+        self,
+        target: float,
+        interval: float = INTERVAL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.target, self.interval, self._clock = target, interval, clock
+        self.refusing = False
+        self._above_since: float | None = None
+        self._refusals = Refusals(f"event loop wait above {target * 1000:.0f} ms")
+
+    def observe(self, wait: float) -> None:
+        if wait < self.target:
+            self._above_since = None
+            self.refusing = False
+            return
+        now = self._clock()
+        if self._above_since is None:
+            self._above_since = now
+        elif now - self._above_since >= self.interval:
+            self.refusing = True
+
+    def refused(self) -> None:
+        self._refusals.count(self._clock())
+
+
+def busy_ack(data: str) -> str | None:
+    """The Socket.IO ACK packet refusing this raw EVENT packet with `server_busy`, or None when
+    it is something else (a connect, an ack, an event on another namespace or without an ack
+    id: those take the usual path)."""
+    match = _ACKED_EVENT.match(data)
+    return f"3{match.group(1)}{_BUSY_ACK_ARGS}" if match else None
+
+
+def _busy_ack_args() -> str:
+    body = busy_error().to_dict()
+    ack = {"ok": False, "error": body.pop("code"), "message": body.pop("error"), **body}
+    return json.dumps([ack], separators=(",", ":"))
+
+
+_BUSY_ACK_ARGS = _busy_ack_args()
+
+
+def watch_queueing_delay(
+    gate: DelayGate,
+    sleep: Callable[[float], object],
+    clock: Callable[[], float] = time.perf_counter,
+) -> None:
+    """Feed the gate how late a PROBE_SECONDS sleep wakes up, forever (a background task)."""
+    while True:
+        started = clock()
+        sleep(PROBE_SECONDS)
+        gate.observe(max(0.0, clock() - started - PROBE_SECONDS))
+
+
+def init_delay_gate(server: socketio.Server, target_seconds: float) -> DelayGate | None:
+    """Refuse events at the Engine.IO level while the event loop's wait stands above the target
+    (0 disables). Install after every other wrapper of the message handler: refusing first."""
+    if target_seconds <= 0:
+        return None
+    gate = DelayGate(target_seconds)
+    handle: Callable[[str, str | bytes], object] = server.eio.handlers["message"]
+
+    def on_message(eio_sid: str, data: str | bytes) -> object:
+        if gate.refusing and isinstance(data, str) and (ack := busy_ack(data)) is not None:
+            gate.refused()
+            server.eio.send(eio_sid, ack)
+            server.sleep(0)  # one frame per turn, as the admission wrapper does for the others
+            return None
+        return handle(eio_sid, data)
+
+    server.eio.on("message", on_message)
+    server.start_background_task(watch_queueing_delay, gate, server.sleep)
+    return gate

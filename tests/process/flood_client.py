@@ -1,7 +1,10 @@
 """An attacker that floods send_message as fast as one socket can, in its own process (so its
-CPU does not slow the measuring clients of the test). Prints one JSON line with what it saw.
+CPU does not slow the measuring clients of the test). Prints a JSON line once connected, then one with what it saw.
 
-python -m tests.process.flood_client URL COOKIE TO_USER_ID COUNT
+python -m tests.process.flood_client URL COOKIE TO_USER_ID COUNT [SOCKETS]
+
+Several sockets share the events round-robin: a server reads one frame per socket per turn, so
+only many sockets at once make the event loop itself fall behind.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import uuid
 import socketio
 
 
-def flood(url: str, cookie: str, to: str, count: int) -> dict:
+def flood(url: str, cookie: str, to: str, count: int, sockets: int = 1) -> dict:
     acks: list[dict] = []
     done = threading.Event()
     lock = threading.Lock()
@@ -26,16 +29,19 @@ def flood(url: str, cookie: str, to: str, count: int) -> dict:
             if len(acks) == count:
                 done.set()
 
-    client = socketio.Client(reconnection=False)
-    client.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+    clients = [socketio.Client(reconnection=False) for _ in range(sockets)]
+    for client in clients:
+        client.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+    print(json.dumps({"connected": True}), flush=True)  # a test may start its clients now
     started = time.monotonic()  # CLOCK_MONOTONIC: comparable with the test process's
     for i in range(count):
         payload = {"to": to, "text": f"spam {i}", "client_id": uuid.uuid4().hex}
-        client.emit("send_message", payload, callback=on_ack)
+        clients[i % sockets].emit("send_message", payload, callback=on_ack)
     sent_s = time.monotonic() - started
     done.wait(60)
     acked_s = time.monotonic() - started
-    client.disconnect()
+    for client in clients:
+        client.disconnect()
     refused = [a for a in acks if not a.get("ok")]
     return {
         "sent": count,
@@ -53,4 +59,5 @@ def flood(url: str, cookie: str, to: str, count: int) -> dict:
 
 if __name__ == "__main__":
     base_url, cookie_header, to_user, n = sys.argv[1:5]
-    print(json.dumps(flood(base_url, cookie_header, to_user, int(n))), flush=True)
+    sockets = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+    print(json.dumps(flood(base_url, cookie_header, to_user, int(n), sockets)), flush=True)
