@@ -1,5 +1,6 @@
-"""An attacker that floods send_message as fast as one socket can, in its own process (so its
-CPU does not slow the measuring clients of the test). Prints a JSON line once connected, then one with what it saw.
+"""An attacker that floods send_message as fast as its sockets can, in its own process (so its
+CPU does not slow the measuring clients of the test). Prints a JSON line once connected, then
+one with what it saw.
 
 python -m tests.process.flood_client URL COOKIE TO_USER_ID COUNT [SOCKETS]
 
