@@ -118,5 +118,5 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
     init_admission(
         socketio.server, settings.max_sockets_per_address, settings.socket_connect_timeout
     )
-    init_delay_gate(socketio.server, settings.event_queue_target_ms / 1000)  # refuses first
-    bind_guarded_handlers(app)
+    delays = init_delay_gate(socketio.server, settings.event_queue_target_ms / 1000)
+    bind_guarded_handlers(app, delays.handlers if delays else None)

@@ -26,7 +26,7 @@ from ..publishing import TYPING as TYPING
 from ..storage import get_store
 from ..storage.health import store_health, unavailable
 from ..validation import load
-from .load_shedding import EventGate, busy_error
+from .load_shedding import DelayGate, EventGate, busy_error
 from .presence import get_presence
 
 log = logging.getLogger(__name__)
@@ -123,27 +123,42 @@ def handler(event: str, schema: type[Schema]) -> Callable:
     return register
 
 
-def bind_guarded_handlers(app: Flask) -> None:
+# Long by nature (up to 500 messages): its time says nothing about a queue.
+UNTIMED_EVENTS = frozenset({"sync"})
+QUEUED_EVENTS = 32  # events in progress from which a handler's time counts as queueing delay
+
+
+def bind_guarded_handlers(app: Flask, delays: DelayGate | None = None) -> None:
     """Register every guarded handler on the Socket.IO server itself (after socketio.init_app).
 
     Flask-SocketIO's own registration builds a Flask request context for every event, which
     costs about a quarter of a millisecond per message (shared/STACK-NOTES.md); these handlers
-    need only the app context. All of them share one gate (realtime/load_shedding.py).
+    need only the app context. All of them share one gate (realtime/load_shedding.py), and
+    report how long they took to `delays` (the handlers' queueing delay), if given.
     """
     gate = EventGate(app.config["MAX_EVENTS_IN_FLIGHT"])
     for event, guarded in GUARDED.items():
-        socketio.server.on(event, _in_app_context(app, guarded, gate), namespace="/")
+        timed = delays if event not in UNTIMED_EVENTS else None
+        socketio.server.on(event, _in_app_context(app, guarded, gate, timed), namespace="/")
 
 
-def _in_app_context(app: Flask, guarded: Guarded, gate: EventGate) -> Callable[..., Ack]:
+def _in_app_context(
+    app: Flask, guarded: Guarded, gate: EventGate, delays: DelayGate | None
+) -> Callable[..., Ack]:
     def on_event(sid: str, *args: Any) -> Ack:
         if not gate.enter():
             return error_ack(busy_error())
+        started = time.perf_counter()
         try:
             with app.app_context():
                 return guarded(sid, args[0] if args else None)
         finally:
             gate.leave()
+            if delays is not None:
+                # A slow store with few events in progress is no queue: only report the time
+                # when many wait at once (at 2x capacity: ~150).
+                queued = gate.in_flight >= QUEUED_EVENTS
+                delays.observe(time.perf_counter() - started if queued else 0.0)
 
     on_event.guarded = True  # type: ignore[attr-defined]  # checked by a test
     return on_event

@@ -9,6 +9,7 @@ import logging
 from chat.realtime.events import error_ack
 from chat.realtime.load_shedding import (
     DelayGate,
+    DelayGates,
     EventGate,
     busy_ack,
     busy_error,
@@ -39,7 +40,7 @@ class FakeClock:
 
 def test_the_delay_gate_refuses_only_a_standing_queue_and_admits_once_it_drains() -> None:
     clock = FakeClock()
-    gate = DelayGate(target=0.05, interval=0.1, clock=clock)
+    gate = DelayGate(target=0.05, what="test", interval=0.1, clock=clock)
     for wait in (0.001, 0.2, 0.001, 0.3, 0.002):  # bursts and GC pauses between short waits
         gate.observe(wait)
         clock.now += 0.04
@@ -56,6 +57,33 @@ def test_the_delay_gate_refuses_only_a_standing_queue_and_admits_once_it_drains(
     assert not gate.refusing
     gate.observe(0.06)  # and the interval starts over
     assert not gate.refusing
+
+
+def test_a_refusing_gate_that_hears_nothing_more_admits_after_an_interval() -> None:
+    """Refused work reports no delay: without this, a queue that drained would stay refused."""
+    clock = FakeClock()
+    gate = DelayGate(target=0.05, what="test", interval=0.1, clock=clock)
+    gate.observe(0.2)
+    clock.now += 0.11
+    gate.observe(0.2)  # refusing for the next 100 ms
+    assert gate.refusing
+    clock.now += 0.09
+    assert gate.refusing
+    clock.now += 0.02
+    assert not gate.refusing
+    gate.observe(0.2)  # still slow when admitted: refusing again at once
+    assert gate.refusing
+
+
+def test_either_queue_standing_refuses() -> None:
+    gates = DelayGates(0.05)
+    for gate in (gates.loop, gates.handlers):
+        gate._clock = FakeClock()  # noqa: SLF001
+    assert not gates.refusing
+    gates.handlers.observe(0.3)
+    gates.handlers._clock.now += 0.2  # noqa: SLF001
+    gates.handlers.observe(0.3)
+    assert gates.refusing and not gates.loop.refusing
 
 
 def test_a_refusal_is_the_ack_the_handlers_give_for_server_busy() -> None:
@@ -104,12 +132,12 @@ class FakeServer:
 def test_while_refusing_events_are_answered_before_socket_io_sees_them() -> None:
     seen: list[str] = []
     server = FakeServer(lambda eio_sid, data: seen.append(data))
-    gate = init_delay_gate(server, 0.05)
-    assert gate is not None and server.tasks == [watch_queueing_delay]
+    gates = init_delay_gate(server, 0.05)
+    assert gates is not None and server.tasks == [watch_queueing_delay]
     on_message = server.eio.handlers["message"]
     on_message("e1", '23["send_message",{}]')
     assert seen == ['23["send_message",{}]'] and server.eio.sent == []
-    gate.refusing = True
+    gates.loop._refuse_until = float("inf")  # noqa: SLF001  (a standing queue)
     on_message("e1", '24["send_message",{}]')
     on_message("e1", "0")  # a connect still goes through
     assert seen == ['23["send_message",{}]', "0"]
