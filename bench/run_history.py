@@ -14,7 +14,8 @@ p50/p99 over --requests each plus the response size; GET /api/conversations for 
 --conversations conversations (2 unread in each); and over the socket `sync` (limit 500, paged)
 from last_seq - 10,000: total time and the server worker's peak RSS growth (VmHWM reset through
 /proc/<pid>/clear_refs, then read after); then --changes changes (reactions, edits, deletions)
-spread over the history and a `sync` with a change cursor by a client that holds it all: calls,
+spread over the history and a `sync` with a change cursor by a client that holds it all (the
+same Node client as the new messages, so the two compare): calls,
 time, bytes. Targets: page p99 < 20 ms and < 25 KB; list < 50 ms; changes sync <= 300 ms and
 <= 5 MB for 10,000 changes.
 """
@@ -22,7 +23,6 @@ time, bytes. Targets: page p99 < 20 ms and < 25 KB; list < 50 ms; changes sync <
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sqlite3
 import sys
@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -293,46 +292,6 @@ def timed_gets(session: requests.Session, url: str, n: int, budget_s: float) -> 
     }
 
 
-def sync_changes(
-    url: str, cookie: str, conv: str, held: int, budget_s: float, new_from: int | None = None
-) -> dict[str, Any]:
-    """A client holding the whole history syncs from change cursor 0 (limit 500 a call):
-    calls, total time, bytes of the answers, and how many changed messages came. With
-    new_from, it syncs the new messages after that seq instead (no change cursor)."""
-    client = socketio.Client()
-    client.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
-    try:
-        cursor, changed, calls, size, per_call = 0, 0, 0, 0, []
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < budget_s:
-            started = time.monotonic()
-            if new_from is None:
-                payload = {"cursors": {conv: held}, "changes": {conv: cursor}, "limit": 500}
-            else:
-                payload = {"cursors": {conv: new_from}, "limit": 500}
-            ack = client.call("sync", payload, timeout=120)
-            per_call.append((time.monotonic() - started) * 1000)
-            calls += 1
-            size += len(json.dumps(ack, ensure_ascii=False).encode())
-            changed += len(ack["changed"]) + len(ack["messages"])
-            cursor = ack["change_cursors"].get(conv, cursor)
-            if ack["messages"]:
-                new_from = ack["messages"][-1]["seq"]
-            if not ack["more"]:
-                break
-        total = (time.monotonic() - t0) * 1000
-        return {
-            "changed": changed,
-            "calls": calls,
-            "total_ms": round(total, 1),
-            "per_call_ms": percentiles(per_call),
-            "json_bytes": size,
-            "complete": not ack["more"],
-        }
-    finally:
-        client.disconnect()
-
-
 def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     data_dir = Path(tempfile.mkdtemp(prefix=f"bench-history-{backend}-"))
     ferret = server = gen = seeder = None
@@ -442,22 +401,22 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         # client already holds, spread over the whole history, from its change cursor
         log(f"{backend}: {args.changes} changes to the conversation")
         out["changes_seed_s"] = round(seeder.changes(conv, b["id"], seeded, args.changes), 1)
+        # the same Node client as the new messages of step 3, from change cursor 0, holding the
+        # whole history: only the changed messages come
         out["changes"] = [
-            sync_changes(server.url, b["cookie"], conv, seeded, args.measure_budget)
+            gen.call(
+                "sync",
+                timeout=args.measure_budget + 400,
+                user=0,
+                cursors={conv: seeded},
+                changes={conv: 0},
+                limit=500,
+                max_calls=1000,
+                timeout_ms=300_000,
+                budget_ms=args.measure_budget * 1000,
+            )
             for _ in range(args.sync_rounds)
         ]
-        # the same client syncing 10,000 new messages, so the two compare (the Node generator
-        # above decodes faster than this Python client)
-        out["changes"].append(
-            sync_changes(
-                server.url,
-                b["cookie"],
-                conv,
-                seeded,
-                args.measure_budget,
-                new_from=max(0, seeded - args.sync_messages),
-            )  # fmt: skip
-        )
         log(f"{backend}: changes sync {[r['total_ms'] for r in out['changes']]} ms")
     finally:
         if gen:
@@ -625,8 +584,7 @@ def main() -> None:
     for r in results:
         if "error" in r:
             continue
-        for i, c in enumerate(r["changes"], 1):
-            run = "new msgs" if i == len(r["changes"]) else i
+        for run, c in enumerate(r["changes"], 1):
             rows.append(
                 [r["backend"], run, c["changed"], c["calls"], c["total_ms"],
                  c["per_call_ms"]["p50"], c["per_call_ms"]["max"], c["json_bytes"],

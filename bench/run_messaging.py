@@ -66,6 +66,7 @@ VARIANTS = {
     "eager": {"receipts": "eager", "typing": False},
     "typing": {"receipts": "off", "typing": True},
     "receipts+typing": {"receipts": "on", "typing": True},
+    "react": {"receipts": "off", "typing": False, "react": True},
 }
 
 
@@ -384,6 +385,9 @@ def measure_step(run: Run, args: argparse.Namespace, rate: int, n: int, variant:
             "typing_start", groups=run.typing_groups, interval_ms=int(args.typing_interval * 1000)
         )
         time.sleep(args.typing_interval + 1)  # every typist has started
+    if spec.get("react"):
+        gen.call("react_start", rate=args.react_rate)
+        time.sleep(1)  # the reactions are flowing when the clock starts
     server.reset_diagnostics()
     hist0 = server.event_histograms()
     cpu0, gcpu0 = server.cpu_s(), gen.cpu_s()
@@ -421,6 +425,8 @@ def measure_step(run: Run, args: argparse.Namespace, rate: int, n: int, variant:
     handlers = histogram_quantiles(hist0, server.event_histograms())
     if spec["typing"]:
         step["typing"] = {**(typing or {}), **gen.call("typing_stop", timeout=30)}
+    if spec.get("react"):
+        step["react"] = gen.call("react_stop", timeout=30)
     if spy is not None:
         try:
             spy.wait(args.duration + 30)
@@ -612,6 +618,12 @@ def print_target(t: Target, args: argparse.Namespace) -> None:
             f"{ty['sent_per_s']}/s sent, {ty['received_per_s']}/s typing events received, "
             f"ack p99 {ty['ack_latency_ms']['p99']} ms, errors {ty['errors'] or 0}"
         )
+    for s in t.steps:
+        if rx := s.get("react"):
+            print(
+                f"reactions at R={s['rate']}: {rx['sent_per_s']}/s sent ({rx['ok']} ok), "
+                f"ack p99 {rx['ack_latency_ms']['p99']} ms, errors {rx['errors'] or 0}"
+            )
     lags = [s["generator"]["max_send_lag_ms"] for s in t.steps]
     if lags:
         print(f"generator max send lag per step (ms): {lags}")
@@ -754,6 +766,13 @@ def main() -> None:
     )
     ap.add_argument(
         "--typing-interval", type=float, default=3.0, help="seconds between a typist's events"
+    )
+    ap.add_argument(
+        "--react-rate",
+        type=int,
+        default=500,
+        help="reactions/s of the react variant (users toggling a reaction on the last message "
+        "they received)",
     )
     ap.add_argument(
         "--connect-concurrency",

@@ -12,7 +12,9 @@
 //        (direct or to groups, optionally with the web client's receipts: see step())
 //   {"cmd":"typing_start","groups":[{"id":..,"members":[i..]}],"interval_ms":3000}
 //   {"cmd":"typing_stop"}                         background typing load, its figures
+//   {"cmd":"react_start","rate":R}  {"cmd":"react_stop"}   background reactions at R/s, open loop
 //   {"cmd":"sync","user":i,"cursors":{..},"limit":500,"max_calls":200}   paged sync of user i
+//        (optional "changes":{..}: change cursors, so changed messages come too)
 //   {"cmd":"disconnect"}  {"cmd":"quit"}
 // Only loopback URLs are accepted; every wait is bounded.
 
@@ -49,6 +51,19 @@ const counters = {
   typing: 0,
 };
 let onNewMessage = null; // set by a running step
+
+/** Deterministic pseudo-random numbers in [0, 1): the same seed, the same sequence. */
+function xorshift(seed) {
+  let s = (seed * 2654435761) >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
 
 function percentiles(values) {
   if (values.length === 0) return { n: 0, p50: null, p95: null, p99: null, max: null, mean: null };
@@ -105,7 +120,10 @@ async function connect({ count = users.length, timeout_s = 30, concurrency = 0 }
       conns.push(conn);
       socket.on("online_users", () => counters.online_users++);
       socket.on("presence", () => counters.presence++);
-      socket.on("new_message", (payload) => onNewMessage?.(conn, payload));
+      socket.on("new_message", (payload) => {
+        conn.lastMessageId = payload?.message?.id; // what a react load reacts to
+        onNewMessage?.(conn, payload);
+      });
       socket.on("disconnect", () => counters.disconnects++);
       socket.on("delivered", () => counters.delivered++);
       socket.on("read", () => counters.read++);
@@ -318,16 +336,7 @@ async function step({
   const rc = receiptState(receipts, receipt_interval_ms, ack_timeout_ms);
   const inbound0 = { ...counters };
 
-  // Deterministic pseudo-random pairs (xorshift), so reruns send the same pattern.
-  let s = (seed * 2654435761) >>> 0 || 1;
-  const rnd = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
+  const rnd = xorshift(seed); // deterministic pairs, so reruns send the same pattern
 
   onNewMessage = (conn, payload) => {
     const message = payload?.message;
@@ -522,15 +531,7 @@ async function typing_start({ groups, interval_ms = 3000, ack_timeout_ms = 10000
   // evenly at random over the interval), until typing_stop.
   if (typingLoad) throw new Error("typing load already running");
   const byIndex = new Map(conns.filter((c) => c.socket.connected).map((c) => [c.index, c]));
-  let s = (seed * 2654435761) >>> 0 || 1;
-  const rnd = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
+  const rnd = xorshift(seed);
   const load = { sent: 0, ok: 0, errors: {}, ack_ms: [], handles: [], t0: now(), typing0: counters.typing };
   const fire = (conn, cid) => {
     const t = now();
@@ -589,9 +590,68 @@ async function typing_stop({ wait_ms = 2000 } = {}) {
   };
 }
 
+// ---------------------------------------------------------------- reactions, in the background
+let reactLoad = null;
+
+async function react_start({ rate, emoji = "👍", ack_timeout_ms = 10000, seed = 11 }) {
+  // Open loop: every 10 ms, the reactions due by then; each from a random connected user to the
+  // last message it received, toggling its own reaction on and off (as people do).
+  if (reactLoad) throw new Error("react load already running");
+  const rnd = xorshift(seed);
+  const load = { sent: 0, ok: 0, skipped: 0, errors: {}, ack_ms: [], t0: now(), rate };
+  const fire = () => {
+    const conn = conns[Math.floor(rnd() * conns.length)];
+    if (!conn?.socket.connected || !conn.lastMessageId) {
+      load.skipped++;
+      return;
+    }
+    conn.reacted = !conn.reacted;
+    const t = now();
+    load.sent++;
+    const payload = { message_id: conn.lastMessageId, emoji, on: conn.reacted };
+    conn.socket.timeout(ack_timeout_ms).emit("react", payload, (err, ack) => {
+      load.ack_ms.push(now() - t);
+      if (!err && ack?.ok) load.ok++;
+      else {
+        const code = err ? "timeout" : ack?.error || "bad_ack";
+        load.errors[code] = (load.errors[code] || 0) + 1;
+      }
+    });
+  };
+  let due = 0;
+  load.handle = setInterval(() => {
+    const target = Math.floor(((now() - load.t0) / 1000) * rate);
+    for (; due < target; due++) fire();
+  }, 10);
+  reactLoad = load;
+  return { rate };
+}
+
+async function react_stop({ wait_ms = 2000 } = {}) {
+  const load = reactLoad;
+  if (!load) return { running: false };
+  clearInterval(load.handle);
+  reactLoad = null;
+  const secs = (now() - load.t0) / 1000;
+  const deadline = now() + wait_ms;
+  while (load.ok + Object.values(load.errors).reduce((a, b) => a + b, 0) < load.sent && now() < deadline) {
+    await sleep(20);
+  }
+  return {
+    rate: load.rate,
+    sent: load.sent,
+    sent_per_s: Math.round((load.sent / secs) * 10) / 10,
+    skipped: load.skipped,
+    ok: load.ok,
+    errors: load.errors,
+    ack_latency_ms: percentiles(load.ack_ms),
+  };
+}
+
 async function sync({
   user = 0,
   cursors,
+  changes = null, // {conversation_id: change cursor}: also bring changed messages after it
   limit = 500,
   max_calls = 200,
   timeout_ms = 30000,
@@ -600,8 +660,10 @@ async function sync({
   const conn = conns.find((c) => c.index === user);
   if (!conn || !conn.socket.connected) throw new Error(`user ${user} is not connected`);
   const cur = { ...cursors };
+  const changeCur = changes ? { ...changes } : null;
   const callMs = [];
   let messages = 0;
+  let changed = 0;
   let bytes = 0;
   let more = true;
   let error = null;
@@ -615,7 +677,8 @@ async function sync({
     const start = now();
     let ack;
     try {
-      ack = await conn.socket.timeout(timeout_ms).emitWithAck("sync", { cursors: cur, limit });
+      const payload = changeCur ? { cursors: cur, changes: changeCur, limit } : { cursors: cur, limit };
+      ack = await conn.socket.timeout(timeout_ms).emitWithAck("sync", payload);
     } catch (err) {
       error = String(err?.message || err);
       break;
@@ -627,6 +690,8 @@ async function sync({
     }
     bytes += JSON.stringify(ack).length;
     messages += ack.messages.length;
+    changed += ack.changed?.length ?? 0;
+    if (changeCur) Object.assign(changeCur, ack.change_cursors ?? {});
     for (const m of ack.messages) {
       if (m.seq > (cur[m.conversation_id] ?? 0)) cur[m.conversation_id] = m.seq;
     }
@@ -635,6 +700,7 @@ async function sync({
   return {
     calls: callMs.length,
     messages,
+    changed,
     json_bytes: bytes,
     total_ms: Math.round((now() - t0) * 1000) / 1000,
     per_call_ms: percentiles(callMs),
@@ -644,7 +710,7 @@ async function sync({
   };
 }
 
-const commands = { connect, disconnect, step, sync, typing_start, typing_stop };
+const commands = { connect, disconnect, step, sync, typing_start, typing_stop, react_start, react_stop };
 const rl = createInterface({ input: process.stdin });
 let queue = Promise.resolve();
 rl.on("line", (line) => {
