@@ -150,7 +150,7 @@ class Settings:
             **DEFAULT_LIMITS,
             **self.limits,
             "RATELIMIT_ENABLED": self.ratelimit_enabled,
-            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+            "RATELIMIT_STORAGE_URI": self.redis_url or "chat-memory://",  # chat/limits_memory.py
             "RATELIMIT_HEADERS_ENABLED": True,
             "RATELIMIT_DEFAULT": self.limits.get("RATELIMIT_API", DEFAULT_LIMITS["RATELIMIT_API"]),
             "APP_ENV": self.app_env,

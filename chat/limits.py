@@ -1,6 +1,7 @@
 """Abuse limits: Flask-Limiter for HTTP, the same storage for per-user socket event limits.
 
-Storage is Redis when REDIS_URL is set (shared by every process), memory otherwise. Two windows
+Storage is Redis when REDIS_URL is set (shared by every process), memory otherwise (swept
+sparingly: chat/limits_memory.py). Two windows
 per socket limit ("20 per 10 seconds; 120 per minute") behave like a token bucket with a burst.
 """
 
@@ -14,6 +15,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 
+from . import limits_memory  # noqa: F401  (registers the chat-memory:// storage)
 from .errors import ApiError
 from .sessions import request_user_id
 from .storage.text import fold
