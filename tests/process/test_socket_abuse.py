@@ -33,6 +33,7 @@ FLOOD_EVENTS = 5000
 # Measured here (2 shared cores, other jobs running): others' p99 during the flood 35-85 ms;
 # 2.4 s when the reader does not yield between one client's frames (chat/realtime/admission.py).
 HONEST_P99_BOUND_MS = 250
+HONEST_SLOWDOWN = 3  # or at most 3x their p99 before the flood, when that is already slow
 UNAUTHENTICATED_SOCKETS = 2000
 BATCH = 250
 # Measured +64 MB: ~1,000 silent sessions held at once (about 60 KB each) while the others come
@@ -163,6 +164,7 @@ def test_a_message_flood_is_limited_without_slowing_other_users(live_server_with
     during = [
         lat for user in honest for sent, lat in user.latencies if window[0] <= sent <= window[1]
     ]
+    before = [lat for user in honest for sent, lat in user.latencies if sent < window[0]]
     every = [lat for user in honest for _, lat in user.latencies]
     sent = sum(len(user.sent_at) for user in honest)
     accepted = len(flood["accepted_ids"])
@@ -171,13 +173,16 @@ def test_a_message_flood_is_limited_without_slowing_other_users(live_server_with
             f"\nflood: attacker sent {flood['sent']} in {flood['send_seconds']}s, all acked in "
             f"{flood['ack_seconds']}s: {accepted} accepted, {flood['refused']} refused; others: "
             f"{len(during)} messages during the flood, p99 {p99(during) * 1000:.0f} ms, "
-            f"max {max(during) * 1000:.0f} ms (whole run p99 {p99(every) * 1000:.0f} ms)"
+            f"max {max(during) * 1000:.0f} ms (before it p99 {p99(before) * 1000:.0f} ms, "
+            f"whole run {p99(every) * 1000:.0f} ms)"
         )
 
     assert [u.failed_acks for u in honest] == [[]] * len(honest)  # nobody else was limited
     assert len(every) == sent, "an honest message never arrived"
     assert len(during) >= 20, "the flood was over before it could be measured"
-    assert p99(during) * 1000 < HONEST_P99_BOUND_MS
+    # A machine busy with other work slows everyone, flood or not: then the bound is relative.
+    assert len(before) >= 10, "nobody talked before the flood"
+    assert p99(during) * 1000 < max(HONEST_P99_BOUND_MS, HONEST_SLOWDOWN * p99(before) * 1000)
     # Refused with the limit's error and a wait; accepted only as many as the limit allows
     # ("20 per 10 seconds": 20 per window the flood touched), and those alone were stored.
     assert flood["acked"] == FLOOD_EVENTS
