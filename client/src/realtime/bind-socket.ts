@@ -78,6 +78,10 @@ export function bindSocket(socket: ChatSocket): void {
 
   socket.on('user_updated', ({ user }) => useChatStore.getState().userUpdated(user))
 
+  socket.on('membership_updated', ({ conversation_id, muted }) =>
+    useChatStore.getState().mutedChanged(conversation_id, muted),
+  )
+
   socket.on('reaction', (event) => useChatStore.getState().reactionReceived(event))
 
   socket.on('delivered', (event) => useChatStore.getState().deliveredReceived(event))

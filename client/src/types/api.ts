@@ -253,6 +253,8 @@ export interface ServerToClientEvents {
   reaction: (payload: ReactionEvent) => void
   /** A contact (or we, in another tab) changed their profile. */
   user_updated: (payload: { user: User }) => void
+  /** We muted or unmuted a conversation (in any tab). */
+  membership_updated: (payload: { conversation_id: string; muted: boolean }) => void
 }
 
 export interface ClientToServerEvents {

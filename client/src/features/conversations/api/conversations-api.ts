@@ -144,7 +144,7 @@ export async function refreshConversation(id: string): Promise<void> {
   }
 }
 
-/** Mute or unmute one conversation for us (every tab follows at its next list load). */
+/** Mute or unmute one conversation for us (our other tabs hear of it by membership_updated). */
 export async function setMuted(id: string, muted: boolean): Promise<void> {
   const { conversation } = await api.patch<{ conversation: RawConversation }>(
     `/api/conversations/${encodeURIComponent(id)}/membership`,
