@@ -73,4 +73,17 @@ describe('theme sync', () => {
     expect(getThemeChoice()).toBe('dark')
     expect(save).toHaveBeenCalledWith({ theme: 'dark' })
   })
+
+  it('forgets an unsaved choice at sign-out: the next account keeps its own theme', () => {
+    store().signedIn(me)
+    fromServer({ theme: 'system' })
+    save.mockRejectedValueOnce(new Error('offline'))
+    setThemeChoice('dark')
+    store().signedOut()
+    store().signedIn({ ...me, id: 'u-other' })
+    save.mockClear()
+    fromServer({ theme: 'light' })
+    expect(getThemeChoice()).toBe('light')
+    expect(save).not.toHaveBeenCalled()
+  })
 })

@@ -48,6 +48,8 @@ export function startThemeSync(): void {
     save(choice)
   })
   useChatStore.subscribe((state, previous) => {
+    // A choice still unsaved at sign-out was that account's: the next one starts from its own.
+    if (!state.user && previous.user) setUnsaved(false)
     if (state.settings && state.settings !== previous.settings) themeFromServer(state.settings.theme)
   })
 }
