@@ -19,8 +19,23 @@ function storage(): Storage | null {
   }
 }
 
+/**
+ * How long a hidden tab waits before alerting: a visible tab of the same user (another window) that
+ * got the message too claims it meanwhile, and nothing is raised for what the user is looking at.
+ */
+export const HIDDEN_TAB_WAIT_MS = 250
+
 /** Call for a message pushed by the server (after the store took it in). */
 export function alertNewMessage(message: Message): void {
+  if (document.visibilityState === 'hidden') {
+    setTimeout(() => raise(message), HIDDEN_TAB_WAIT_MS)
+    return
+  }
+  const store = storage()
+  if (store) claimAlert(store, message.id) // seen here: no other tab alerts for it
+}
+
+function raise(message: Message): void {
   const state = useChatStore.getState()
   const conversation = state.conversations.find((c) => c.id === message.conversation_id)
   const plan = planAlert({

@@ -8,7 +8,8 @@ import {
   me,
   memoryStorage,
 } from '../../../testing/factories'
-import { alertNewMessage, startNotifications } from '../notify'
+import type { Message } from '../../../types/api'
+import { alertNewMessage, HIDDEN_TAB_WAIT_MS, startNotifications } from '../notify'
 
 /** What the page's browser APIs saw. */
 class FakeNotification {
@@ -60,7 +61,14 @@ const focus = vi.fn()
 
 const store = () => useChatStore.getState()
 
+/** A message reaching this tab; a hidden one alerts after its short wait. */
+function arrives(...messages: Message[]): void {
+  messages.forEach(alertNewMessage)
+  vi.advanceTimersByTime(HIDDEN_TAB_WAIT_MS)
+}
+
 beforeEach(() => {
+  vi.useFakeTimers()
   FakeNotification.made = []
   FakeNotification.permission = 'granted'
   oscillators = 0
@@ -87,12 +95,15 @@ beforeEach(() => {
 })
 
 afterEach(() => {
+  vi.useRealTimers()
   vi.unstubAllGlobals()
 })
 
 describe('alertNewMessage', () => {
   it('shows a notification and chimes in a hidden tab; a click opens the conversation', () => {
     alertNewMessage(makeMessage(1, { text: 'Are you there?' }))
+    expect(FakeNotification.made).toHaveLength(0) // first, a moment for a visible tab to claim it
+    vi.advanceTimersByTime(HIDDEN_TAB_WAIT_MS)
     expect(FakeNotification.made).toHaveLength(1)
     const [shown] = FakeNotification.made
     expect(shown?.title).toBe('bob Test')
@@ -107,32 +118,47 @@ describe('alertNewMessage', () => {
 
   it('raises nothing in a visible tab, nor for a muted group without a mention', () => {
     page.visibilityState = 'visible'
-    alertNewMessage(makeMessage(1))
+    arrives(makeMessage(1))
     page.visibilityState = 'hidden'
-    alertNewMessage(makeMessage(2, { conversation_id: 'g1' }))
+    arrives(makeMessage(2, { conversation_id: 'g1' }))
     expect(FakeNotification.made).toHaveLength(0)
     expect(oscillators).toBe(0)
 
-    alertNewMessage(makeMessage(3, { conversation_id: 'g1', mentions: [me.id] }))
+    arrives(makeMessage(3, { conversation_id: 'g1', mentions: [me.id] }))
     expect(FakeNotification.made.map((n) => n.title)).toEqual(['Trip'])
   })
 
-  it('alerts once for a message that reaches two tabs', () => {
-    alertNewMessage(makeMessage(1))
-    alertNewMessage(makeMessage(1))
+  it('alerts once for a message that reaches two hidden tabs', () => {
+    arrives(makeMessage(1), makeMessage(1))
     expect(FakeNotification.made).toHaveLength(1)
+  })
+
+  it('stays quiet in a hidden tab for a message another tab shows', () => {
+    page.visibilityState = 'visible' // the other window, on screen
+    alertNewMessage(makeMessage(1))
+    page.visibilityState = 'hidden' // this one, behind
+    arrives(makeMessage(1))
+    expect(FakeNotification.made).toHaveLength(0)
+    expect(oscillators).toBe(0)
+  })
+
+  it('raises nothing when the user came back during the wait', () => {
+    alertNewMessage(makeMessage(1))
+    page.visibilityState = 'visible'
+    vi.advanceTimersByTime(HIDDEN_TAB_WAIT_MS)
+    expect(FakeNotification.made).toHaveLength(0)
   })
 
   it('chimes without a notification when the browser has not allowed them', () => {
     FakeNotification.permission = 'default'
-    alertNewMessage(makeMessage(1))
+    arrives(makeMessage(1))
     expect(FakeNotification.made).toHaveLength(0)
     expect(oscillators).toBeGreaterThan(0)
   })
 
   it('closes what it showed when the user comes back to the tab', () => {
     startNotifications()
-    alertNewMessage(makeMessage(1))
+    arrives(makeMessage(1))
     page.visibilityState = 'visible'
     page.listeners.forEach((l) => l())
     expect(FakeNotification.made[0]?.closed).toBe(true)
