@@ -12,8 +12,9 @@ has been raised (in order)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect
 
@@ -23,6 +24,8 @@ from tests.browser.test_delivery import bubbles, conversation_item, open_chat_wi
 from tests.browser.test_groups import DESKTOP, DEVICES, UI_ONLY, create_group, group_item
 from tests.browser.test_sessions import log_in
 from tests.helpers import PASSWORD
+
+Screenshot = Callable[[Page, str], Path]
 
 HIDDEN_TAB_JS = """
 (() => {
@@ -173,7 +176,7 @@ def test_a_hidden_tab_notifies_and_the_notification_opens_the_conversation(
 @UI_ONLY
 @DEVICES
 def test_a_muted_group_stays_quiet_but_for_a_mention(
-    live_server, browser: Browser, device: dict
+    live_server, browser: Browser, device: dict, screenshot: Screenshot
 ) -> None:
     url = live_server.url
     phone = device is not DESKTOP
@@ -212,6 +215,7 @@ def test_a_muted_group_stays_quiet_but_for_a_mention(
         expect(item.get_by_test_id("mention-badge")).to_be_visible()
         expect(bob).to_have_title("(1) Chat")
         assert_accessible(bob)
+        screenshot(bob, "muted-group-with-mention")
 
         # Unmuted (in another tab of Bob's, say): the group's messages notify again.
         hide(bob, False)
@@ -288,7 +292,7 @@ def test_the_switches_turn_notifications_and_sound_off(live_server, browser: Bro
 @UI_ONLY
 @DEVICES
 def test_the_permission_is_asked_only_from_the_button(
-    live_server, browser: Browser, device: dict
+    live_server, browser: Browser, device: dict, screenshot: Screenshot
 ) -> None:
     context = browser.new_context(**device)  # nothing granted: the browser would ask
     try:
@@ -304,6 +308,7 @@ def test_the_permission_is_asked_only_from_the_button(
         access = dialog.get_by_test_id("notification-access")
         expect(access).to_have_attribute("data-access", "default")
         assert_accessible(page)
+        screenshot(page, "notifications-dialog")
         dialog.get_by_test_id("notifications-permission").click()
         page.wait_for_function("window.__permissionAsks === 1")
         box = dialog.locator(".modal-box").bounding_box()
@@ -356,7 +361,7 @@ def test_the_theme_follows_the_account_to_another_browser(live_server, browser: 
 @UI_ONLY
 @DEVICES
 def test_changing_your_name_shows_to_your_contacts(
-    live_server, browser: Browser, device: dict
+    live_server, browser: Browser, device: dict, screenshot: Screenshot
 ) -> None:
     url = live_server.url
     with people(browser, 2, **device) as (_, (ann, bob), errors):
@@ -375,6 +380,7 @@ def test_changing_your_name_shows_to_your_contacts(
         dialog.get_by_test_id("name-save").click()
         expect(dialog.get_by_test_id("field-error")).to_be_visible()
         assert_accessible(bob)
+        screenshot(bob, "name-dialog-error")
         field.fill("Robert Stone")
         dialog.get_by_test_id("name-save").click()
         expect(dialog).to_have_count(0)

@@ -77,7 +77,7 @@ function BrowserPermission() {
       </p>
       <button
         type="button"
-        className="btn btn-sm btn-primary"
+        className="btn btn-sm btn-primary max-sm:h-10"
         data-testid="notifications-permission"
         aria-disabled={asking || undefined}
         onClick={() => {
