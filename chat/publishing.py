@@ -21,6 +21,7 @@ TYPING = "typing"
 MESSAGE_UPDATED = "message_updated"
 REACTION = "reaction"
 USER_UPDATED = "user_updated"
+MEMBERSHIP_UPDATED = "membership_updated"
 
 
 class Publisher(Protocol):

@@ -11,7 +11,7 @@ from ..messages.schemas import MAX_SEQ
 from ..storage import get_store
 from ..validation import load
 from . import bp, groups
-from .access import conversation_for_member
+from . import membership as membership_service
 from .schemas import (
     AddMembersSchema,
     CreateGroupSchema,
@@ -86,10 +86,8 @@ def set_role(conversation_id: str, user_id: str):
 @jwt_required()
 def membership(conversation_id: str):
     muted = _body(MembershipSchema())["muted"]
-    store, user_id = get_store(), me().id
-    conversation_for_member(store, conversation_id, user_id)  # 404 / 403 as everywhere
-    store.conversations.set_muted(conversation_id, user_id, muted)
-    return jsonify({"conversation": member_view(store, conversation_id, user_id)})
+    view = membership_service.set_muted(get_store(), me().id, conversation_id, muted)
+    return jsonify({"conversation": view})
 
 
 @bp.get("/<conversation_id>/messages/<seq>/readers")

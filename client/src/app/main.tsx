@@ -1,6 +1,8 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { restoreSession, sessionExpired } from '../features/auth/api/session'
+import { startNotifications } from '../features/notifications/notify'
+import { startThemeSync } from '../features/settings/api/theme-sync'
 import { onUnauthorized } from '../lib/api-client'
 import { getSocket } from '../lib/socket'
 import { startTheme } from '../lib/theme'
@@ -13,6 +15,8 @@ import './index.css'
 
 seedListEntry()
 startTheme()
+startThemeSync()
+startNotifications()
 persistOutbox(window.localStorage)
 persistActions(window.localStorage)
 bindSocket(getSocket())

@@ -1,6 +1,7 @@
-// Light, dark or the system's theme, chosen by the user and remembered in localStorage. The
-// theme is DaisyUI's, set as data-theme on <html>; public/theme-init.js applies the saved one
-// before the first paint (the CSP forbids inline scripts), startTheme takes over from main.tsx.
+// Light, dark or the system's theme, chosen by the user and remembered in localStorage (and, signed
+// in, in the user's settings on the server: features/settings/api/theme-sync.ts). The theme is
+// DaisyUI's, set as data-theme on <html>; public/theme-init.js applies the saved one before the
+// first paint (the CSP forbids inline scripts), startTheme takes over from main.tsx.
 
 export const THEME_CHOICES = ['light', 'dark', 'system'] as const
 export type ThemeChoice = (typeof THEME_CHOICES)[number]
@@ -28,6 +29,7 @@ export interface ThemeHost {
 let host: ThemeHost | null = null
 let choice: ThemeChoice = 'system'
 const listeners = new Set<() => void>()
+const chosenListeners = new Set<(choice: ThemeChoice) => void>()
 
 function apply(): void {
   host?.root.setAttribute('data-theme', resolveTheme(choice, host.darkQuery.matches))
@@ -50,7 +52,14 @@ export function startTheme(h: ThemeHost = browserHost()): () => void {
   }
 }
 
+/** The user picked a theme: shown, remembered here, and told to onThemeChosen listeners. */
 export function setThemeChoice(next: ThemeChoice): void {
+  adoptThemeChoice(next)
+  chosenListeners.forEach((l) => l(next))
+}
+
+/** A choice made elsewhere (the account's, from the server): shown and remembered here only. */
+export function adoptThemeChoice(next: ThemeChoice): void {
   choice = next
   try {
     host?.storage.setItem(THEME_KEY, next)
@@ -58,6 +67,12 @@ export function setThemeChoice(next: ThemeChoice): void {
     // storage disabled: the choice lasts until the page is left
   }
   apply()
+}
+
+/** Called with each choice the user makes (not with adopted ones). */
+export function onThemeChosen(listener: (choice: ThemeChoice) => void): () => void {
+  chosenListeners.add(listener)
+  return () => chosenListeners.delete(listener)
 }
 
 export function getThemeChoice(): ThemeChoice {

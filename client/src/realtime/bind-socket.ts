@@ -1,6 +1,7 @@
 import { BACK_ONLINE_MS } from '../config/constants'
 import { checkSession } from '../features/auth/api/session'
 import { loadConversations, refreshConversation } from '../features/conversations/api/conversations-api'
+import { alertNewMessage } from '../features/notifications/notify'
 import { loadSettings } from '../features/settings/api/settings-api'
 import { connectSocket, reconnectNow, type ChatSocket } from '../lib/socket'
 import { useChatStore } from '../stores/chat-store'
@@ -64,14 +65,22 @@ export function bindSocket(socket: ChatSocket): void {
   socket.on('new_message', ({ message }) => {
     const known = useChatStore.getState().messageReceived(message)
     acknowledgeDelivery([message])
-    // Added to a group (or written to first): the list learns the conversation.
-    if (!known) void loadConversations()
+    // Added to a group (or written to first): the list learns the conversation, which names
+    // the notification.
+    if (!known) void loadConversations().then(() => alertNewMessage(message))
+    else alertNewMessage(message)
     // A group changed (title, members, roles): its header and member list follow.
-    else if (message.kind === 'system') void refreshConversation(message.conversation_id)
+    if (known && message.kind === 'system') void refreshConversation(message.conversation_id)
   })
 
   // Edits, deletions and reactions by others (or by us in another tab).
   socket.on('message_updated', ({ message }) => useChatStore.getState().messagesChanged([message]))
+
+  socket.on('user_updated', ({ user }) => useChatStore.getState().userUpdated(user))
+
+  socket.on('membership_updated', ({ conversation_id, muted }) =>
+    useChatStore.getState().mutedChanged(conversation_id, muted),
+  )
 
   socket.on('reaction', (event) => useChatStore.getState().reactionReceived(event))
 

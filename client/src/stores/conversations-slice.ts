@@ -1,4 +1,4 @@
-import type { Conversation, DeliveredEvent, ReadEvent } from '../types/api'
+import type { Conversation, DeliveredEvent, ReadEvent, User } from '../types/api'
 import { directWith } from './conversation-helpers'
 import { startCursors } from './message-changes'
 import { reconcileConversation, reconcileConversations, sortConversations } from './merge'
@@ -31,6 +31,10 @@ export interface ConversationsSlice extends ConversationsState {
   presenceSharingChanged: (userId: string, shared: boolean) => void
   /** We blocked or unblocked `userId`: their conversation (if any) follows. */
   peerBlockChanged: (userId: string, blocked: boolean) => void
+  /** We muted or unmuted a conversation. */
+  mutedChanged: (conversationId: string, muted: boolean) => void
+  /** A `user_updated` event: someone's name (ours too, from another tab) wherever it shows. */
+  userUpdated: (user: User) => void
 }
 
 export const initialConversationsState: ConversationsState = {
@@ -63,6 +67,19 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
     seq < c.read_seq || (seq === c.read_seq && unread >= c.unread)
       ? c
       : { ...c, read_seq: seq, unread, unread_mentions: unread === 0 ? 0 : c.unread_mentions }
+
+  const renamed = (c: Conversation, user: User): Conversation => {
+    const fresh = <T extends User>(u: T): T => (u.id === user.id ? { ...u, ...user } : u)
+    if (c.kind === 'direct') return c.other.id === user.id ? { ...c, other: fresh(c.other) } : c
+    const known =
+      c.members.some((m) => m.user.id === user.id) || c.former_members.some((u) => u.id === user.id)
+    if (!known) return c
+    return {
+      ...c,
+      members: c.members.map((m) => ({ ...m, user: fresh(m.user) })),
+      former_members: c.former_members.map(fresh),
+    }
+  }
 
   return {
     ...initialConversationsState,
@@ -130,5 +147,13 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
         patch(conversation.id, (c) => (c.kind !== 'direct' || c.blocked === blocked ? c : { ...c, blocked }))
       }
     },
+    mutedChanged: (id, muted) => patch(id, (c) => (c.muted === muted ? c : { ...c, muted })),
+    userUpdated: (user) =>
+      set((state) => {
+        const conversations = state.conversations.map((c) => renamed(c, user))
+        const changed = conversations.some((c, i) => c !== state.conversations[i])
+        const me = state.user?.id === user.id ? { user: { ...state.user, ...user } } : {}
+        return changed ? { conversations, ...me } : me
+      }),
   }
 }

@@ -75,6 +75,7 @@ export function newConversation(message: Message, other: User, myId: string): Co
     peer_delivered_seq: 0,
     unread_mentions: 0,
     last_change: 0,
+    muted: false,
     blocked: false,
     // A first message went through, so no block stands between us: we are contacts now.
     presence_shared: true,

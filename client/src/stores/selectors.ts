@@ -60,9 +60,9 @@ export const selectPendingIn =
         (peerId !== null && p.conversationId === null && p.peer?.id === peerId),
     )
 
-/** Unread messages over all conversations (the tab title). */
+/** Unread messages over all conversations (the tab title): of a muted one, only those naming us. */
 export const selectUnreadTotal = (state: ChatState): number =>
-  state.conversations.reduce((sum, c) => sum + Math.max(0, c.unread), 0)
+  state.conversations.reduce((sum, c) => sum + Math.max(0, c.muted ? c.unread_mentions : c.unread), 0)
 
 /** Our actions (edits, deletions, reactions) waiting in one conversation, in order (use with useShallow). */
 export const selectActionsIn =

@@ -1,5 +1,5 @@
 import type { KeyValueStorage } from '../realtime/saved-list'
-import type { DirectConversation, GroupConversation, Message, Role, User } from '../types/api'
+import type { DirectConversation, GroupConversation, Message, Role, User, UserSettings } from '../types/api'
 
 export function makeUser(username: string): User {
   return { id: `u-${username}`, username, full_name: `${username} Test`, gender: null, avatar_url: null }
@@ -50,6 +50,7 @@ function counters(last: Message | null) {
     peer_delivered_seq: 0,
     unread_mentions: 0,
     last_change: 0,
+    muted: false,
   }
 }
 
@@ -85,6 +86,18 @@ export function makeGroup(
     members: [member(me, 'owner'), member(bob, 'member'), member(cat, 'member')],
     former_members: [],
     ...counters(last),
+    ...over,
+  }
+}
+
+/** The server's defaults (everything on, the system's theme), with `over`. */
+export function makeSettings(over: Partial<UserSettings> = {}): UserSettings {
+  return {
+    share_typing: true,
+    share_read_receipts: true,
+    notifications: true,
+    sound: true,
+    theme: 'system',
     ...over,
   }
 }

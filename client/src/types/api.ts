@@ -105,6 +105,9 @@ interface ConversationBase {
   unread_mentions: number
   /** The newest change number (edits, deletions, reactions): where a change cursor starts. */
   last_change: number
+  /** We muted it: no notification or sound but for mentions; its unread count shows greyed and
+   *  stays out of the tab title. */
+  muted: boolean
 }
 
 export interface DirectConversation extends ConversationBase {
@@ -216,6 +219,11 @@ export interface UserSettings {
   share_typing: boolean
   /** Others see when you have read their messages (else only that you received them). */
   share_read_receipts: boolean
+  /** A browser notification for a new message while the tab is hidden. */
+  notifications: boolean
+  /** A short sound with it. */
+  sound: boolean
+  theme: 'light' | 'dark' | 'system'
 }
 
 /** GET …/messages/<seq>/readers: members (not the sender) who read it, or only received it. */
@@ -243,6 +251,10 @@ export interface ServerToClientEvents {
   typing: (payload: TypingEvent) => void
   message_updated: (payload: { message: Message }) => void
   reaction: (payload: ReactionEvent) => void
+  /** A contact (or we, in another tab) changed their profile. */
+  user_updated: (payload: { user: User }) => void
+  /** We muted or unmuted a conversation (in any tab). */
+  membership_updated: (payload: { conversation_id: string; muted: boolean }) => void
 }
 
 export interface ClientToServerEvents {

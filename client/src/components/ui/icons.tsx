@@ -193,3 +193,30 @@ export function PeopleIcon({ className }: IconProps) {
     </RoundEnds>
   )
 }
+
+/** A bell: notifications. */
+export function BellIcon({ className }: IconProps) {
+  return (
+    <RoundLines className={className}>
+      <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15zM10 20.5a2 2 0 0 0 4 0" />
+    </RoundLines>
+  )
+}
+
+/** A bell struck through: muted. */
+export function BellOffIcon({ className }: IconProps) {
+  return (
+    <RoundLines className={className}>
+      <path d="M6 16V11a6 6 0 0 1 9.5-4.9M18 11v5l1.5 2h-15M10 20.5a2 2 0 0 0 4 0M3 3l18 18" />
+    </RoundLines>
+  )
+}
+
+/** A pencil: edit. */
+export function PencilIcon({ className }: IconProps) {
+  return (
+    <RoundLines className={className}>
+      <path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />
+    </RoundLines>
+  )
+}

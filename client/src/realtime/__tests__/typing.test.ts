@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { typingLabel } from '../../lib/group-text'
 import { useChatStore } from '../../stores/chat-store'
-import { bob, cat, makeConversation, makeGroup, me } from '../../testing/factories'
+import { bob, cat, makeConversation, makeGroup, makeSettings, me } from '../../testing/factories'
 import type { TypingAck } from '../../types/api'
 import { createTypingNotifier } from '../typing'
 
@@ -16,7 +16,7 @@ beforeEach(() => {
     makeGroup(),
     makeGroup({ id: 'g-left', left: true, my_role: null }),
   ])
-  store().settingsLoaded({ share_typing: true, share_read_receipts: true })
+  store().settingsLoaded(makeSettings())
 })
 
 afterEach(() => {
@@ -88,7 +88,7 @@ describe('telling others we type', () => {
 
   it('sends nothing while "Send my typing indicator" is off or not known yet', () => {
     const { sent, notifier } = fake()
-    store().settingsLoaded({ share_typing: false, share_read_receipts: true })
+    store().settingsLoaded(makeSettings({ share_typing: false }))
     notifier.userTyped('g1')
     store().signedOut()
     store().signedIn(me)

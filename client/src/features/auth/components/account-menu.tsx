@@ -1,33 +1,52 @@
 import { useRef, useState } from 'react'
-import { DevicesIcon, LockIcon, MenuDotsIcon, ShieldIcon, SignOutIcon } from '../../../components/ui/icons'
+import {
+  BellIcon,
+  DevicesIcon,
+  LockIcon,
+  MenuDotsIcon,
+  PencilIcon,
+  ShieldIcon,
+  SignOutIcon,
+} from '../../../components/ui/icons'
 import { MenuButton, MenuItem, MenuSeparator } from '../../../components/ui/menu'
 import { ThemeMenuGroup } from '../../../components/ui/theme-picker'
+import { NotificationsDialog } from '../../settings/components/notifications-dialog'
 import { PrivacyDialog } from '../../settings/components/privacy-dialog'
+import { NameDialog } from '../../users/components/name-dialog'
 import { logout } from '../api/session'
 import { PasswordDialog } from './password-dialog'
 import { SessionsDialog } from './sessions-dialog'
 
+type Dialog = 'password' | 'name' | 'privacy' | 'notifications' | 'devices'
+
 /**
- * Change password, privacy, signed-in devices, theme and Log out behind one icon button, so that the
+ * Change password, one's name, privacy, notifications, signed-in devices, theme and Log out behind one icon button, so that the
  * sidebar header (as narrow as a phone at every width) leaves the user's name its room.
  */
 export function AccountMenu() {
-  const [changingPassword, setChangingPassword] = useState(false)
-  const [privacy, setPrivacy] = useState(false)
-  const [devices, setDevices] = useState(false)
+  const [dialog, setDialog] = useState<Dialog | null>(null)
+  const close = () => setDialog(null)
   const leaving = useRef(false)
   return (
     <>
       <MenuButton label="Account menu" testId="account-menu-button" icon={<MenuDotsIcon />}>
-        <MenuItem testId="password-button" onSelect={() => setChangingPassword(true)}>
+        <MenuItem testId="password-button" onSelect={() => setDialog('password')}>
           <LockIcon />
           Change password
         </MenuItem>
-        <MenuItem testId="privacy-button" onSelect={() => setPrivacy(true)}>
+        <MenuItem testId="name-button" onSelect={() => setDialog('name')}>
+          <PencilIcon />
+          Change your name
+        </MenuItem>
+        <MenuItem testId="privacy-button" onSelect={() => setDialog('privacy')}>
           <ShieldIcon />
           Privacy
         </MenuItem>
-        <MenuItem testId="sessions-button" onSelect={() => setDevices(true)}>
+        <MenuItem testId="notifications-button" onSelect={() => setDialog('notifications')}>
+          <BellIcon />
+          Notifications
+        </MenuItem>
+        <MenuItem testId="sessions-button" onSelect={() => setDialog('devices')}>
           <DevicesIcon />
           Signed-in devices
         </MenuItem>
@@ -46,9 +65,11 @@ export function AccountMenu() {
           Log out
         </MenuItem>
       </MenuButton>
-      {changingPassword && <PasswordDialog onClose={() => setChangingPassword(false)} />}
-      {privacy && <PrivacyDialog onClose={() => setPrivacy(false)} />}
-      {devices && <SessionsDialog onClose={() => setDevices(false)} />}
+      {dialog === 'password' && <PasswordDialog onClose={close} />}
+      {dialog === 'name' && <NameDialog onClose={close} />}
+      {dialog === 'privacy' && <PrivacyDialog onClose={close} />}
+      {dialog === 'notifications' && <NotificationsDialog onClose={close} />}
+      {dialog === 'devices' && <SessionsDialog onClose={close} />}
     </>
   )
 }

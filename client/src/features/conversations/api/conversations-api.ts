@@ -50,6 +50,7 @@ export function normalizeConversation(raw: RawConversation): Conversation {
     peer_delivered_seq: num(raw.peer_delivered_seq),
     unread_mentions: num(raw.unread_mentions),
     last_change: num(raw.last_change),
+    muted: raw.muted === true,
   }
   if (raw.kind === 'group') {
     const members = Array.isArray(raw.members) ? (raw.members as Partial<GroupMember>[]) : []
@@ -141,4 +142,13 @@ export async function refreshConversation(id: string): Promise<void> {
   } finally {
     refreshing.delete(id)
   }
+}
+
+/** Mute or unmute one conversation for us (our other tabs hear of it by membership_updated). */
+export async function setMuted(id: string, muted: boolean): Promise<void> {
+  const { conversation } = await api.patch<{ conversation: RawConversation }>(
+    `/api/conversations/${encodeURIComponent(id)}/membership`,
+    { muted },
+  )
+  if (useChatStore.getState().user) useChatStore.getState().mutedChanged(id, conversation.muted === true)
 }

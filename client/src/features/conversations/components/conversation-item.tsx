@@ -1,6 +1,7 @@
 import { paths } from '../../../app/router'
 import { AppLink } from '../../../components/ui/app-link'
 import { Avatar, GroupAvatar } from '../../../components/ui/avatar'
+import { BellOffIcon } from '../../../components/ui/icons'
 import { formatListTime, formatUnread } from '../../../lib/format'
 import { previewText } from '../../../lib/group-text'
 import { conversationName } from '../../../stores/conversation-helpers'
@@ -25,6 +26,7 @@ export function ConversationItem({ conversation, myId, online, active }: Convers
         data-kind={conversation.kind}
         data-username={direct?.other.username}
         data-title={direct ? undefined : conversationName(conversation)}
+        data-muted={conversation.muted || undefined}
         aria-current={active ? 'page' : undefined}
         className="flex w-full min-w-0 items-center gap-3 rounded-lg px-3 py-2 text-left hover:bg-base-200 focus-visible:outline-2 focus-visible:outline-primary aria-[current=page]:bg-base-300"
       >
@@ -36,6 +38,12 @@ export function ConversationItem({ conversation, myId, online, active }: Convers
         <span className="flex min-w-0 flex-1 flex-col text-left">
           <span className="flex items-baseline gap-2">
             <span className="flex-1 truncate font-medium">{conversationName(conversation)}</span>
+            {conversation.muted && (
+              <span className="shrink-0 text-base-content/60" data-testid="muted-icon" title="Muted">
+                <BellOffIcon className="size-4" />
+                <span className="sr-only">Muted</span>
+              </span>
+            )}
             {last && (
               <time className="shrink-0 text-xs opacity-70" dateTime={last.created_at}>
                 {formatListTime(last.created_at)}
@@ -62,9 +70,11 @@ export function ConversationItem({ conversation, myId, online, active }: Convers
             )}
             {conversation.unread > 0 && (
               <span
-                className="badge shrink-0 badge-sm font-semibold badge-primary"
+                // Muted: still counted, greyed so it does not call for attention.
+                className={`badge shrink-0 badge-sm font-semibold ${conversation.muted ? 'badge-ghost' : 'badge-primary'}`}
                 data-testid="unread-badge"
-                aria-label={`${conversation.unread} unread`}
+                data-muted={conversation.muted || undefined}
+                aria-label={`${conversation.unread} unread${conversation.muted ? ', muted' : ''}`}
               >
                 {formatUnread(conversation.unread)}
               </span>

@@ -2,6 +2,7 @@ import { useState, type RefObject } from 'react'
 import { GroupAvatar } from '../../../components/ui/avatar'
 import { useChatStore } from '../../../stores/chat-store'
 import type { GroupConversation } from '../../../types/api'
+import { MuteButton } from '../../conversations/components/mute-button'
 import { GroupInfoDialog } from './group-info-dialog'
 import { PeopleIcon } from '../../../components/ui/icons'
 
@@ -36,6 +37,7 @@ export function GroupHeading({ group, heading, myId }: GroupHeadingProps) {
           {!group.left && onlineCount > 0 && `, ${onlineCount} online`}
         </span>
       </div>
+      {!group.left && <MuteButton conversationId={group.id} muted={group.muted} />}
       <button
         type="button"
         className="btn ml-auto shrink-0 btn-ghost btn-sm max-sm:h-10"

@@ -11,6 +11,7 @@ import { highestSeq } from '../../../stores/merge'
 import { quoteOf } from '../../../stores/message-changes'
 import { selectConversation, selectConversationWith } from '../../../stores/selectors'
 import type { Conversation, DirectConversation, Message, User } from '../../../types/api'
+import { MuteButton } from '../../conversations/components/mute-button'
 import { GroupHeading } from '../../groups/components/group-heading'
 import { BlockButton } from '../../users/components/block-button'
 import { PeerStatus } from '../../users/components/peer-status'
@@ -182,8 +183,13 @@ function DirectHeading({ peer, conversation, heading }: DirectHeadingProps) {
           <span className="truncate">@{peer.username}</span>
         </span>
       </div>
-      {/* undefined: no conversation yet, so nothing to block and no presence shared. */}
-      {conversation && <BlockButton peer={peer} blocked={conversation.blocked} />}
+      {/* undefined: no conversation yet, so nothing to mute or block and no presence shared. */}
+      {conversation && (
+        <div className="ml-auto flex shrink-0 items-center gap-1">
+          <MuteButton conversationId={conversation.id} muted={conversation.muted} />
+          <BlockButton peer={peer} blocked={conversation.blocked} />
+        </div>
+      )}
     </>
   )
 }

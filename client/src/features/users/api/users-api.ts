@@ -1,5 +1,6 @@
 import { SEARCH_LIMIT } from '../../../config/constants'
 import { api, ApiError } from '../../../lib/api-client'
+import { useChatStore } from '../../../stores/chat-store'
 import type { User } from '../../../types/api'
 
 export async function searchUsers(q: string, signal?: AbortSignal): Promise<User[]> {
@@ -22,4 +23,11 @@ export async function fetchUser(userId: string): Promise<User | 'not_found'> {
     if (err instanceof ApiError && err.status === 404) return 'not_found'
     throw err
   }
+}
+
+/** Change our own full name; our tabs and our contacts get `user_updated` too. */
+export async function renameMe(fullName: string): Promise<User> {
+  const { user } = await api.patch<{ user: User }>('/api/users/me', { full_name: fullName })
+  useChatStore.getState().userUpdated(user)
+  return user
 }
