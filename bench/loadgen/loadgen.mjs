@@ -695,7 +695,7 @@ async function sync({
     for (const m of ack.messages) {
       if (m.seq > (cur[m.conversation_id] ?? 0)) cur[m.conversation_id] = m.seq;
     }
-    more = ack.more && ack.messages.length > 0;
+    more = ack.more && ack.messages.length + (ack.changed?.length ?? 0) > 0;
   }
   return {
     calls: callMs.length,
