@@ -193,3 +193,20 @@ export function PeopleIcon({ className }: IconProps) {
     </RoundEnds>
   )
 }
+
+export function PaperclipIcon({ className }: IconProps) {
+  return (
+    <RoundEnds className={className} strokeLinejoin="round">
+      <path d="M21 11.5l-8.5 8.5a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8" />
+    </RoundEnds>
+  )
+}
+
+export function FileIcon({ className }: IconProps) {
+  return (
+    <RoundEnds className={className} strokeLinejoin="round">
+      <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+      <path d="M14 3v5h5" />
+    </RoundEnds>
+  )
+}
