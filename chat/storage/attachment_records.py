@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 FILE, THUMBNAIL = "file", "thumbnail"  # the parts of an attachment, stored apart
@@ -30,6 +30,7 @@ class Attachment:
     has_thumbnail: bool = False
     client_id: str | None = None  # claimed by the uploader's message with this client_id...
     message_id: str | None = None  # ...and bound to it once stored (None: not sent yet)
+    sealed_name: bytes = field(default=b"", repr=False, compare=False)  # as stored (export)
 
     @property
     def parts(self) -> tuple[str, ...]:

@@ -82,6 +82,16 @@ def open_frames(
         header, index = following, index + 1
 
 
+def raw_frames(reader: BinaryIO) -> Iterator[bytes]:
+    """The stored frames as they are (still sealed), for an export."""
+    while (header := _read_exact(reader, _HEADER.size)) is not None:
+        (length,) = _HEADER.unpack(header)
+        frame = _read_exact(reader, length) if length <= _MAX_FRAME else None
+        if frame is None:
+            raise Undecryptable("a stored attachment is damaged")
+        yield frame
+
+
 def _read_exact(reader: BinaryIO, size: int) -> bytes | None:
     data = reader.read(size)
     while data and len(data) < size:
@@ -127,6 +137,18 @@ class SealedParts:
         """The plaintext, chunk by chunk, opened as it is read."""
         with self.blobs.open(self.blob_name(attachment_id, part, key_id)) as reader:
             yield from open_frames(self.ring, key_id, attachment_id, part, reader)
+
+    def sealed(self, attachment_id: str, part: str, key_id: str) -> Iterator[bytes]:
+        """The stored frames, not opened (export)."""
+        with self.blobs.open(self.blob_name(attachment_id, part, key_id)) as reader:
+            yield from raw_frames(reader)
+
+    def put_sealed(
+        self, attachment_id: str, part: str, key_id: str, frames: Iterable[bytes]
+    ) -> None:
+        """Store frames sealed elsewhere (import), as they are."""
+        framed = (_HEADER.pack(len(f)) + f for f in frames)
+        self.blobs.write(self.blob_name(attachment_id, part, key_id), framed)
 
     def reseal(self, attachment_id: str, parts: Iterable[str], key_id: str) -> str:
         """Copy every part under the current key (the old blobs stay until delete); its id."""

@@ -438,6 +438,15 @@ class AttachmentRepo(Protocol):
         """Re-encrypt one batch (by id order) of attachments not under the current key."""
         ...
 
+    def sealed_frames(self, attachment: Attachment, part: str) -> Iterator[bytes]:
+        """The part's chunks as stored, still encrypted (export)."""
+        ...
+
+    def insert_sealed(self, attachment: Attachment, parts: dict[str, list[bytes]]) -> None:
+        """Store an exported attachment as it was: record (its sealed_name, key_id, claim and
+        message as given) and each part's sealed chunks."""
+        ...
+
 
 class Store(Protocol):
     users: UserRepo

@@ -45,6 +45,7 @@ class MongoAttachments:
             client_id=doc.get("client_id"),
             message_id=doc.get("message_id"),
             created_at=doc["created_at"],
+            sealed_name=bytes(doc["name"]),
         )
 
     def _find(self, query: dict[str, Any], **kwargs: Any) -> list[Attachment]:
@@ -56,25 +57,41 @@ class MongoAttachments:
         kid = self._parts.put(attachment.id, "file", content)
         if thumbnail is not None:
             self._parts.put(attachment.id, THUMBNAIL, [thumbnail])
-        stored = replace(attachment, key_id=kid, has_thumbnail=thumbnail is not None)
+        stored = replace(
+            attachment,
+            key_id=kid,
+            has_thumbnail=thumbnail is not None,
+            sealed_name=seal_name(self._ring, attachment.id, attachment.name),
+        )
+        self._insert(stored)
+        return stored
+
+    def _insert(self, a: Attachment) -> None:
         self._c.insert_one(
             {
-                "_id": stored.id,
-                "conversation_id": stored.conversation_id,
-                "uploader_id": stored.uploader_id,
-                "name": Binary(seal_name(self._ring, stored.id, stored.name)),
-                "size": stored.size,
-                "content_type": stored.content_type,
-                "width": stored.width,
-                "height": stored.height,
-                "has_thumbnail": stored.has_thumbnail,
-                "key_id": kid,
-                "client_id": None,
-                "message_id": None,
-                "created_at": stored.created_at,
+                "_id": a.id,
+                "conversation_id": a.conversation_id,
+                "uploader_id": a.uploader_id,
+                "name": Binary(a.sealed_name),
+                "size": a.size,
+                "content_type": a.content_type,
+                "width": a.width,
+                "height": a.height,
+                "has_thumbnail": a.has_thumbnail,
+                "key_id": a.key_id,
+                "client_id": a.client_id,
+                "message_id": a.message_id,
+                "created_at": a.created_at,
             }
         )
-        return stored
+
+    def sealed_frames(self, attachment: Attachment, part: str) -> Iterator[bytes]:
+        return self._parts.sealed(attachment.id, part, attachment.key_id)
+
+    def insert_sealed(self, attachment: Attachment, parts: dict[str, list[bytes]]) -> None:
+        for part, frames in parts.items():
+            self._parts.put_sealed(attachment.id, part, attachment.key_id, frames)
+        self._insert(attachment)
 
     def get_many(self, attachment_ids: list[str]) -> dict[str, Attachment]:
         return {a.id: a for a in self._find({"_id": {"$in": list(attachment_ids)}})}

@@ -42,6 +42,7 @@ class SqliteAttachments:
             client_id=row["client_id"],
             message_id=row["message_id"],
             created_at=from_millis(row["created_at"]),
+            sealed_name=bytes(row["name"]),
         )
 
     def _select(self, where: str, params: Iterable[object]) -> list[Attachment]:
@@ -54,29 +55,44 @@ class SqliteAttachments:
         kid = self._parts.put(attachment.id, "file", content)
         if thumbnail is not None:
             self._parts.put(attachment.id, THUMBNAIL, [thumbnail])
-        stored = replace(attachment, key_id=kid, has_thumbnail=thumbnail is not None)
+        stored = replace(
+            attachment,
+            key_id=kid,
+            has_thumbnail=thumbnail is not None,
+            sealed_name=seal_name(self._ring, attachment.id, attachment.name),
+        )
+        self._insert(stored)
+        return stored
+
+    def _insert(self, a: Attachment) -> None:
         row = (
-            stored.id,
-            stored.conversation_id,
-            stored.uploader_id,
-            seal_name(self._ring, stored.id, stored.name),
-            stored.size,
-            stored.content_type,
-            stored.width,
-            stored.height,
-            int(stored.has_thumbnail),
-            kid,
-            to_millis(stored.created_at),
+            a.id,
+            a.conversation_id,
+            a.uploader_id,
+            a.sealed_name,
+            a.size,
+            a.content_type,
+            a.width,
+            a.height,
+            int(a.has_thumbnail),
+            a.key_id,
+            a.client_id,
+            a.message_id,
+            to_millis(a.created_at),
         )
         self._db.write(
             lambda conn: conn.execute(
-                "INSERT INTO attachments (id, conversation_id, uploader_id, name, size,"
-                " content_type, width, height, has_thumbnail, key_id, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
+                f"INSERT INTO attachments ({COLUMNS}) VALUES ({_marks(list(row))})", row
             )
         )
-        return stored
+
+    def sealed_frames(self, attachment: Attachment, part: str) -> Iterator[bytes]:
+        return self._parts.sealed(attachment.id, part, attachment.key_id)
+
+    def insert_sealed(self, attachment: Attachment, parts: dict[str, list[bytes]]) -> None:
+        for part, frames in parts.items():
+            self._parts.put_sealed(attachment.id, part, attachment.key_id, frames)
+        self._insert(attachment)
 
     def get_many(self, attachment_ids: list[str]) -> dict[str, Attachment]:
         found: dict[str, Attachment] = {}
