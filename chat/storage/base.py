@@ -422,6 +422,10 @@ class AttachmentRepo(Protocol):
 
     def delete_for_conversation(self, conversation_id: str) -> int: ...
 
+    def delete_for_uploader(self, uploader_id: str) -> int:
+        """Everything the user uploaded (their account is deleted with their messages)."""
+        ...
+
     def delete_unsent(self, created_before: datetime) -> int:
         """Delete attachments never bound to a message, uploaded before the time; how many."""
         ...

@@ -108,6 +108,9 @@ def test_deleting_removes_records_and_bytes(store: Store) -> None:
     kept = upload(store, b"k", conversation_id="c9")
     assert store.attachments.delete_for_conversation("c9") == 1
     assert store.attachments.get_many([kept.id]) == {}
+    theirs, mine = upload(store, b"t", uploader_id="u7"), upload(store, b"m")
+    assert store.attachments.delete_for_uploader("u7") == 1
+    assert list(store.attachments.get_many([theirs.id, mine.id])) == [mine.id]
 
 
 def test_damaged_or_cut_bytes_are_refused(store: Store) -> None:

@@ -147,6 +147,9 @@ class MongoAttachments:
     def delete_for_conversation(self, conversation_id: str) -> int:
         return self._delete({"conversation_id": conversation_id})
 
+    def delete_for_uploader(self, uploader_id: str) -> int:
+        return self._delete({"uploader_id": uploader_id})
+
     def delete_unsent(self, created_before: datetime) -> int:
         return self._delete({"message_id": None, "created_at": {"$lt": created_before}})
 

@@ -158,6 +158,9 @@ class SqliteAttachments:
     def delete_for_conversation(self, conversation_id: str) -> int:
         return self._delete(self._select("conversation_id = ?", [conversation_id]))
 
+    def delete_for_uploader(self, uploader_id: str) -> int:
+        return self._delete(self._select("uploader_id = ?", [uploader_id]))
+
     def delete_unsent(self, created_before: datetime) -> int:
         where = "message_id IS NULL AND created_at < ?"
         return self._delete(self._select(where, [to_millis(created_before)]))
