@@ -205,9 +205,9 @@ def test_deleting_a_group_member(cli, app: Flask, app_store: Store) -> None:
 
 def test_deleting_an_account_deletes_its_files(cli, app: Flask, app_store: Store) -> None:
     ann_client, bob_client = app.test_client(), app.test_client()
-    signup(ann_client, "ann")
-    bob = signup(bob_client, "bob")
-    body = {"to": bob["id"], "text": "hi", "client_id": "client-hi-0001"}
+    ann = signup(ann_client, "ann")
+    signup(bob_client, "bob")
+    body = {"to": ann["id"], "text": "hi", "client_id": "client-hi-0001"}
     conv = bob_client.post("/api/messages", json=body, headers=csrf_headers(bob_client))
     conv_id = conv.get_json()["message"]["conversation_id"]
     sent = uploaded(bob_client, conv_id, b"bob's file", "b.txt")
