@@ -93,6 +93,10 @@ def test_bad_attachment_ids_are_refused_and_nothing_is_stored(pair, make_client)
     for ids in ([], [mine["id"]] * 2, [f"{i:024x}" for i in range(11)]):
         response = send_files(ann, conv, ids)
         assert response.status_code == 400 and response.get_json()["code"] == "invalid_input"
+    bob_id = bob.get("/api/auth/me").get_json()["user"]["id"]
+    by_user = {"to": bob_id, "attachment_ids": [mine["id"]], "client_id": client_id()}
+    response = ann.post("/api/messages", json=by_user, headers=csrf_headers(ann))
+    assert response.status_code == 400 and "conversation_id" in response.get_json()["fields"]
     assert ann.get(f"/api/conversations/{conv}/messages").get_json()["messages"] == before
     assert send_files(ann, conv, [mine["id"]]).status_code == 201  # still unclaimed: usable
     refused = send_files(ann, conv, [mine["id"]])  # sent already
