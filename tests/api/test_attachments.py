@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import tracemalloc
 from datetime import timedelta
 
 import pytest
@@ -211,3 +213,20 @@ def test_an_upload_needs_the_csrf_header_and_a_file(pair) -> None:
         content_type="multipart/form-data",
     )
     assert no_file.status_code == 400 and no_file.get_json()["code"] == "invalid_input"
+
+
+def test_a_10_mb_upload_is_held_in_memory_once(pair) -> None:
+    """The request body (the test client's copy) and the server's one in-memory copy: nothing
+    more, while it is checked, encrypted in chunks and stored."""
+    ann, _, _, conv = pair
+    data = os.urandom(10 * 1024 * 1024 - 4096)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        response = upload(ann, conv, data, "big.bin")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 201, response.get_json()
+    print(f"\npeak {peak / 2**20:.1f} MiB for a {len(data) / 2**20:.1f} MiB upload")
+    assert peak < 2 * len(data) + 4 * 1024 * 1024  # a third copy would be 30 MiB
