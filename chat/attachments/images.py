@@ -79,12 +79,14 @@ def _reencode(image: Image.Image, fmt: str, frames: int, upload: io.BytesIO) -> 
     kept = {k: v for k, v in image.info.items() if k in KEPT_INFO}
     image.info.clear()  # savers copy some of it (a JPEG's comment) unless told otherwise
     image.info.update(kept)
+    options: dict[str, object] = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
+    if "icc_profile" in kept:
+        options["icc_profile"] = kept["icc_profile"]
     if frames > 1:  # animations keep their timing; frames are read from the upload lazily
-        image.save(out, format=fmt, save_all=True)
+        image.save(out, format=fmt, save_all=True, **options)
     else:
         upload.seek(0)
         upload.truncate()  # decoded: the upload's bytes need not stay in memory beside the copy
-        options = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
         image.save(out, format=fmt, **options)
     out.seek(0)
     return out

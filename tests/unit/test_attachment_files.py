@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image
+import pytest
+from PIL import Image, ImageCms
 
 from chat.attachments.images import inspect
 from chat.attachments.names import sanitise_name
@@ -44,3 +45,19 @@ def test_transparency_survives_and_small_images_are_not_enlarged() -> None:
     stored = Image.open(result.content)
     assert stored.mode == "RGBA" and stored.getpixel((0, 0))[3] == 0
     assert Image.open(io.BytesIO(result.thumbnail or b"")).size == (50, 20)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_exif_and_xmp_are_gone_the_colour_profile_stays(fmt: str) -> None:
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam Industries"
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 29.0)}
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">SpyCam location</x:xmpmeta>'
+    source = _saved(
+        [Image.new("RGB", (30, 20), "teal")], fmt, exif=exif, icc_profile=profile, xmp=xmp
+    )
+    assert b"SpyCam" in source.getvalue()
+    result = inspect(source)
+    assert b"SpyCam" not in result.content.getvalue()
+    assert Image.open(result.content).info.get("icc_profile") == profile
