@@ -251,6 +251,20 @@ OPERATIONS: tuple[Operation, ...] = (
         download=True,
         errors=(404,),
     ),
+    Operation(
+        "attachments.set_avatar",
+        "Set your profile picture from an image (cropped square, 256 px, no metadata)",
+        UserResponse,
+        upload=True,
+        errors=(400, 413),
+    ),
+    Operation(
+        "attachments.show_avatar",
+        "A user's profile picture (WebP; anyone signed in)",
+        None,
+        download=True,
+        errors=(404,),
+    ),
     Operation("openapi.document", "This document", None, auth=Auth.NONE),
 )
 

@@ -1,7 +1,8 @@
 """Attachments in an export: a record each, then one record per part holding its chunks as
 stored (still encrypted, like message text: the importing side needs the same keys). The id and
 the sealed name stay as they are (their encryption is bound to the id); the message is named by
-its conversation and seq, which an import keeps (message ids change)."""
+its conversation and seq, which an import keeps (message ids change). Profile pictures go too
+(`avatar: true`): users' avatar_url names them by id."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ..storage import Store
-from ..storage.attachment_records import Attachment
+from ..storage.attachment_records import Attachment, avatar_binding, avatar_home
 from ..storage.models import iso
 
 Record = dict
@@ -26,9 +27,10 @@ def export_records(store: Store, batch: int) -> Iterator[Record]:
         messages = store.messages.get_many(bound) if bound else {}
         for a in page:
             message = messages.get(a.message_id) if a.message_id else None
-            if a.message_id and (message is None or message.deleted):
+            picture = a.message_id == avatar_binding(a.id)
+            if a.message_id and not picture and (message is None or message.deleted):
                 continue  # its message is gone: so is the file, once cleaned up
-            yield _record(a, message.seq if message else None)
+            yield {**_record(a, message.seq if message else None), "avatar": picture}
             for part in a.parts:
                 frames = store.attachments.sealed_frames(a, part)
                 encoded = [base64.b64encode(f).decode() for f in frames]
@@ -71,10 +73,14 @@ class AttachmentLoader:
             self.parts[str(record["part"])] = frames
             return
         self.finish()
+        uploader = _mapped(users, record["uploader_id"])
+        picture = bool(record.get("avatar"))
         attachment = Attachment(
             id=str(record["id"]),
-            conversation_id=_mapped(conversations, record["conversation_id"]),
-            uploader_id=_mapped(users, record["uploader_id"]),
+            conversation_id=avatar_home(uploader)
+            if picture
+            else _mapped(conversations, record["conversation_id"]),
+            uploader_id=uploader,
             name="",
             size=int(record["size"]),
             content_type=str(record["content_type"]),
@@ -84,6 +90,7 @@ class AttachmentLoader:
             height=record["height"],
             has_thumbnail=bool(record["has_thumbnail"]),
             client_id=record["client_id"],
+            message_id=avatar_binding(str(record["id"])) if picture else None,
             sealed_name=base64.b64decode(record["name"], validate=True),
         )
         self.current = (attachment, record["message_seq"])

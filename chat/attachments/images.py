@@ -41,21 +41,31 @@ class Inspected:
     thumbnail: bytes | None = None  # WebP, at most THUMBNAIL_PX on its longer side
 
 
-def inspect(upload: io.BytesIO) -> Inspected:
-    """An image of an allowed format, re-encoded, or else the bytes as a download."""
+def _open(upload: io.BytesIO) -> Image.Image | None:
+    """The image, its size checked before any decoding; None when it is no image we show."""
     upload.seek(0)
     try:
         image = Image.open(upload, formats=list(FORMATS))
     except UnidentifiedImageError:
         upload.seek(0)
-        return Inspected(DOWNLOAD, upload)
+        return None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
         raise _too_big() from err
+    pixels = image.width * image.height
+    # Checked here too: where the warning filter is not ours (a test runner's).
+    if pixels > MAX_PIXELS or pixels * getattr(image, "n_frames", 1) > MAX_TOTAL_PIXELS:
+        image.close()
+        raise _too_big()
+    return image
+
+
+def inspect(upload: io.BytesIO) -> Inspected:
+    """An image of an allowed format, re-encoded, or else the bytes as a download."""
+    image = _open(upload)
+    if image is None:
+        return Inspected(DOWNLOAD, upload)
     with image:
         frames = getattr(image, "n_frames", 1)
-        pixels = image.width * image.height
-        if pixels > MAX_PIXELS or pixels * frames > MAX_TOTAL_PIXELS:  # also where the
-            raise _too_big()  # warning filter is not ours (a test runner's)
         fmt = image.format or ""
         try:
             image.load()
@@ -100,4 +110,23 @@ def _thumbnail(image: Image.Image) -> bytes:
     small = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
     out = io.BytesIO()
     small.save(out, format="WEBP", quality=80)
+    return out.getvalue()
+
+
+def square(upload: io.BytesIO, size: int) -> bytes:
+    """A picture: the image's middle square (the first frame), size x size, as WebP with no
+    metadata. ImageRefused when it is no image."""
+    image = _open(upload)
+    if image is None:
+        raise ImageRefused("not_an_image", "Choose a PNG, JPEG, WebP or GIF image")
+    with image:
+        try:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            mode = "RGBA" if "A" in upright.getbands() or "transparency" in image.info else "RGB"
+            cropped = ImageOps.fit(upright.convert(mode), (size, size), Image.Resampling.LANCZOS)
+        except (OSError, SyntaxError, ValueError, EOFError) as err:
+            raise ImageRefused("invalid_image", "This image is damaged or incomplete") from err
+    out = io.BytesIO()
+    cropped.save(out, format="WEBP", quality=85)
     return out.getvalue()

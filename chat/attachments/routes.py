@@ -14,7 +14,7 @@ from ..crypto import Undecryptable
 from ..errors import ApiError
 from ..storage import get_store
 from ..storage.attachment_records import FILE, THUMBNAIL, Attachment
-from . import bp
+from . import avatars, bp
 from .images import DOWNLOAD
 from .service import read, readable, upload
 from .uploads import bound_body, upload_limits
@@ -34,6 +34,24 @@ def create(conversation_id: str):
         raise ApiError(400, "invalid_input", "Send one file in field 'file'", {"file": ["?"]})
     stored = upload(get_store(), me().id, conversation_id, file.filename, file.stream, limits)
     return jsonify({"attachment": stored.public()}), 201
+
+
+@bp.post("/users/me/avatar")
+@jwt_required()
+def set_avatar():
+    limits = upload_limits()
+    bound_body(limits)
+    file = request.files.get("file")
+    if file is None:
+        raise ApiError(400, "invalid_input", "Send one image in field 'file'", {"file": ["?"]})
+    user = avatars.set_avatar(get_store(), me(), file.stream, limits)
+    return jsonify({"user": user.public()})
+
+
+@bp.get("/avatars/<attachment_id>")
+@jwt_required()
+def show_avatar(attachment_id: str):
+    return _serve(avatars.avatar(get_store(), attachment_id), FILE)
 
 
 @bp.get("/attachments/<attachment_id>")

@@ -15,6 +15,16 @@ def new_attachment_id() -> str:
     return secrets.token_hex(12)
 
 
+def avatar_home(user_id: str) -> str:
+    """The "conversation" of a user's profile pictures (no conversation has such an id)."""
+    return f"avatar:{user_id}"
+
+
+def avatar_binding(attachment_id: str) -> str:
+    """What a profile picture is bound to instead of a message (so it is never "unsent")."""
+    return f"avatar:{attachment_id}"
+
+
 @dataclass(frozen=True)
 class Attachment:
     id: str

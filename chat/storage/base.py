@@ -102,6 +102,10 @@ class UserRepo(Protocol):
         """Rename; search finds the user by the new name's words, no longer the old. NotFound."""
         ...
 
+    def set_avatar_url(self, user_id: str, avatar_url: str | None) -> User:
+        """The user's picture (None: none); the user after. NotFound."""
+        ...
+
     def set_last_seen(self, user_id: str, at: datetime) -> None:
         """Record when the user went offline (their last socket closed); never moves back.
         Unknown ids are ignored: the user may have been deleted meanwhile."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -135,15 +136,21 @@ def test_attachments_travel_encrypted_and_stay_on_their_messages(
     notes = uploaded(ann, conv_id, b"MEETING NOTES " * 10_000, "notes.txt")  # several chunks
     assert send_files(ann, conv_id, [photo["id"], notes["id"]], "both").status_code == 201
     unsent = uploaded(ann, conv_id, b"draft", "draft.txt")
+    picture = ann.post(
+        "/api/users/me/avatar",
+        data={"file": (io.BytesIO(image_bytes()), "me.png")},
+        headers=csrf_headers(ann),
+        content_type="multipart/form-data",
+    ).get_json()["user"]["avatar_url"]
     path = tmp_path / "chat.jsonl"
     export_to(app, path)
     text = path.read_text()
     assert "MEETING NOTES" not in text and "secret-plan" not in text
-    assert json.loads(text.splitlines()[-1])["counts"]["attachments"] == 3
+    assert json.loads(text.splitlines()[-1])["counts"]["attachments"] == 4
 
     result = target.test_cli_runner().invoke(args=["import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "3 attachments" in result.output
+    assert "4 attachments" in result.output
     reader = target.test_client()
     reader.post("/api/auth/login", json={"username": "bob", "password": PASSWORD})
     history = reader.get(f"/api/conversations/{_only_conversation(target)}/messages").get_json()
@@ -154,6 +161,8 @@ def test_attachments_travel_encrypted_and_stay_on_their_messages(
     owner = target.test_client()
     owner.post("/api/auth/login", json={"username": "ann", "password": PASSWORD})
     assert owner.get(unsent["url"]).data == b"draft"
+    assert owner.get("/api/auth/me").get_json()["user"]["avatar_url"] == picture
+    assert reader.get(picture).headers["Content-Type"] == "image/webp"
 
 
 def _only_conversation(app: Flask) -> str:

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from chat.crypto import KeyRing, Undecryptable, new_key, parse_key
-from chat.storage import Store, open_store
+from chat.storage import NotFound, Store, open_store
 from chat.storage.attachment_records import FILE, THUMBNAIL, Attachment, new_attachment_id
 from chat.storage.attachment_sealing import CHUNK, chunks_of
 from chat.storage.models import utcnow
@@ -146,3 +146,12 @@ def test_rotation_reseals_bytes_and_names(store: Store, settings) -> None:
         assert content(only_new, got[a.id], THUMBNAIL) == b"t"
     for s in (with_old, rotating, only_new):
         s.close()
+
+
+def test_a_user_picture_is_set_and_cleared(store: Store) -> None:
+    ann = store.users.create("ann", "Ann", "h")
+    assert store.users.set_avatar_url(ann.id, "/api/avatars/abc").avatar_url == "/api/avatars/abc"
+    assert store.users.get(ann.id).avatar_url == "/api/avatars/abc"
+    assert store.users.set_avatar_url(ann.id, None).avatar_url is None
+    with pytest.raises(NotFound):
+        store.users.set_avatar_url("999999", "/x")
