@@ -210,3 +210,13 @@ export function FileIcon({ className }: IconProps) {
     </RoundEnds>
   )
 }
+
+export function PictureIcon({ className }: IconProps) {
+  return (
+    <RoundEnds className={className} strokeLinejoin="round">
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <circle cx="9" cy="10" r="2" />
+      <path d="M21 16l-5-5-9 9" />
+    </RoundEnds>
+  )
+}

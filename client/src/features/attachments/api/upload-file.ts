@@ -1,7 +1,7 @@
 import { ApiError } from '../../../lib/api-client'
 import { readCookie } from '../../../lib/cookies'
 import { refreshSession } from '../../../lib/session-refresh'
-import type { Attachment } from '../../../types/api'
+import type { Attachment, User } from '../../../types/api'
 
 /** Bytes sent so far of the file's upload. */
 export type UploadProgress = (loaded: number) => void
@@ -20,20 +20,20 @@ function errorOf(xhr: XMLHttpRequest): ApiError {
   return new ApiError(xhr.status, 'http_error', `Upload failed (${xhr.status})`)
 }
 
-/** One POST with upload progress events (fetch has none): XMLHttpRequest. */
-function post(conversationId: string, file: File, onProgress: UploadProgress): Promise<Attachment> {
+/** One POST of a file with upload progress events (fetch has none): XMLHttpRequest. */
+function post<T>(path: string, file: File, onProgress: UploadProgress, ok: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
-    xhr.open('POST', `/api/conversations/${encodeURIComponent(conversationId)}/attachments`)
+    xhr.open('POST', path)
     xhr.withCredentials = true
     xhr.setRequestHeader('Accept', 'application/json')
     const csrf = readCookie('csrf_access_token')
     if (csrf) xhr.setRequestHeader('X-CSRF-TOKEN', csrf)
     xhr.upload.onprogress = (event) => onProgress(event.loaded)
     xhr.onload = () => {
-      if (xhr.status !== 201) return reject(errorOf(xhr))
+      if (xhr.status !== ok) return reject(errorOf(xhr))
       try {
-        resolve((JSON.parse(xhr.responseText) as { attachment: Attachment }).attachment)
+        resolve(JSON.parse(xhr.responseText) as T)
       } catch {
         reject(new ApiError(xhr.status, 'http_error', 'The server answered something unexpected'))
       }
@@ -45,18 +45,29 @@ function post(conversationId: string, file: File, onProgress: UploadProgress): P
   })
 }
 
-/** Upload a file for the next message in a conversation; an expired access token is refreshed once. */
+/** post, refreshing an expired access token once. */
+async function postFile<T>(path: string, file: File, onProgress: UploadProgress, ok: number): Promise<T> {
+  try {
+    return await post<T>(path, file, onProgress, ok)
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== 'token_expired') throw err
+    if ((await refreshSession()) !== 'refreshed') throw err
+    onProgress(0)
+    return post<T>(path, file, onProgress, ok)
+  }
+}
+
+/** Upload a file for the next message in a conversation. */
 export async function uploadFile(
   conversationId: string,
   file: File,
   onProgress: UploadProgress,
 ): Promise<Attachment> {
-  try {
-    return await post(conversationId, file, onProgress)
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.code !== 'token_expired') throw err
-    if ((await refreshSession()) !== 'refreshed') throw err
-    onProgress(0)
-    return post(conversationId, file, onProgress)
-  }
+  const path = `/api/conversations/${encodeURIComponent(conversationId)}/attachments`
+  return (await postFile<{ attachment: Attachment }>(path, file, onProgress, 201)).attachment
+}
+
+/** Make an image our profile picture; the user as it then is. */
+export async function uploadAvatar(file: File): Promise<User> {
+  return (await postFile<{ user: User }>('/api/users/me/avatar', file, () => {}, 200)).user
 }

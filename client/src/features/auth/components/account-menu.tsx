@@ -1,7 +1,15 @@
 import { useRef, useState } from 'react'
-import { DevicesIcon, LockIcon, MenuDotsIcon, ShieldIcon, SignOutIcon } from '../../../components/ui/icons'
+import {
+  DevicesIcon,
+  LockIcon,
+  MenuDotsIcon,
+  PictureIcon,
+  ShieldIcon,
+  SignOutIcon,
+} from '../../../components/ui/icons'
 import { MenuButton, MenuItem, MenuSeparator } from '../../../components/ui/menu'
 import { ThemeMenuGroup } from '../../../components/ui/theme-picker'
+import { PictureInput } from '../../users/components/picture-input'
 import { PrivacyDialog } from '../../settings/components/privacy-dialog'
 import { logout } from '../api/session'
 import { PasswordDialog } from './password-dialog'
@@ -16,9 +24,14 @@ export function AccountMenu() {
   const [privacy, setPrivacy] = useState(false)
   const [devices, setDevices] = useState(false)
   const leaving = useRef(false)
+  const pictureInput = useRef<HTMLInputElement>(null)
   return (
     <>
       <MenuButton label="Account menu" testId="account-menu-button" icon={<MenuDotsIcon />}>
+        <MenuItem testId="picture-button" onSelect={() => pictureInput.current?.click()}>
+          <PictureIcon />
+          Change picture
+        </MenuItem>
         <MenuItem testId="password-button" onSelect={() => setChangingPassword(true)}>
           <LockIcon />
           Change password
@@ -49,6 +62,7 @@ export function AccountMenu() {
       {changingPassword && <PasswordDialog onClose={() => setChangingPassword(false)} />}
       {privacy && <PrivacyDialog onClose={() => setPrivacy(false)} />}
       {devices && <SessionsDialog onClose={() => setDevices(false)} />}
+      <PictureInput input={pictureInput} />
     </>
   )
 }
