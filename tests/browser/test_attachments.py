@@ -8,7 +8,7 @@ import base64
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_chat import send, sign_up
+from tests.browser.test_chat import open_account_menu, send, sign_up
 from tests.browser.test_delivery import ACKED, open_chat_with
 from tests.browser.test_groups import people
 from tests.files import image_bytes
@@ -107,4 +107,22 @@ def test_an_image_and_a_file_reach_the_other_user(
         screenshot(bob, "viewer")
         bob.get_by_test_id("image-viewer-close").click()
         expect(viewer).to_have_count(0)
+        assert errors == []
+
+
+@UI_ONLY
+def test_a_new_profile_picture_shows_at_once(live_server, browser: Browser) -> None:
+    with people(browser, 1, **DESKTOP) as (_, (ann,), errors):
+        sign_up(ann, live_server.url, "ann", "Ann Lee")
+        expect(ann.get_by_test_id("avatar-picture")).to_have_count(0)  # initials until then
+        photo = {"name": "me.jpg", "mimeType": "image/jpeg", "buffer": image_bytes("JPEG")}
+        open_account_menu(ann)
+        with ann.expect_file_chooser() as chooser:
+            ann.get_by_test_id("picture-button").click()
+        chooser.value.set_files([photo])
+        picture = ann.get_by_test_id("avatar-picture").first
+        expect(picture).to_be_visible()
+        ann.wait_for_function(
+            "() => document.querySelector('[data-testid=avatar-picture]')?.naturalWidth === 256"
+        )
         assert errors == []

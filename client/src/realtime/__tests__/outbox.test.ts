@@ -491,4 +491,39 @@ describe('outbox with files', () => {
     expect(fake.uploaded).toEqual(['a.txt', 'a.txt'])
     expect(store().pending).toEqual({})
   })
+
+  it('after a reload, goes on with the uploaded files and fails one that was not uploaded yet', async () => {
+    const storage = memoryStorage()
+    store().signedOut()
+    const stop = persistOutbox(storage)
+    store().signedIn(me)
+    store().conversationsLoaded([makeConversation()])
+    const uploaded = { key: 'k1', name: 'a.txt', size: 1, type: 'text/plain', loaded: 1 }
+    const lost = { key: 'k2', name: 'b.txt', size: 1, type: 'text/plain', loaded: 0 }
+    const a = attachmentOf(file('a.txt'))
+    store().messageQueued('cid-files-001', { peer: bob }, 'kept', undefined, [{ ...uploaded, attachment: a }])
+    store().messageQueued('cid-files-002', { peer: bob }, 'lost', undefined, [lost])
+    const saved = storage.getItem(outboxKey(me.id))
+    stop()
+
+    store().signedOut()
+    storage.setItem(outboxKey(me.id), saved ?? '[]')
+    const again = persistOutbox(storage)
+    store().signedIn(me)
+    store().conversationsLoaded([makeConversation()])
+    const payloads: SendMessagePayload[] = []
+    const fake = fakeTransport(async (p) => stored(p))
+    const outbox = createOutbox({
+      ...fake.transport,
+      send: (p) => (payloads.push(p), fake.transport.send(p)),
+    })
+    outbox.flush()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(payloads).toEqual([expect.objectContaining({ text: 'kept', attachment_ids: [a.id] })])
+    expect(fake.uploaded).toEqual([])
+    expect(pendingList()).toEqual([
+      expect.objectContaining({ clientId: 'cid-files-002', state: 'failed', errorCode: 'file_lost' }),
+    ])
+    again()
+  })
 })
