@@ -112,8 +112,8 @@ def read(store: Store, attachment: Attachment, part: str = FILE) -> Iterator[byt
 def claim_for_message(
     store: Store, sender_id: str, conversation_id: str, client_id: str, ids: list[str]
 ) -> list[Attachment]:
-    """Reserve the sender's unsent uploads of this conversation for the message client_id, in
-    the order given; a clear 400 and nothing reserved otherwise."""
+    """Reserve the sender's unsent uploads of this conversation for the message client_id (in
+    upload order, as messages show them); a clear 400 and nothing reserved otherwise."""
     found = store.attachments.get_many(ids)
     usable = all(
         (a := found.get(i)) is not None
@@ -125,7 +125,7 @@ def claim_for_message(
     if not usable or not store.attachments.claim(ids, sender_id, conversation_id, client_id):
         message = "Attach files you uploaded to this conversation and have not sent yet"
         raise ApiError(400, "invalid_attachments", message, {"attachment_ids": [message]})
-    return [found[i] for i in ids]
+    return sorted((found[i] for i in ids), key=lambda a: (a.created_at, a.id))
 
 
 def remove_unsent(store: Store) -> int:

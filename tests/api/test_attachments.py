@@ -57,7 +57,7 @@ def test_files_travel_over_the_socket_too_without_text(pair, connect) -> None:
     ann, bob, _, conv = pair
     files = [uploaded(ann, conv, b"%PDF-1.4 minutes", f"notes-{i}.pdf") for i in range(2)]
     bob_sock = connect(bob)
-    ids = [f["id"] for f in files]
+    ids = [f["id"] for f in reversed(files)]  # shown in upload order all the same
     body = {"conversation_id": conv, "attachment_ids": ids, "client_id": "c" * 12}
     ack = connect(ann).emit("send_message", body, callback=True)
     assert ack["ok"], ack
