@@ -16,7 +16,7 @@ from ..storage import get_store
 from ..storage.attachment_records import FILE, THUMBNAIL, Attachment
 from . import avatars, bp
 from .images import DOWNLOAD
-from .service import read, readable, upload
+from .service import check_can_upload, read, readable, upload
 from .uploads import bound_body, upload_limits
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ SANDBOX = "default-src 'none'; sandbox"
 def create(conversation_id: str):
     limits = upload_limits()
     bound_body(limits)
+    check_can_upload(get_store(), me().id, conversation_id)  # before the body is read
     file = request.files.get("file")
     if file is None:
         raise ApiError(400, "invalid_input", "Send one file in field 'file'", {"file": ["?"]})

@@ -37,6 +37,14 @@ def not_found() -> ApiError:
     return ApiError(404, "attachment_not_found", "No such attachment")
 
 
+def check_can_upload(store: Store, user_id: str, conversation_id: str) -> None:
+    """A current member (else 404): checked before the body is read."""
+    conversation = store.conversations.get(conversation_id)
+    member = conversation.member(user_id) if conversation else None
+    if member is None or not member.current:
+        raise ApiError(404, "conversation_not_found", "No such conversation")
+
+
 def upload(
     store: Store,
     user_id: str,
@@ -45,11 +53,7 @@ def upload(
     content: io.BytesIO,
     limits: UploadLimits,
 ) -> Attachment:
-    """Store a file for the user's next message in a conversation they are in (else 404)."""
-    conversation = store.conversations.get(conversation_id)
-    member = conversation.member(user_id) if conversation else None
-    if member is None or not member.current:
-        raise ApiError(404, "conversation_not_found", "No such conversation")
+    """Store a file for the user's next message in a conversation (check_can_upload first)."""
     size = content.seek(0, io.SEEK_END)
     if size > limits.max_bytes:
         raise too_large(limits)
