@@ -12,7 +12,9 @@ from PIL import Image
 
 from tests.outbox_client import sign_up
 
-STALL_LIMIT = 0.25  # seconds; processing the photo inline stalls every request ~1 s here
+# Processing inline, one ping waits for nearly all of it (measured: 325 ms of 350 ms); in a
+# thread, a few percent (29 ms of 480 ms; 288 ms of 1.4 s with the cores busy elsewhere).
+STALL_SHARE = 0.5
 
 
 def big_photo() -> bytes:
@@ -54,4 +56,4 @@ def test_the_loop_keeps_answering_while_a_big_image_is_processed(live_server) ->
     took = result["seconds"]
     print(f"\n{len(photo) >> 10} KiB photo: {took:.2f} s; slowest ping {slowest * 1000:.0f} ms")
     assert result["response"].json()["attachment"]["width"] == 5000
-    assert slowest < STALL_LIMIT
+    assert slowest < STALL_SHARE * took

@@ -66,12 +66,13 @@ def test_a_declared_50_mb_upload_gets_413_without_its_body(live_server) -> None:
 def test_a_body_without_a_length_is_cut_off_past_the_limit(live_server_with) -> None:
     server = live_server_with(MAX_UPLOAD_MB="1")
     session, _ = sign_up(server.url, "ann")
+    _, bob = sign_up(server.url, "bob")
+    csrf = {"X-CSRF-TOKEN": session.cookies["csrf_access_token"]}
+    body = {"to": bob["id"], "text": "hi", "client_id": "client-0001"}
+    sent = session.post(server.url + "/api/messages", json=body, headers=csrf, timeout=10).json()
+    path = f"/api/conversations/{sent['message']['conversation_id']}/attachments"
     sock = _connect(server.url)
-    sock.sendall(
-        _request_head(
-            server.url, session, "/api/conversations/1/attachments", "Transfer-Encoding: chunked"
-        )
-    )
+    sock.sendall(_request_head(server.url, session, path, "Transfer-Encoding: chunked"))
     chunk = b"x" * (256 * 1024)
     frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
     sent = 0
