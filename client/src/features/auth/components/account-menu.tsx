@@ -28,10 +28,6 @@ export function AccountMenu() {
   return (
     <>
       <MenuButton label="Account menu" testId="account-menu-button" icon={<MenuDotsIcon />}>
-        <MenuItem testId="picture-button" onSelect={() => pictureInput.current?.click()}>
-          <PictureIcon />
-          Change picture
-        </MenuItem>
         <MenuItem testId="password-button" onSelect={() => setChangingPassword(true)}>
           <LockIcon />
           Change password
@@ -43,6 +39,10 @@ export function AccountMenu() {
         <MenuItem testId="sessions-button" onSelect={() => setDevices(true)}>
           <DevicesIcon />
           Signed-in devices
+        </MenuItem>
+        <MenuItem testId="picture-button" onSelect={() => pictureInput.current?.click()}>
+          <PictureIcon />
+          Change picture
         </MenuItem>
         <MenuSeparator />
         <ThemeMenuGroup />
