@@ -162,7 +162,6 @@ export function MessageComposer(props: MessageComposerProps) {
       {mode && <ModeBar mode={mode} onCancel={() => onCancelMode?.()} />}
       {attaching && <StagedFiles files={files} onRemove={(i) => setFiles(files.filter((_, j) => j !== i))} />}
       <div className="flex items-end gap-2">
-        {attaching && <AttachButton onFiles={addFiles} disabled={files.length >= MAX_ATTACHMENTS} />}
         <div className="relative flex min-w-0 flex-1 flex-col">
           <label htmlFor="message-input" className="sr-only">
             {editing ? 'Edit message' : 'Message'}
@@ -237,6 +236,8 @@ export function MessageComposer(props: MessageComposerProps) {
             )}
           </div>
         </div>
+        {/* After the field: Shift+Tab from it still goes back to the messages. */}
+        {attaching && <AttachButton onFiles={addFiles} disabled={files.length >= MAX_ATTACHMENTS} />}
         <button
           type="submit"
           className="btn btn-primary"
