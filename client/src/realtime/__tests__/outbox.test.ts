@@ -422,8 +422,15 @@ describe('outbox with files', () => {
       ...fake.transport,
       send: (p) => (payloads.push(p), fake.transport.send(p)),
     })
-    outbox.enqueue({ peer: bob }, '', undefined, [file('a.txt'), file('b.txt')])
+    const progress: number[] = []
+    const stop = useChatStore.subscribe((s) => {
+      const loaded = Object.values(s.pending)[0]?.files?.[0]?.loaded
+      if (loaded !== undefined && loaded !== progress[progress.length - 1]) progress.push(loaded)
+    })
+    outbox.enqueue({ peer: bob }, '', undefined, [file('a.txt', 'abc'), file('b.txt')])
     await vi.advanceTimersByTimeAsync(0)
+    stop()
+    expect(progress).toEqual([0, 3]) // the progress bar's value: none, then all bytes
     expect(fake.uploaded).toEqual(['a.txt', 'b.txt'])
     expect(payloads).toEqual([
       expect.objectContaining({
