@@ -126,3 +126,44 @@ def test_a_new_profile_picture_shows_at_once(live_server, browser: Browser) -> N
             "() => document.querySelector('[data-testid=avatar-picture]')?.naturalWidth === 256"
         )
         assert errors == []
+
+
+@UI_ONLY
+def test_a_failed_upload_waits_in_the_outbox_and_a_refused_one_says_why(
+    live_server, browser: Browser
+) -> None:
+    with people(browser, 2, **DESKTOP) as (_, (ann, bob), errors):
+        sign_up(ann, live_server.url, "ann", "Ann Lee")
+        sign_up(bob, live_server.url, "bob", "Bob Stone")
+        open_chat_with(ann, "bob")
+        send(ann, "Here it comes")
+        expect(ann.get_by_test_id("attach-button")).to_be_visible()
+
+        dropped = []
+
+        def drop_first(route) -> None:  # the network fails under the first upload
+            if not dropped:
+                dropped.append(route.request.url)
+                route.abort("connectionreset")
+            else:
+                route.continue_()
+
+        ann.route("**/api/conversations/*/attachments", drop_first)
+        notes = {"name": "notes.txt", "mimeType": "text/plain", "buffer": NOTES}
+        ann.get_by_test_id("attach-input").set_input_files([notes])
+        ann.get_by_test_id("send-button").click()
+        sent = ann.get_by_test_id("message").filter(has_text="notes.txt")
+        expect(sent).to_have_attribute("data-state", ACKED, timeout=10_000)  # tried again
+        assert len(dropped) == 1
+        expect(bob.locator("[data-testid=conversation-item][data-username=ann]")).to_contain_text(
+            "Attachment"
+        )
+
+        too_big = {"name": "huge.bin", "mimeType": "application/octet-stream"}
+        too_big["buffer"] = b"\0" * (10 * 1024 * 1024 + 1)
+        ann.get_by_test_id("attach-input").set_input_files([too_big])
+        ann.get_by_test_id("send-button").click()
+        failed = ann.get_by_test_id("message").filter(has_text="huge.bin")
+        expect(failed).to_have_attribute("data-state", "failed")
+        expect(ann.get_by_test_id("toast").last).to_contain_text("at most 10 MB")
+        assert errors == []
