@@ -53,6 +53,14 @@ def test_bytes_round_trip_in_chunks_and_the_record_is_kept(store: Store) -> None
     assert content(store, a, THUMBNAIL) == b"thumb-bytes"
 
 
+def test_the_store_size_counts_attachment_bytes(store: Store, backend: str) -> None:
+    before = store.storage_size()
+    upload(store, os.urandom(300_000))
+    after = store.storage_size()
+    if backend == "sqlite":  # the test server does not always say (None)
+        assert before is not None and after is not None and after - before >= 300_000
+
+
 def test_an_empty_file_is_stored(store: Store) -> None:
     a = upload(store, b"")
     assert content(store, a) == b"" and not a.has_thumbnail

@@ -44,7 +44,7 @@ class SqliteStore:
 
     def storage_size(self) -> int | None:
         files = [self._db.path.with_name(self._db.path.name + s) for s in ("", "-wal", "-shm")]
-        return sum(f.stat().st_size for f in files if f.exists())
+        return sum(f.stat().st_size for f in files if f.exists()) + self._files.size()
 
     def close(self) -> None:
         self._db.close()

@@ -50,5 +50,9 @@ class FileBlobs:
     def delete(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)
 
+    def size(self) -> int:
+        """Bytes the stored blobs take."""
+        return sum(p.stat().st_size for p in self.root.rglob("*") if p.is_file())
+
     def delete_all(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
