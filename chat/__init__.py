@@ -12,6 +12,7 @@ from . import (
     realtime,  # noqa: F401  (handlers must be registered before socketio.init_app)
     storage,
 )
+from .attachments.uploads import InMemoryUploads
 from .auth.passwords import Passwords
 from .auth.tokens import init_tokens
 from .cli import init_cli
@@ -47,6 +48,7 @@ def create_app(config: Settings | None = None) -> Flask:
     """Build an app from settings (read from the environment and `.env` when not given)."""
     settings = config or Settings.from_env()
     app = Flask(__name__, static_folder=None)
+    app.request_class = InMemoryUploads  # no plaintext copy of an upload on disk
     app.config.from_mapping(settings.to_flask())
     configure_logging(app)
     ring = load_key_ring(
@@ -73,13 +75,14 @@ def create_app(config: Settings | None = None) -> Flask:
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
+    from .attachments import bp as attachments_bp
     from .auth import bp as auth_bp
     from .conversations import bp as conversations_bp
     from .messages import bp as messages_bp
     from .openapi import bp as openapi_bp
     from .users import bp as users_bp
 
-    for bp in (auth_bp, users_bp, conversations_bp, messages_bp, ops_bp):
+    for bp in (auth_bp, users_bp, conversations_bp, messages_bp, attachments_bp, ops_bp):
         app.register_blueprint(bp)
     app.register_blueprint(openapi_bp)
     register_error_handlers(app)

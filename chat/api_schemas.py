@@ -44,6 +44,27 @@ class QuoteSchema(Schema):
     )
 
 
+class AttachmentSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "sanitised, ≤ 255 bytes"})
+    size = fields.Integer(required=True, validate=validate.Range(min=0))
+    content_type = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ["image/png", "image/jpeg", "image/webp", "image/gif", "application/octet-stream"]
+        ),
+        metadata={"description": "decided from the bytes"},
+    )
+    width = fields.Integer(required=True, allow_none=True, metadata={"description": "images"})
+    height = fields.Integer(required=True, allow_none=True, metadata={"description": "images"})
+    url = fields.String(required=True)
+    thumbnail_url = fields.String(required=True, allow_none=True)
+
+
+class AttachmentResponse(Schema):
+    attachment = fields.Nested(AttachmentSchema, required=True)
+
+
 class MessageSchema(Schema):
     id = fields.String(required=True)
     conversation_id = fields.String(required=True)
@@ -72,6 +93,9 @@ class MessageSchema(Schema):
         QuoteSchema, allow_none=True, metadata={"description": "the message this one answers"}
     )
     mentions = fields.List(fields.String(), metadata={"description": "user ids named with @"})
+    attachments = fields.List(
+        fields.Nested(AttachmentSchema), metadata={"description": "text messages: its files"}
+    )
     change_seq = fields.Integer(
         validate=SEQ,
         metadata={"description": "its conversation's change number of its last change"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 
 import click
 import redis
@@ -18,7 +19,7 @@ from .admin.user_commands import users
 from .crypto import new_key
 from .ops import DEGRADED_KEY, REDIS_KEY
 from .storage import get_store
-from .storage.models import iso, utcnow
+from .storage.models import ResealProgress, iso, utcnow
 
 keys = AppGroup("keys", help="Message encryption keys.")
 db = AppGroup("db", help="Database schema and indexes.")
@@ -37,31 +38,40 @@ def generate_key() -> None:
     default=500,
     show_default=True,
     type=click.IntRange(1, 10_000),
-    help="Messages re-encrypted per batch.",
+    help="Messages (attachments) re-encrypted per batch.",
 )
 @click.option("--pause", default=0.05, show_default=True, help="Seconds between batches.")
 def rotate(batch_size: int, pause: float) -> None:
-    """Re-encrypt every message under the current MESSAGE_ENCRYPTION_KEY, in batches.
+    """Re-encrypt every message and attachment under the current MESSAGE_ENCRYPTION_KEY, in
+    batches.
 
     Set the new key as MESSAGE_ENCRYPTION_KEY and the old one in MESSAGE_ENCRYPTION_OLD_KEYS
     (in the app too, so it reads both while this runs), then run this; afterwards the old key
     can be removed. Safe to run while the app serves traffic, and to run again.
     """
     store = get_store()
+    resealed, failed = _reseal_all(store.messages.reseal_batch, batch_size, pause)
+    click.echo(f"re-encrypted {resealed} message(s); {failed} could not be decrypted")
+    files, files_failed = _reseal_all(store.attachments.reseal_batch, batch_size, pause)
+    click.echo(f"re-encrypted {files} attachment(s); {files_failed} could not be decrypted")
+    if failed or files_failed:
+        raise click.ClickException(
+            f"{failed} message(s) and {files_failed} attachment(s) could not be decrypted: is "
+            "an old key missing from MESSAGE_ENCRYPTION_OLD_KEYS? (details in the log)"
+        )
+
+
+def _reseal_all(
+    reseal_batch: Callable[[str | None, int], ResealProgress], batch_size: int, pause: float
+) -> tuple[int, int]:
     after, resealed, failed = None, 0, 0
     while True:
-        progress = store.messages.reseal_batch(after, batch_size)
+        progress = reseal_batch(after, batch_size)
         resealed, failed = resealed + progress.resealed, failed + progress.failed
         if progress.next_after is None:
-            break
+            return resealed, failed
         after = progress.next_after
         time.sleep(pause)
-    click.echo(f"re-encrypted {resealed} message(s); {failed} could not be decrypted")
-    if failed:
-        raise click.ClickException(
-            f"{failed} message(s) could not be decrypted: is an old key missing from "
-            "MESSAGE_ENCRYPTION_OLD_KEYS? (details in the log)"
-        )
 
 
 @db.command("init")

@@ -61,6 +61,8 @@ class Settings:
     event_queue_target_ms: float = 50.0
     group_max_members: int = 256
     edit_window_minutes: float = 60
+    max_upload_mb: int = 10
+    upload_quota_mb: int = 500
     ratelimit_enabled: bool = True
     limits: dict[str, str] = field(default_factory=dict)
     message_key: str | None = None
@@ -100,6 +102,8 @@ class Settings:
             event_queue_target_ms=float(env.get("EVENT_QUEUE_TARGET_MS", "50")),
             group_max_members=int(env.get("GROUP_MAX_MEMBERS", "256")),
             edit_window_minutes=float(env.get("EDIT_WINDOW_MINUTES", "60")),
+            max_upload_mb=int(env.get("MAX_UPLOAD_MB", "10")),
+            upload_quota_mb=int(env.get("UPLOAD_QUOTA_MB", "500")),
             ratelimit_enabled=env.get("RATELIMIT_ENABLED", "true").strip().lower()
             not in ("0", "false", "no", "off"),
             limits={key: env[key] for key in DEFAULT_LIMITS if env.get(key)},
@@ -140,6 +144,8 @@ class Settings:
             raise ConfigError("GROUP_MAX_MEMBERS must be between 2 and 10000")
         if self.edit_window_minutes < 0:
             raise ConfigError("EDIT_WINDOW_MINUTES must be >= 0 (0: no limit)")
+        if not 1 <= self.max_upload_mb <= 1024 or self.upload_quota_mb < self.max_upload_mb:
+            raise ConfigError("MAX_UPLOAD_MB must be 1 to 1024, UPLOAD_QUOTA_MB at least as much")
         if self.async_mode not in ASYNC_MODES:
             raise ConfigError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
         if production and any("*" in origin for origin in self.cors_origins):
@@ -197,6 +203,8 @@ class Settings:
             "EVENT_QUEUE_TARGET_MS": self.event_queue_target_ms,
             "GROUP_MAX_MEMBERS": self.group_max_members,
             "EDIT_WINDOW_MINUTES": self.edit_window_minutes,
+            "MAX_UPLOAD_MB": self.max_upload_mb,
+            "UPLOAD_QUOTA_MB": self.upload_quota_mb,
         }
 
 

@@ -71,6 +71,20 @@ class KeyRing:
                 f"key {kid} does not open this message (wrong key or damage)"
             ) from err
 
+    def seal_bytes(self, data: bytes, associated: bytes) -> bytes:
+        """nonce || sealed data under the current key (its id is self.current_id)."""
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + self._keys[self.current_id].encrypt(nonce, data, associated)
+
+    def open_bytes(self, blob: bytes, kid: str, associated: bytes) -> bytes:
+        aead = self._keys.get(kid)
+        if aead is None:
+            raise Undecryptable(f"no key with id {kid} is configured")
+        try:
+            return aead.decrypt(bytes(blob[:NONCE_BYTES]), bytes(blob[NONCE_BYTES:]), associated)
+        except (InvalidTag, ValueError) as err:
+            raise Undecryptable(f"key {kid} does not open this data (wrong key or damage)") from err
+
     def open_or_none(self, blob: bytes, kid: str, associated: str, what: str) -> str | None:
         """Decrypt, or log the reason and return None so one bad message never breaks a page."""
         try:

@@ -19,6 +19,7 @@ from marshmallow import Schema
 from werkzeug.routing import Rule
 
 from .api_schemas import (
+    AttachmentResponse,
     ConversationListResponse,
     ConversationResponse,
     EndedSessionsResponse,
@@ -72,6 +73,8 @@ class Operation:
     query: type[Schema] | None = None
     auth: Auth = Auth.REQUIRED
     errors: tuple[int, ...] = ()
+    upload: bool = False  # the body is multipart/form-data with one file in field `file`
+    download: bool = False  # the answer is a file, not JSON
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -226,8 +229,54 @@ OPERATIONS: tuple[Operation, ...] = (
         query=HistoryQuery,
         errors=(403, 404),
     ),
+    Operation(
+        "attachments.create",
+        "Upload one file for your next message in a conversation",
+        AttachmentResponse,
+        status=201,
+        upload=True,
+        errors=(400, 404, 413),
+    ),
+    Operation(
+        "attachments.download",
+        "An attachment's file (members who may read its message)",
+        None,
+        download=True,
+        errors=(404,),
+    ),
+    Operation(
+        "attachments.thumbnail",
+        "An image attachment's thumbnail (WebP, at most 320 px)",
+        None,
+        download=True,
+        errors=(404,),
+    ),
+    Operation(
+        "attachments.set_avatar",
+        "Set your profile picture from an image (cropped square, 256 px, no metadata)",
+        UserResponse,
+        upload=True,
+        errors=(400, 413),
+    ),
+    Operation(
+        "attachments.show_avatar",
+        "A user's profile picture (WebP; anyone signed in)",
+        None,
+        download=True,
+        errors=(404,),
+    ),
     Operation("openapi.document", "This document", None, auth=Auth.NONE),
 )
+
+FILE_BODY = {
+    "type": "object",
+    "properties": {"file": {"type": "string", "format": "binary"}},
+    "required": ["file"],
+}
+FILE_ANSWER = {
+    media: {"schema": {"type": "string", "format": "binary"}}
+    for media in ("application/octet-stream", "image/png", "image/jpeg", "image/webp", "image/gif")
+}
 
 ERROR_RESPONSES: dict[int, tuple[str, str, str]] = {
     400: ("InvalidInput", "Invalid input; `fields` names the fields when it can", "Error"),
@@ -339,6 +388,11 @@ def _operation(op: Operation, rule: Rule, method: str, query: list[dict]) -> dic
             "required": True,
             "content": {"application/json": {"schema": op.body}},
         }
+    if op.upload:
+        document["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": FILE_BODY}},
+        }
     return document
 
 
@@ -354,6 +408,8 @@ def _security(auth: Auth, method: str) -> list[dict[str, list[str]]]:
 def _responses(op: Operation, method: str) -> dict[str, Any]:
     schema: Any = op.response if op.response is not None else {"type": "object"}
     responses: dict[str, Any] = {str(op.status): _json_response(op.summary, schema)}
+    if op.download:
+        responses[str(op.status)] = {"description": op.summary, "content": FILE_ANSWER}
     for status in sorted(_error_statuses(op, method)):
         responses[str(status)] = ERROR_RESPONSES[status][0]
     return responses
@@ -363,7 +419,7 @@ def _error_statuses(op: Operation, method: str) -> set[int]:
     statuses = {429, *op.errors}  # every route is rate-limited
     if op.body is not None or op.query is not None:
         statuses.add(400)
-    if op.body is not None:
+    if op.body is not None or op.upload:
         statuses.add(413)
     if op.auth is not Auth.NONE:
         statuses.add(401)

@@ -10,6 +10,7 @@ from datetime import timedelta
 import redis
 from flask import Flask
 
+from .attachments.service import remove_unsent
 from .extensions import socketio
 from .realtime.connection import announce_offline
 from .realtime.gc_tuning import start_gc_freezer
@@ -24,6 +25,7 @@ from .storage.models import utcnow
 log = logging.getLogger(__name__)
 ENFORCE_EVERY_SECONDS = 1
 PROBE_EVERY_SECONDS = 1
+UNSENT_CHECK_SECONDS = 300
 PROBE_HOLD_SECONDS = 8  # longer than the driver's 5 s server selection: fail fast meanwhile
 OVERLAP = timedelta(seconds=2)  # clocks of app and database hosts differ a little
 
@@ -35,6 +37,7 @@ def start_serving_tasks(app: Flask) -> None:
         socketio.start_background_task(_keep_presence, app, directory)
     socketio.start_background_task(_enforce_session_ends, app)
     socketio.start_background_task(_probe_storage, app)
+    socketio.start_background_task(_remove_unsent_uploads, app)
     _drain_on_sigterm(directory)
 
 
@@ -52,6 +55,18 @@ def _enforce_session_ends(app: Flask) -> None:
             log.warning("session end check failed: %s", err)
             continue
         since = checked
+
+
+def _remove_unsent_uploads(app: Flask) -> None:
+    """Attachments uploaded but not sent within an hour go (every process checks; deleting
+    twice is harmless)."""
+    while True:
+        socketio.sleep(UNSENT_CHECK_SECONDS)
+        try:
+            with app.app_context():
+                remove_unsent(get_store())
+        except Exception as err:  # the storage may be down for a moment: try again next time
+            log.warning("removing unsent uploads failed: %s", err)
 
 
 def _probe_storage(app: Flask) -> None:

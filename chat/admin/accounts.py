@@ -89,6 +89,7 @@ def delete_account(store: Store, user: User, batch: int) -> DeleteReport:
         for conversation in page:
             _leave(store, conversation, user.id, batch, report)
         after = page[-1].id
+    store.attachments.delete_for_uploader(user.id)  # their messages are gone: their files too
     return report
 
 

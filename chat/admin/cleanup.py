@@ -39,6 +39,7 @@ def delete_messages(
 
 def purge_conversation(store: Store, conversation_id: str, batch: int) -> int:
     """Delete a conversation and its history; how many messages went."""
+    store.attachments.delete_for_conversation(conversation_id)
     deleted = delete_messages(store, conversation_id, batch)
     store.conversations.delete(conversation_id)
     return deleted

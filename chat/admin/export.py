@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, TextIO, TypeVar
 
 from ..storage import Store
-from . import records
+from . import attachment_transfer, records
 from .records import Record
 
 T = TypeVar("T")
@@ -33,14 +33,17 @@ def _items(store: Store, batch: int) -> Iterator[Record]:
         yield records.revocation_record(jti, expires)
     for blocker, blocked in _pages(lambda a: store.blocks.scan(a, batch), lambda b: b):
         yield records.block_record(blocker, blocked)
+    yield from attachment_transfer.export_records(store, batch)
 
 
 def stream(store: Store, batch: int, now: datetime) -> Iterator[Record]:
-    """Header, users, conversations, messages, revocations, blocks, then the end record."""
+    """Header, users, conversations, messages, revocations, blocks, attachments (each followed
+    by its parts), then the end record."""
     counts = {f"{kind}s": 0 for kind in records.KINDS}
     yield records.header(now)
     for record in _items(store, batch):
-        counts[record["type"] + "s"] += 1
+        if record["type"] in records.KINDS:
+            counts[record["type"] + "s"] += 1
         yield record
     yield {"type": "end", "counts": counts}
 

@@ -13,6 +13,7 @@ from typing import Any
 from ..storage import StorageError, Store
 from ..storage.models import Conversation
 from . import AdminError, records
+from .attachment_transfer import AttachmentLoader
 from .records import Record
 
 PARTIAL = "the store now holds a partial import: empty it before importing again"
@@ -40,8 +41,15 @@ class _Loader:
     counts: dict[str, int] = field(default_factory=lambda: {f"{k}s": 0 for k in records.KINDS})
     undecryptable: int = 0
     touched: set[str] = field(default_factory=set)  # conversations that got messages
+    attachments: AttachmentLoader | None = None
 
     def add(self, record: Record) -> None:
+        if record["type"] in ("attachment", "attachment_part"):
+            if self.attachments is None:  # after every message: they name theirs by seq
+                self.flush()
+                self.kind, self.attachments = "attachment", AttachmentLoader(self.store)
+            self.attachments.add(record, self.user_ids, self.conversation_ids)
+            return
         if record["type"] != self.kind:
             self.flush()
             self.kind = record["type"]
@@ -108,6 +116,9 @@ class _Loader:
     def finish(self) -> None:
         """Flush, then set each conversation's last message once (not per batch)."""
         self.flush()
+        if self.attachments is not None:
+            self.attachments.finish()
+            self.counts["attachments"] = self.attachments.count
         for conversation_id in self.touched:
             self.store.conversations.refresh_last_message(conversation_id)
 
@@ -194,6 +205,8 @@ def _refuse_non_empty(store: Store) -> None:
 
 
 def _verify(store: Store, expected: dict[str, int], imported: dict[str, int]) -> None:
+    if not imported.get("attachments") and "attachments" not in expected:
+        imported = {k: v for k, v in imported.items() if k != "attachments"}  # older exports
     if imported != expected:
         raise ImportFailed(f"the file says {expected} but holds {imported}; {PARTIAL}")
     stored = _held(store)

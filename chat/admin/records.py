@@ -1,11 +1,12 @@
 """The JSON Lines export format: one record per line, in this order.
 
-    {"type": "header", "format": "chat-export", "version": 2, "exported_at": ...}
+    {"type": "header", "format": "chat-export", "version": 3, "exported_at": ...}
     {"type": "user", ...}*  {"type": "conversation", ...}*  {"type": "message", ...}*
     {"type": "revocation", ...}*
     {"type": "block", ...}*
+    ({"type": "attachment", ...} {"type": "attachment_part", ...}+)*  (attachment_transfer.py)
     {"type": "end", "counts": {"users": n, "conversations": n, "messages": n, "revocations": n,
-                               "blocks": n}}
+                               "blocks": n, "attachments": n}}
 
 Ids are the exporting backend's; the importer maps them to new ones. Message text stays
 encrypted (base64 ciphertext + key id; the key is bound to client_id, which does not change),
@@ -32,9 +33,9 @@ from ..storage.models import (
 )
 
 FORMAT = "chat-export"
-VERSION = 2  # 2: groups (kind, title, members), unread counters, system messages
-READABLE = (1, 2)  # version 1 files (direct conversations only) still import
-KINDS = ("user", "conversation", "message", "revocation", "block")
+VERSION = 3  # 2: groups (kind, title, members), unread counters, system messages; 3: attachments
+READABLE = (1, 2, 3)  # version 1 files (direct conversations only) still import
+KINDS = ("user", "conversation", "message", "revocation", "block", "attachment")
 
 Record = dict[str, Any]
 

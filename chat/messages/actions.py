@@ -50,6 +50,7 @@ def delete_message(
     if message.sender_id != user_id and not manager:
         raise ApiError(403, "not_yours", "You can only delete your own messages")
     changed = store.messages.delete(message_id)
+    store.attachments.delete_for_messages([message_id])  # also after a delete cut short
     if not changed.changed:
         return message_view(store, changed.message, user_id)
     return _announce(store, changed, user_id, origin_sid)

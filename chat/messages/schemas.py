@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ..validation import StrictBoolean, StrictInteger, Trimmed
 
 MAX_TEXT = 4000
+MAX_ATTACHMENTS = 10
 PAGE_MAX = 100
 
 
@@ -21,8 +22,14 @@ class SendMessageSchema(Schema):
     to = fields.String(validate=ID)
     reply_to = fields.String(validate=ID, metadata={"description": "the id of the answered one"})
     text = Trimmed(
-        required=True,
-        validate=validate.Length(min=1, max=MAX_TEXT, error="Write 1 to {max} characters"),
+        load_default="",
+        validate=validate.Length(max=MAX_TEXT, error="Write 1 to {max} characters"),
+        metadata={"description": "may be empty when attachment_ids are given"},
+    )
+    attachment_ids = fields.List(
+        fields.String(validate=ID),
+        validate=validate.Length(min=1, max=MAX_ATTACHMENTS, error="Attach 1 to {max} files"),
+        metadata={"description": "the sender's unsent uploads to this conversation"},
     )
     client_id = fields.String(
         required=True,
@@ -36,6 +43,17 @@ class SendMessageSchema(Schema):
         if ("to" in data) == ("conversation_id" in data):
             message = "Give either conversation_id or to"
             raise ValidationError({"conversation_id": [message], "to": [message]})
+
+    @validates_schema
+    def _text_or_files(self, data: dict[str, Any], **_: Any) -> None:
+        ids = data.get("attachment_ids")
+        if not ids and not data.get("text"):
+            raise ValidationError({"text": [f"Write 1 to {MAX_TEXT} characters"]})
+        if ids and len(set(ids)) != len(ids):
+            raise ValidationError({"attachment_ids": ["Attach each file once"]})
+        if ids and "conversation_id" not in data:
+            message = "Send files with the conversation_id they were uploaded to"
+            raise ValidationError({"conversation_id": [message]})
 
 
 class HistoryQuery(Schema):

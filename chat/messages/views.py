@@ -4,18 +4,24 @@ empties it)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..storage import Store
-from ..storage.models import Message
+from ..storage.attachment_records import Attachment
+from ..storage.models import TEXT, Message
 
 EXCERPT_LENGTH = 100
 
 
 def message_views(
-    store: Store, messages: Sequence[Message], viewer_id: str | None = None
+    store: Store,
+    messages: Sequence[Message],
+    viewer_id: str | None = None,
+    attachments: Mapping[str, list[Attachment]] | None = None,
 ) -> list[dict[str, object]]:
+    """attachments: message id → its files when the caller knows them (else they are read)."""
     targets = _reply_targets(store, messages)
+    files = _attachments(store, messages) if attachments is None else attachments
     views = []
     for m in messages:
         view = m.public(viewer_id)
@@ -23,12 +29,25 @@ def message_views(
             view["reply_to"] = _quote(m, targets.get((m.conversation_id, m.reply_to)))
         elif m.kind == "text":
             view["reply_to"] = None
+        if m.kind == TEXT:
+            shown = [] if m.deleted else files.get(m.id, [])
+            view["attachments"] = [a.public() for a in shown]
         views.append(view)
     return views
 
 
-def message_view(store: Store, message: Message, viewer_id: str | None = None) -> dict:
-    return message_views(store, [message], viewer_id)[0]
+def message_view(
+    store: Store,
+    message: Message,
+    viewer_id: str | None = None,
+    attachments: Mapping[str, list[Attachment]] | None = None,
+) -> dict:
+    return message_views(store, [message], viewer_id, attachments)[0]
+
+
+def _attachments(store: Store, messages: Sequence[Message]) -> Mapping[str, list[Attachment]]:
+    ids = [m.id for m in messages if m.kind == TEXT and not m.deleted]
+    return store.attachments.for_messages(ids) if ids else {}
 
 
 def _reply_targets(store: Store, messages: Sequence[Message]) -> dict[tuple[str, int], Message]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Protocol
 
+from .attachment_records import Attachment
 from .models import (
     Changed,
     Conversation,
@@ -98,6 +100,10 @@ class UserRepo(Protocol):
 
     def set_full_name(self, user_id: str, full_name: str) -> User:
         """Rename; search finds the user by the new name's words, no longer the old. NotFound."""
+        ...
+
+    def set_avatar_url(self, user_id: str, avatar_url: str | None) -> User:
+        """The user's picture (None: none); the user after. NotFound."""
         ...
 
     def set_last_seen(self, user_id: str, at: datetime) -> None:
@@ -376,6 +382,80 @@ class BlockRepo(Protocol):
         ...
 
 
+class AttachmentRepo(Protocol):
+    """Uploaded files: a record, and the bytes sealed with the message keys in chunks (see
+    attachment_sealing.py), never whole in memory. Sent with a message by claim, then bind."""
+
+    def create(
+        self, attachment: Attachment, content: Iterable[bytes], thumbnail: bytes | None
+    ) -> Attachment:
+        """Seal and store the file (its chunks) and thumbnail, then the record (key_id and
+        has_thumbnail as stored); the attachment as stored."""
+        ...
+
+    def get_many(self, attachment_ids: list[str]) -> dict[str, Attachment]:
+        """The attachments found among these ids (unknown ones are left out)."""
+        ...
+
+    def for_messages(self, message_ids: list[str]) -> dict[str, list[Attachment]]:
+        """Message id → its attachments in upload order (messages without any are left out)."""
+        ...
+
+    def read(self, attachment: Attachment, part: str) -> Iterator[bytes]:
+        """The part's plaintext, chunk by chunk; Undecryptable when it cannot be opened."""
+        ...
+
+    def claim(
+        self, attachment_ids: list[str], uploader_id: str, conversation_id: str, client_id: str
+    ) -> bool:
+        """Reserve all of them for the uploader's message client_id, or none (False): each must
+        be the uploader's, of that conversation, and unclaimed or already claimed by it."""
+        ...
+
+    def release(self, uploader_id: str, client_id: str) -> None:
+        """Undo a claim whose message was not stored (attachments already bound stay)."""
+        ...
+
+    def bind(self, uploader_id: str, client_id: str, message_id: str) -> None:
+        """Attach the claimed ones to the stored message."""
+        ...
+
+    def delete_for_messages(self, message_ids: list[str]) -> int:
+        """Delete these messages' attachments, bytes first; how many."""
+        ...
+
+    def delete_for_conversation(self, conversation_id: str) -> int: ...
+
+    def delete_for_uploader(self, uploader_id: str) -> int:
+        """Everything the user uploaded (their account is deleted with their messages)."""
+        ...
+
+    def delete_unsent(self, created_before: datetime) -> int:
+        """Delete attachments never bound to a message, uploaded before the time; how many."""
+        ...
+
+    def used_bytes(self, uploader_id: str) -> int:
+        """What the user's attachments take (file sizes), for the upload quota."""
+        ...
+
+    def scan(self, after_id: str | None, limit: int) -> list[Attachment]:
+        """Up to limit attachments after after_id in id order (export)."""
+        ...
+
+    def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
+        """Re-encrypt one batch (by id order) of attachments not under the current key."""
+        ...
+
+    def sealed_frames(self, attachment: Attachment, part: str) -> Iterator[bytes]:
+        """The part's chunks as stored, still encrypted (export)."""
+        ...
+
+    def insert_sealed(self, attachment: Attachment, parts: dict[str, list[bytes]]) -> None:
+        """Store an exported attachment as it was: record (its sealed_name, key_id, claim and
+        message as given) and each part's sealed chunks."""
+        ...
+
+
 class Store(Protocol):
     users: UserRepo
     conversations: ConversationRepo
@@ -383,6 +463,7 @@ class Store(Protocol):
     revocations: RevocationRepo
     blocks: BlockRepo
     sessions: SessionRepo
+    attachments: AttachmentRepo
 
     def ping(self) -> None: ...
 

@@ -10,6 +10,7 @@ import pytest
 from pymongo import monitoring
 
 from tests import backends
+from tests.files import uploaded
 from tests.helpers import client_id, csrf_headers
 
 BUDGET = 3
@@ -86,3 +87,24 @@ def test_a_warm_send_costs_at_most_three_round_trips(make_client, connect) -> No
 def _news(sock) -> list[dict]:
     return [m["args"][0] for m in sock.get_received() if m["name"] == "new_message"
             and m["args"][0]["message"]["kind"] == "text"]  # fmt: skip
+
+
+FILES_BUDGET = BUDGET + 3  # read the uploads, claim them, bind them to the stored message
+
+
+@pytest.mark.parametrize("backend", [b for b in backends.selected() if b == "mongo"])
+def test_a_send_with_files_adds_three_round_trips_at_most(make_client, connect) -> None:
+    ann, _ = make_client("ann")
+    _, bob_user = make_client("bob")
+    ann_sock = connect(ann)
+    first = {"to": bob_user["id"], "text": "first", "client_id": client_id()}
+    conv = ann_sock.emit("send_message", first, callback=True)["message"]["conversation_id"]
+    ids = [uploaded(ann, conv, b"file %d" % i, f"f{i}.txt")["id"] for i in range(3)]
+    payload = {"conversation_id": conv, "attachment_ids": ids, "client_id": client_id()}
+    acks: list[dict] = []
+    commands = COUNTER.count(
+        lambda: acks.append(ann_sock.emit("send_message", payload, callback=True))
+    )
+    print(f"\nsend with 3 files: {commands}")
+    assert acks[0]["ok"] and len(acks[0]["message"]["attachments"]) == 3
+    assert len(commands) <= FILES_BUDGET, commands

@@ -551,6 +551,8 @@ def test_message_action_screens_have_no_serious_axe_violations(
         screens.check("reply-bar")
         send(bob, "Yes, see you there")
         expect(bubbles(bob, "see you there").get_by_test_id("reply-quote")).to_be_visible()
+        # ↑ edits the last *stored* message of ours: wait for the ack (slow on busy cores).
+        expect(bubbles(bob, "see you there")).to_have_attribute("data-state", ACKED)
 
         bob.get_by_test_id("message-input").press("ArrowUp")
         expect(bob.get_by_test_id("edit-bar")).to_be_visible()

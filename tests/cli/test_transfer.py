@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,8 @@ from flask import Flask
 from chat import create_app
 from chat.config import Settings
 from chat.crypto import new_key
-from tests.helpers import PASSWORD
+from tests.files import image_bytes, send_files, uploaded
+from tests.helpers import PASSWORD, client_id, csrf_headers, signup
 
 from .population import app_store, key_of, populate, settings_for
 from .snapshots import snapshot
@@ -40,6 +42,7 @@ def test_export_import_copies_everything(app: Flask, target: Flask, tmp_path: Pa
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert lines[0]["type"] == "header" and lines[-1]["type"] == "end"
     counts = {"users": 6, "conversations": 4, "messages": 37, "revocations": 1, "blocks": 2}
+    counts["attachments"] = 0
     assert lines[-1]["counts"] == counts
     assert "ann→bob" not in path.read_text()  # no plain text in an export
 
@@ -81,7 +84,7 @@ def test_import_refuses_a_store_that_is_not_empty(app: Flask, tmp_path: Path) ->
         (lambda lines: lines[:-2] + lines[-1:], "the file says"),
         (lambda lines: lines[1:], "not a chat export: no chat-export header line"),
         (
-            lambda lines: [lines[0].replace('"version":2', '"version":99'), *lines[1:]],
+            lambda lines: [lines[0].replace('"version":3', '"version":99'), *lines[1:]],
             "unsupported",
         ),
         (lambda lines: lines[:3] + ["{oops"] + lines[3:], "line 4: not JSON"),
@@ -118,3 +121,50 @@ def test_import_without_the_message_key_fails_loudly(
     finally:
         app_store(keyless).drop_all()
         app_store(keyless).close()
+
+
+def test_attachments_travel_encrypted_and_stay_on_their_messages(
+    app: Flask, target: Flask, tmp_path: Path
+) -> None:
+    ann, bob = app.test_client(), app.test_client()
+    signup(ann, "ann")
+    bob_id = signup(bob, "bob")["id"]
+    body = {"to": bob_id, "text": "hi", "client_id": client_id()}
+    conv = ann.post("/api/messages", json=body, headers=csrf_headers(ann)).get_json()["message"]
+    conv_id = conv["conversation_id"]
+    photo = uploaded(ann, conv_id, image_bytes("PNG", (100, 50)), "secret-plan.png")
+    notes = uploaded(ann, conv_id, b"MEETING NOTES " * 10_000, "notes.txt")  # several chunks
+    assert send_files(ann, conv_id, [photo["id"], notes["id"]], "both").status_code == 201
+    unsent = uploaded(ann, conv_id, b"draft", "draft.txt")
+    picture = ann.post(
+        "/api/users/me/avatar",
+        data={"file": (io.BytesIO(image_bytes()), "me.png")},
+        headers=csrf_headers(ann),
+        content_type="multipart/form-data",
+    ).get_json()["user"]["avatar_url"]
+    path = tmp_path / "chat.jsonl"
+    export_to(app, path)
+    text = path.read_text()
+    assert "MEETING NOTES" not in text and "secret-plan" not in text
+    assert json.loads(text.splitlines()[-1])["counts"]["attachments"] == 4
+
+    result = target.test_cli_runner().invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "4 attachments" in result.output
+    reader = target.test_client()
+    reader.post("/api/auth/login", json={"username": "bob", "password": PASSWORD})
+    history = reader.get(f"/api/conversations/{_only_conversation(target)}/messages").get_json()
+    files = history["messages"][-1]["attachments"]
+    assert [f["name"] for f in files] == ["secret-plan.png", "notes.txt"]
+    assert reader.get(files[1]["url"]).data == b"MEETING NOTES " * 10_000
+    assert reader.get(files[0]["thumbnail_url"]).status_code == 200
+    owner = target.test_client()
+    owner.post("/api/auth/login", json={"username": "ann", "password": PASSWORD})
+    assert owner.get(unsent["url"]).data == b"draft"
+    assert owner.get("/api/auth/me").get_json()["user"]["avatar_url"] == picture
+    assert reader.get(picture).headers["Content-Type"] == "image/webp"
+
+
+def _only_conversation(app: Flask) -> str:
+    (conversation,) = app_store(app).conversations.scan(None, 10)
+    return conversation.id

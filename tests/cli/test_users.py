@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 from chat.storage import Store
 from chat.storage.models import utcnow
+from tests.files import send_files, uploaded
 from tests.helpers import PASSWORD, csrf_headers, signup
 
 NEW_PASSWORD = "a much better passphrase"
@@ -200,3 +201,19 @@ def test_deleting_a_group_member(cli, app: Flask, app_store: Store) -> None:
     assert texts == ["b1"]
     assert (view["unread"], cat_client.get(f"/api/conversations/{group}").get_json()[
         "conversation"]["unread"]) == (0, 1)  # fmt: skip
+
+
+def test_deleting_an_account_deletes_its_files(cli, app: Flask, app_store: Store) -> None:
+    ann_client, bob_client = app.test_client(), app.test_client()
+    ann = signup(ann_client, "ann")
+    signup(bob_client, "bob")
+    body = {"to": ann["id"], "text": "hi", "client_id": "client-hi-0001"}
+    conv = bob_client.post("/api/messages", json=body, headers=csrf_headers(bob_client))
+    conv_id = conv.get_json()["message"]["conversation_id"]
+    sent = uploaded(bob_client, conv_id, b"bob's file", "b.txt")
+    assert send_files(bob_client, conv_id, [sent["id"]]).status_code == 201
+    unsent = uploaded(bob_client, conv_id, b"draft", "d.txt")
+    assert ann_client.get(sent["url"]).status_code == 200
+    assert cli("users", "delete", "bob", "--yes").exit_code == 0
+    assert app_store.attachments.get_many([sent["id"], unsent["id"]]) == {}
+    assert ann_client.get(sent["url"]).status_code == 404

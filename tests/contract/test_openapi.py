@@ -59,9 +59,8 @@ def deref(document: Document, node: dict[str, Any]) -> dict[str, Any]:
 
 
 def body_schema(document: Document, operation: dict[str, Any]) -> dict[str, Any] | None:
-    if "requestBody" not in operation:
-        return None
-    return deref(document, operation["requestBody"]["content"]["application/json"]["schema"])
+    json_body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    return None if json_body is None else deref(document, json_body["schema"])
 
 
 def query_parameters(operation: dict[str, Any]) -> list[dict[str, Any]]:

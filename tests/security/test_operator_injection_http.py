@@ -48,6 +48,7 @@ PATH_VALUES: dict[str, Callable[[World], str]] = {
     "conversation_id": lambda w: w.conversation_id,
     "seq": lambda w: "1",
     "session_id": lambda w: session_of(w.bob),  # Bob's: never one that would sign Ann out
+    "attachment_id": lambda w: "0" * 24,  # the only id of its routes: the one attacked
 }
 
 

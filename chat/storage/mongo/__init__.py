@@ -7,9 +7,11 @@ from pymongo.errors import ConnectionFailure, OperationFailure
 from pymongo.uri_parser import parse_uri
 
 from ...crypto import KeyRing
+from .attachments import MongoAttachments
 from .blocks import MongoBlocks
 from .conversations import MongoConversations
 from .direct_gate import DirectGate
+from .gridfs_blobs import GridBlobs
 from .locks import ConversationLocks
 from .messages import MongoMessages
 from .revocations import MongoRevocations
@@ -38,6 +40,8 @@ class MongoStore:
         self.revocations = MongoRevocations(self._db.revoked_tokens)
         self.blocks = MongoBlocks(self._db.blocks, gate)
         self.sessions = MongoSessions(self._db.sessions)
+        self._blobs = GridBlobs(self._db)
+        self.attachments = MongoAttachments(self._db.attachments, ring, self._blobs)
         self._gate = gate
 
     def create_indexes(self) -> None:
@@ -68,6 +72,8 @@ class MongoStore:
         # "This user's sessions", most recently active first; purging those past their end.
         self._db.sessions.create_index([("user_id", ASCENDING), ("last_active_at", DESCENDING)])
         self._db.sessions.create_index("expires_at")
+        self.attachments.create_indexes()
+        self._blobs.create_indexes()
         upgrade_documents(self._db, self._gate)
 
     def storage_size(self) -> int | None:
@@ -89,3 +95,5 @@ class MongoStore:
     def drop_all(self) -> None:
         for name in ("messages", "conversations", "users", "revoked_tokens", "blocks", "sessions"):
             self._db[name].delete_many({})
+        self._db.attachments.delete_many({})
+        self._blobs.delete_all()

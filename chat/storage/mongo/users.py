@@ -154,6 +154,11 @@ class MongoUsers:
         self._c.update_one({"_id": ObjectId(user.id)}, {"$set": fields})
         return self._must_get(user_id)
 
+    def set_avatar_url(self, user_id: str, avatar_url: str | None) -> User:
+        user = self._must_get(user_id)
+        self._c.update_one({"_id": ObjectId(user.id)}, {"$set": {"avatar_url": avatar_url}})
+        return self._must_get(user_id)
+
     def set_last_seen(self, user_id: str, at: datetime) -> None:
         key = object_id(user_id)
         if key is not None:

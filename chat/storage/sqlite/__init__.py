@@ -6,9 +6,11 @@ import sqlite3
 from pathlib import Path
 
 from ...crypto import KeyRing
+from .attachments import SqliteAttachments
 from .blocks import SqliteBlocks
 from .conversations import SqliteConversations
 from .database import Database
+from .files import FileBlobs
 from .messages import SqliteMessages
 from .revocations import SqliteRevocations
 from .sessions import SqliteSessions
@@ -24,6 +26,8 @@ class SqliteStore:
         self.revocations = SqliteRevocations(self._db)
         self.blocks = SqliteBlocks(self._db)
         self.sessions = SqliteSessions(self._db)
+        self._files = FileBlobs(path.parent / "attachments")
+        self.attachments = SqliteAttachments(self._db, ring, self._files)
 
     def ping(self) -> None:
         self._db.query("SELECT 1")
@@ -40,17 +44,19 @@ class SqliteStore:
 
     def storage_size(self) -> int | None:
         files = [self._db.path.with_name(self._db.path.name + s) for s in ("", "-wal", "-shm")]
-        return sum(f.stat().st_size for f in files if f.exists())
+        return sum(f.stat().st_size for f in files if f.exists()) + self._files.size()
 
     def close(self) -> None:
         self._db.close()
 
     def drop_all(self) -> None:
         self._db.write(self._delete_everything)
+        self._files.delete_all()
 
     @staticmethod
     def _delete_everything(conn) -> None:
         for table in (
+            "attachments",
             "sessions",
             "blocks",
             "messages",

@@ -133,3 +133,29 @@ CREATE TABLE IF NOT EXISTS sessions (
 -- "This user's sessions", most recently active first; purging those past their end.
 CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id, last_active_at);
 CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
+
+-- Uploaded files. The name, file and thumbnail are sealed with the message keys; the bytes live
+-- under DATA_DIR/attachments (chunked AES-256-GCM, see attachment_sealing.py). client_id claims
+-- one for the uploader's message being sent; message_id is NULL until that message is stored.
+CREATE TABLE IF NOT EXISTS attachments (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    uploader_id TEXT NOT NULL,
+    name BLOB NOT NULL,  -- nonce || sealed name
+    size INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    has_thumbnail INTEGER NOT NULL DEFAULT 0,
+    key_id TEXT NOT NULL,
+    client_id TEXT,
+    message_id TEXT,
+    created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS attachments_by_message ON attachments (message_id)
+    WHERE message_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS attachments_by_uploader ON attachments (uploader_id, client_id);
+CREATE INDEX IF NOT EXISTS attachments_by_conversation ON attachments (conversation_id);
+-- Uploads never sent, removed after an hour.
+CREATE INDEX IF NOT EXISTS attachments_unsent ON attachments (created_at)
+    WHERE message_id IS NULL;

@@ -133,6 +133,15 @@ class SqliteUsers:
         self._db.write(rename)
         return self._must_get(user_id)
 
+    def set_avatar_url(self, user_id: str, avatar_url: str | None) -> User:
+        key = int(self._must_get(user_id).id)
+        self._db.write(
+            lambda conn: conn.execute(
+                "UPDATE users SET avatar_url = ? WHERE id = ?", (avatar_url, key)
+            )
+        )
+        return self._must_get(user_id)
+
     def set_last_seen(self, user_id: str, at: datetime) -> None:
         key = parse_id(user_id) or 0
         self._db.write(

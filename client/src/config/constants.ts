@@ -57,3 +57,6 @@ export const FINAL_ACTION_ERRORS: ReadonlySet<string> = new Set([
 export const EDIT_WINDOW_MS = 60 * 60 * 1000
 /** A touch held this long on a message opens its actions. */
 export const LONG_PRESS_MS = 500
+
+/** Files per message (the server allows 1 to 10). */
+export const MAX_ATTACHMENTS = 10

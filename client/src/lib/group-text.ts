@@ -68,7 +68,11 @@ export function previewText(c: Conversation, myId: string): string {
   const last = c.last_message
   if (!last) return 'No messages yet'
   if (last.kind === 'system') return systemNote(last, c, myId)
-  const text = last.deleted ? 'This message was deleted' : messageText(last.text)
+  const text = last.deleted
+    ? 'This message was deleted'
+    : last.text === ''
+      ? 'Attachment'
+      : messageText(last.text)
   if (last.sender_id === myId) return `You: ${text}`
   if (c.kind === 'group') {
     const sender = personIn(c, last.sender_id)

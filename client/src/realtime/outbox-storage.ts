@@ -1,4 +1,4 @@
-import type { PendingMessage } from '../stores/messages-slice'
+import type { PendingFile, PendingMessage } from '../stores/messages-slice'
 import type { ReplyQuote, User } from '../types/api'
 import { persistList, readList, writeList, type KeyValueStorage, type SavedList } from './saved-list'
 
@@ -18,6 +18,8 @@ interface SavedEntry {
   error?: string
   error_code?: string
   reply_to?: ReplyQuote
+  /** Uploaded ones carry their attachment; the others cannot be uploaded after a reload. */
+  files?: PendingFile[]
 }
 
 export function outboxKey(userId: string): string {
@@ -37,7 +39,13 @@ function toSaved(p: PendingMessage): SavedEntry {
     ...(p.error ? { error: p.error } : {}),
     ...(p.errorCode ? { error_code: p.errorCode } : {}),
     ...(p.replyTo ? { reply_to: p.replyTo } : {}),
+    ...(p.files ? { files: p.files } : {}),
   }
+}
+
+function isFile(value: unknown): value is PendingFile {
+  const f = value as Partial<PendingFile> | null
+  return !!f && typeof f === 'object' && typeof f.key === 'string' && typeof f.name === 'string'
 }
 
 function isQuote(value: unknown): value is ReplyQuote {
@@ -73,6 +81,7 @@ function fromSaved(e: SavedEntry): PendingMessage {
     ...(e.error ? { error: e.error } : {}),
     ...(typeof e.error_code === 'string' ? { errorCode: e.error_code } : {}),
     ...(isQuote(e.reply_to) ? { replyTo: e.reply_to } : {}),
+    ...(Array.isArray(e.files) && e.files.every(isFile) ? { files: e.files } : {}),
   }
 }
 

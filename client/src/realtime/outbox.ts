@@ -1,24 +1,39 @@
 import { COME_BACK_LATER, OUTBOX_MAX_ATTEMPTS, PERMANENT_SEND_ERRORS } from '../config/constants'
+import { ApiError } from '../lib/api-client'
 import { backoffDelay } from '../lib/backoff'
 import { newClientId } from '../lib/client-id'
 import { useChatStore } from '../stores/chat-store'
 import type { PendingMessage, SendTarget } from '../stores/messages-slice'
 import { outboxInOrder } from '../stores/selectors'
-import type { ReplyQuote, SendMessageAck, SendMessagePayload } from '../types/api'
+import type { Attachment, ReplyQuote, SendMessageAck, SendMessagePayload } from '../types/api'
+import { dropFiles, fileOf, keepFiles } from './outbox-files'
 
 /** Send refusals about the answered message (deleted, or gone): a retry goes without the reply. */
 const REPLY_GONE: ReadonlySet<string> = new Set(['message_deleted', 'message_not_found'])
+
+/** Upload refusals that another try would get again. */
+const PERMANENT_UPLOAD_ERRORS: ReadonlySet<string> = new Set([
+  'file_too_large',
+  'quota_exceeded',
+  'image_too_large',
+  'invalid_image',
+  'invalid_input',
+  'conversation_not_found',
+  'file_lost',
+])
 
 /** How the outbox reaches the server: the socket in the app, a fake in tests. */
 export interface OutboxTransport {
   isConnected: () => boolean
   /** Resolves with the ack; rejects when none comes (timeout, disconnect). */
   send: (payload: SendMessagePayload) => Promise<SendMessageAck>
+  /** Upload one file of a message; rejects with an ApiError. */
+  upload: (conversationId: string, file: File, onProgress: (loaded: number) => void) => Promise<Attachment>
 }
 
 export interface Outbox {
   /** Show the message at once as pending, then send it when the socket is up. */
-  enqueue: (target: SendTarget, text: string, replyTo?: ReplyQuote) => void
+  enqueue: (target: SendTarget, text: string, replyTo?: ReplyQuote, files?: readonly File[]) => void
   /** Resend a failed message with the same client_id and a fresh budget of attempts. */
   retry: (clientId: string) => void
   /** The socket (re)connected: send what waits, now. */
@@ -74,7 +89,12 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
     if (state.user?.id !== userId || !pending) return pump()
     if (ack?.ok) {
       notBefore.delete(clientId)
+      dropFiles(pending.files)
       state.messageAcked(clientId, ack.message)
+    } else if (ack?.ok === false && ack.error === 'invalid_attachments' && pending.files) {
+      // Uploads the server removed (unsent for an hour): upload them again, if we still can.
+      state.filesExpired(clientId)
+      unanswered(clientId, ack.message || ack.error)
     } else if (
       ack &&
       (PERMANENT_SEND_ERRORS.has(ack.error) || (pending.replyTo && REPLY_GONE.has(ack.error)))
@@ -106,17 +126,47 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
     const { clientId } = next
     const userId = state.user.id
     inFlight = clientId
-    transport.send(payloadOf(next)).then(
-      (ack) => settle(clientId, userId, ack),
-      () => settle(clientId, userId, null),
+    uploadFiles(next).then(
+      (ready) => {
+        if (!ready) return settle(clientId, userId, null) // gone meanwhile
+        transport.send(payloadOf(ready)).then(
+          (ack) => settle(clientId, userId, ack),
+          () => settle(clientId, userId, null),
+        )
+      },
+      (err: unknown) => uploadFailed(clientId, err),
     )
   }
 
+  /** Upload what is not yet uploaded, one file at a time; the entry as it then is. */
+  async function uploadFiles(p: PendingMessage): Promise<PendingMessage | undefined> {
+    for (const f of p.files ?? []) {
+      if (f.attachment) continue
+      const file = fileOf(f.key)
+      if (!file) throw new ApiError(0, 'file_lost', `${f.name} is no longer here: attach it again.`)
+      const store = useChatStore.getState()
+      const attachment = await transport.upload(p.conversationId ?? '', file, (loaded) =>
+        store.fileProgress(p.clientId, f.key, loaded),
+      )
+      useChatStore.getState().fileUploaded(p.clientId, f.key, attachment)
+    }
+    return useChatStore.getState().pending[p.clientId]
+  }
+
+  function uploadFailed(clientId: string, err: unknown): void {
+    inFlight = null
+    const error = err instanceof ApiError ? err : new ApiError(0, 'network_error', 'the upload failed.')
+    if (PERMANENT_UPLOAD_ERRORS.has(error.code)) fail(clientId, error.message, error.code)
+    else if (error.code === 'rate_limited' || error.status === 503) comeBackLater(clientId, undefined)
+    else unanswered(clientId, error.message)
+    pump()
+  }
+
   return {
-    enqueue: (target, rawText, replyTo) => {
+    enqueue: (target, rawText, replyTo, files = []) => {
       const text = rawText.trim()
-      if (!text || !useChatStore.getState().user) return
-      useChatStore.getState().messageQueued(newClientId(), target, text, replyTo)
+      if ((!text && files.length === 0) || !useChatStore.getState().user) return
+      useChatStore.getState().messageQueued(newClientId(), target, text, replyTo, keepFiles(files))
       pump()
     },
     retry: (clientId) => {
@@ -136,6 +186,12 @@ export function createOutbox(transport: OutboxTransport, random: () => number = 
 /** To a person by their id (the server finds or makes the direct conversation); to a group by its id. */
 function payloadOf(p: PendingMessage): SendMessagePayload {
   const reply = p.replyTo?.id ? { reply_to: p.replyTo.id } : {}
+  const ids = (p.files ?? []).flatMap((f) => (f.attachment ? [f.attachment.id] : []))
+  if (ids.length > 0) {
+    // Files belong to the conversation they were uploaded to: sent to it by id.
+    const to = p.conversationId ?? ''
+    return { conversation_id: to, text: p.text, client_id: p.clientId, attachment_ids: ids, ...reply }
+  }
   if (p.peer) return { to: p.peer.id, text: p.text, client_id: p.clientId, ...reply }
   return { conversation_id: p.conversationId ?? '', text: p.text, client_id: p.clientId, ...reply }
 }

@@ -18,6 +18,8 @@ export interface AuthState {
 
 export interface AuthSlice extends AuthState {
   signedIn: (user: User) => void
+  /** Our own profile changed (a new picture): the same user, new fields. */
+  profileChanged: (user: User) => void
   /** Forget the user and all chat state (logout, expired session); toasts stay visible. */
   signedOut: () => void
 }
@@ -27,6 +29,7 @@ export const initialAuthState: AuthState = { user: null, authStatus: 'unknown' }
 export const createAuthSlice: SliceCreator<AuthSlice> = (set) => ({
   ...initialAuthState,
   signedIn: (user) => set({ user, authStatus: 'authenticated' }),
+  profileChanged: (user) => set((state) => (state.user?.id === user.id ? { user } : {})),
   signedOut: () =>
     set({
       ...initialChangesState(),

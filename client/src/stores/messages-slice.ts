@@ -1,4 +1,4 @@
-import type { Message, MessagePage, ReplyQuote, User } from '../types/api'
+import type { Attachment, Message, MessagePage, ReplyQuote, User } from '../types/api'
 import { directWith } from './conversation-helpers'
 import type { LoadStatus } from './conversations-slice'
 import { applyMessages, mergeMessages } from './merge'
@@ -15,6 +15,20 @@ export interface Thread {
 
 /** Where a message goes: a person (their direct conversation, made by a first message) or a group. */
 export type SendTarget = { peer: User } | { conversationId: string }
+
+/** A file going with a pending message: uploaded first, then sent by its id. */
+export interface PendingFile {
+  /** Local id; the File itself stays in memory only (realtime/outbox-files.ts). */
+  key: string
+  name: string
+  size: number
+  /** The browser's guess from the name: only whether to show a local preview. */
+  type: string
+  /** Bytes uploaded so far. */
+  loaded: number
+  /** Set once uploaded. */
+  attachment?: Attachment
+}
 
 /** A message of the outbox: typed but not yet acknowledged (or failed), keyed by its client_id. */
 export interface PendingMessage {
@@ -35,6 +49,8 @@ export interface PendingMessage {
   errorCode?: string
   /** The message it answers (sent as reply_to: its id). */
   replyTo?: ReplyQuote
+  /** Its files (a message with files may have no text). */
+  files?: PendingFile[]
 }
 
 export interface MessagesState {
@@ -48,7 +64,17 @@ export interface MessagesSlice extends MessagesState {
   olderLoading: (conversationId: string) => void
   /** A page from GET messages; `older` when it came from ?before=. */
   pageLoaded: (conversationId: string, page: MessagePage, older: boolean) => void
-  messageQueued: (clientId: string, target: SendTarget, text: string, replyTo?: ReplyQuote) => void
+  messageQueued: (
+    clientId: string,
+    target: SendTarget,
+    text: string,
+    replyTo?: ReplyQuote,
+    files?: PendingFile[],
+  ) => void
+  fileProgress: (clientId: string, key: string, loaded: number) => void
+  fileUploaded: (clientId: string, key: string, attachment: Attachment) => void
+  /** The server no longer has the uploads (unsent for an hour): upload them again. */
+  filesExpired: (clientId: string) => void
   /** Put back saved outbox entries (after a reload); known client_ids are kept as they are. */
   outboxRestored: (entries: PendingMessage[]) => void
   /** A send went unanswered (timeout, transient error); it stays pending. */
@@ -151,7 +177,7 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
       }))
       set((state) => ({ pending: settlePending(state.pending, page.messages, state.user?.id) }))
     },
-    messageQueued: (clientId, target, text, replyTo) =>
+    messageQueued: (clientId, target, text, replyTo, files) =>
       set((state) => ({
         pending: {
           ...state.pending,
@@ -168,8 +194,19 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
             state: 'pending',
             attempts: 0,
             ...(replyTo ? { replyTo } : {}),
+            ...(files?.length ? { files } : {}),
           },
         },
+      })),
+    fileProgress: (clientId, key, loaded) =>
+      patchPending(clientId, (p) => ({ files: p.files?.map((f) => (f.key === key ? { ...f, loaded } : f)) })),
+    fileUploaded: (clientId, key, attachment) =>
+      patchPending(clientId, (p) => ({
+        files: p.files?.map((f) => (f.key === key ? { ...f, loaded: f.size, attachment } : f)),
+      })),
+    filesExpired: (clientId) =>
+      patchPending(clientId, (p) => ({
+        files: p.files?.map((f) => ({ ...f, loaded: 0, attachment: undefined })),
       })),
     outboxRestored: (entries) =>
       set((state) => {

@@ -60,6 +60,21 @@ export interface Message {
   mentions?: string[]
   /** Its conversation's change number of its last edit, deletion or reaction; 0 if none. */
   change_seq?: number
+  /** Its files, in upload order (text messages; absent from older servers). */
+  attachments?: Attachment[]
+}
+
+/** A file sent with a message; the type is the server's, decided from the bytes. */
+export interface Attachment {
+  id: string
+  name: string
+  size: number
+  content_type: string
+  width: number | null
+  height: number | null
+  url: string
+  /** Images only: a WebP of at most 320 px. */
+  thumbnail_url: string | null
 }
 
 export interface Reaction {
@@ -141,7 +156,7 @@ export type FieldErrors = Record<string, string[]>
 /** To a user (their direct conversation, made by the first message) or to a conversation. */
 export type SendMessagePayload = (
   | { to: string; text: string; client_id: string }
-  | { conversation_id: string; text: string; client_id: string }
+  | { conversation_id: string; text: string; client_id: string; attachment_ids?: string[] }
 ) & { reply_to?: string }
 
 export type ErrorAck = {

@@ -220,3 +220,33 @@ export function PencilIcon({ className }: IconProps) {
     </RoundLines>
   )
 }
+
+/** A paperclip: attach a file. */
+export function PaperclipIcon({ className }: IconProps) {
+  return (
+    <RoundEnds className={className} strokeLinejoin="round">
+      <path d="M21 11.5l-8.5 8.5a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8" />
+    </RoundEnds>
+  )
+}
+
+/** A page with a folded corner: a file. */
+export function FileIcon({ className }: IconProps) {
+  return (
+    <RoundEnds className={className} strokeLinejoin="round">
+      <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+      <path d="M14 3v5h5" />
+    </RoundEnds>
+  )
+}
+
+/** A framed landscape: a picture. */
+export function PictureIcon({ className }: IconProps) {
+  return (
+    <RoundEnds className={className} strokeLinejoin="round">
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <circle cx="9" cy="10" r="2" />
+      <path d="M21 16l-5-5-9 9" />
+    </RoundEnds>
+  )
+}

@@ -8,6 +8,8 @@ interface ModalProps {
   /** Esc, a click beside the box, or the caller's own buttons: the caller unmounts the modal. */
   onClose: () => void
   testId?: string
+  /** As wide as the screen allows (an image at full size), not a form's width. */
+  wide?: boolean
   children: ReactNode
 }
 
@@ -30,7 +32,7 @@ function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>) {
   ;(event.shiftKey ? last : first)?.focus()
 }
 
-export function Modal({ labelledBy, onClose, testId, children }: ModalProps) {
+export function Modal({ labelledBy, onClose, testId, wide = false, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const dialog = ref.current
@@ -57,7 +59,7 @@ export function Modal({ labelledBy, onClose, testId, children }: ModalProps) {
       }}
       onKeyDown={keepFocusInside}
     >
-      <div className="modal-box">{children}</div>
+      <div className={wide ? 'modal-box w-auto max-w-[95vw] max-sm:p-3' : 'modal-box'}>{children}</div>
     </dialog>
   )
 }

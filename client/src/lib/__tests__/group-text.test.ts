@@ -51,6 +51,13 @@ describe('previewText', () => {
     expect(previewText(makeGroup(), me.id)).toBe('No messages yet')
   })
 
+  it('says "Attachment" for files sent without text', () => {
+    expect(previewText(makeConversation({}, msg(1, { text: '' })), me.id)).toBe('Attachment')
+    expect(previewText(makeConversation({}, msg(1, { text: '', sender_id: me.id })), me.id)).toBe(
+      'You: Attachment',
+    )
+  })
+
   it('says a deleted last message was deleted, not that it is unavailable', () => {
     const gone = msg(1, { text: null, deleted: true })
     expect(previewText(makeConversation({}, gone), me.id)).toBe('This message was deleted')

@@ -3,7 +3,8 @@ import { backoffDelay } from '../../lib/backoff'
 import { useChatStore } from '../../stores/chat-store'
 import { selectPendingIn } from '../../stores/selectors'
 import { bob, makeConversation, makeGroup, makeMessage, me, memoryStorage } from '../../testing/factories'
-import type { SendMessageAck, SendMessagePayload } from '../../types/api'
+import { ApiError } from '../../lib/api-client'
+import type { Attachment, SendMessageAck, SendMessagePayload } from '../../types/api'
 import { createOutbox } from '../outbox'
 import { outboxKey, persistOutbox, readOutbox, writeOutbox } from '../outbox-storage'
 
@@ -16,15 +17,37 @@ function fakeTransport(answer: (p: SendMessagePayload) => Promise<SendMessageAck
   const fake = {
     connected: true,
     sent,
+    /** Files uploaded, by name; `uploadAnswer` decides each upload. */
+    uploaded: [] as string[],
+    uploadAnswer: (file: File): Promise<Attachment> => Promise.resolve(attachmentOf(file)),
     transport: {
       isConnected: () => fake.connected,
       send: (p: SendMessagePayload) => {
         sent.push({ clientId: p.client_id, text: p.text, at: Date.now() })
         return answer(p)
       },
+      upload: (_conversationId: string, file: File, onProgress: (loaded: number) => void) => {
+        fake.uploaded.push(file.name)
+        onProgress(file.size)
+        return fake.uploadAnswer(file)
+      },
     },
   }
   return fake
+}
+
+function attachmentOf(file: File): Attachment {
+  const id = `att-${file.name}`
+  return {
+    id,
+    name: file.name,
+    size: file.size,
+    content_type: 'application/octet-stream',
+    width: null,
+    height: null,
+    url: `/api/attachments/${id}`,
+    thumbnail_url: null,
+  }
 }
 
 const stored = (p: SendMessagePayload, seq = 1): SendMessageAck => ({
@@ -359,6 +382,7 @@ describe('replies in the outbox', () => {
     const payloads: SendMessagePayload[] = []
     const outbox = createOutbox({
       isConnected: () => true,
+      upload: () => Promise.reject(new Error('no files here')),
       send: (p) => {
         payloads.push(p)
         return Promise.resolve(
@@ -381,5 +405,132 @@ describe('replies in the outbox', () => {
     expect(payloads[1]).not.toHaveProperty('reply_to')
     expect(store().pending).toEqual({})
     stop()
+  })
+})
+
+describe('outbox with files', () => {
+  beforeEach(() => {
+    store().conversationsLoaded([makeConversation()])
+  })
+
+  const file = (name: string, body = 'x') => new File([body], name, { type: 'text/plain' })
+
+  it('uploads the files first, then sends their ids to the conversation, text optional', async () => {
+    const payloads: SendMessagePayload[] = []
+    const fake = fakeTransport(async (p) => stored(p))
+    const outbox = createOutbox({
+      ...fake.transport,
+      send: (p) => (payloads.push(p), fake.transport.send(p)),
+    })
+    const progress: number[] = []
+    const stop = useChatStore.subscribe((s) => {
+      const loaded = Object.values(s.pending)[0]?.files?.[0]?.loaded
+      if (loaded !== undefined && loaded !== progress[progress.length - 1]) progress.push(loaded)
+    })
+    outbox.enqueue({ peer: bob }, '', undefined, [file('a.txt', 'abc'), file('b.txt')])
+    await vi.advanceTimersByTimeAsync(0)
+    stop()
+    expect(progress).toEqual([0, 3]) // the progress bar's value: none, then all bytes
+    expect(fake.uploaded).toEqual(['a.txt', 'b.txt'])
+    expect(payloads).toEqual([
+      expect.objectContaining({
+        conversation_id: 'c1',
+        text: '',
+        attachment_ids: ['att-a.txt', 'att-b.txt'],
+      }),
+    ])
+    expect(store().pending).toEqual({})
+  })
+
+  it('keeps a message whose upload failed pending and uploads again, then fails it for good on a refusal', async () => {
+    const fake = fakeTransport(async (p) => stored(p))
+    let failures = 1
+    fake.uploadAnswer = (f) =>
+      failures-- > 0
+        ? Promise.reject(new ApiError(0, 'network_error', 'offline'))
+        : Promise.resolve(attachmentOf(f))
+    const outbox = createOutbox(fake.transport, () => 1)
+    outbox.enqueue({ peer: bob }, 'photo', undefined, [file('p.png')])
+    await vi.advanceTimersByTimeAsync(0)
+    expect(pendingList()).toEqual([expect.objectContaining({ state: 'pending', attempts: 1 })])
+    expect(fake.sent).toEqual([])
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(fake.uploaded).toEqual(['p.png', 'p.png'])
+    expect(fake.sent.map((s) => s.text)).toEqual(['photo'])
+
+    fake.uploadAnswer = () =>
+      Promise.reject(new ApiError(413, 'file_too_large', 'Files may be at most 10 MB'))
+    outbox.enqueue({ peer: bob }, '', undefined, [file('huge.bin')])
+    await vi.advanceTimersByTimeAsync(0)
+    expect(pendingList()).toEqual([
+      expect.objectContaining({
+        state: 'failed',
+        errorCode: 'file_too_large',
+        error: 'Files may be at most 10 MB',
+      }),
+    ])
+  })
+
+  it('retries a failed message without uploading again what was uploaded', async () => {
+    const fake = fakeTransport(async (p) => stored(p))
+    const outbox = createOutbox(fake.transport, () => 1)
+    fake.uploadAnswer = (f) =>
+      f.name === 'b.txt'
+        ? Promise.reject(new ApiError(400, 'quota_exceeded', 'Your files may take at most 500 MB'))
+        : Promise.resolve(attachmentOf(f))
+    outbox.enqueue({ peer: bob }, 'two', undefined, [file('a.txt'), file('b.txt')])
+    await vi.advanceTimersByTimeAsync(0)
+    const failed = pendingList()[0]
+    expect(failed?.state).toBe('failed')
+    fake.uploadAnswer = (f) => Promise.resolve(attachmentOf(f))
+    outbox.retry(failed?.clientId ?? '')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fake.uploaded).toEqual(['a.txt', 'b.txt', 'b.txt'])
+    expect(store().pending).toEqual({})
+  })
+
+  it('uploads again when the server removed the unsent uploads', async () => {
+    const answers: SendMessageAck[] = [{ ok: false, error: 'invalid_attachments', message: 'gone' }]
+    const fake = fakeTransport(async (p) => answers.shift() ?? stored(p))
+    const outbox = createOutbox(fake.transport, () => 1)
+    outbox.enqueue({ peer: bob }, 'late', undefined, [file('a.txt')])
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(fake.uploaded).toEqual(['a.txt', 'a.txt'])
+    expect(store().pending).toEqual({})
+  })
+
+  it('after a reload, goes on with the uploaded files and fails one that was not uploaded yet', async () => {
+    const storage = memoryStorage()
+    store().signedOut()
+    const stop = persistOutbox(storage)
+    store().signedIn(me)
+    store().conversationsLoaded([makeConversation()])
+    const uploaded = { key: 'k1', name: 'a.txt', size: 1, type: 'text/plain', loaded: 1 }
+    const lost = { key: 'k2', name: 'b.txt', size: 1, type: 'text/plain', loaded: 0 }
+    const a = attachmentOf(file('a.txt'))
+    store().messageQueued('cid-files-001', { peer: bob }, 'kept', undefined, [{ ...uploaded, attachment: a }])
+    store().messageQueued('cid-files-002', { peer: bob }, 'lost', undefined, [lost])
+    const saved = storage.getItem(outboxKey(me.id))
+    stop()
+
+    store().signedOut()
+    storage.setItem(outboxKey(me.id), saved ?? '[]')
+    const again = persistOutbox(storage)
+    store().signedIn(me)
+    store().conversationsLoaded([makeConversation()])
+    const payloads: SendMessagePayload[] = []
+    const fake = fakeTransport(async (p) => stored(p))
+    const outbox = createOutbox({
+      ...fake.transport,
+      send: (p) => (payloads.push(p), fake.transport.send(p)),
+    })
+    outbox.flush()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(payloads).toEqual([expect.objectContaining({ text: 'kept', attachment_ids: [a.id] })])
+    expect(fake.uploaded).toEqual([])
+    expect(pendingList()).toEqual([
+      expect.objectContaining({ clientId: 'cid-files-002', state: 'failed', errorCode: 'file_lost' }),
+    ])
+    again()
   })
 })

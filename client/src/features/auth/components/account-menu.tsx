@@ -5,6 +5,7 @@ import {
   LockIcon,
   MenuDotsIcon,
   PencilIcon,
+  PictureIcon,
   ShieldIcon,
   SignOutIcon,
 } from '../../../components/ui/icons'
@@ -13,6 +14,7 @@ import { ThemeMenuGroup } from '../../../components/ui/theme-picker'
 import { NotificationsDialog } from '../../settings/components/notifications-dialog'
 import { PrivacyDialog } from '../../settings/components/privacy-dialog'
 import { NameDialog } from '../../users/components/name-dialog'
+import { PictureInput } from '../../users/components/picture-input'
 import { logout } from '../api/session'
 import { PasswordDialog } from './password-dialog'
 import { SessionsDialog } from './sessions-dialog'
@@ -20,13 +22,14 @@ import { SessionsDialog } from './sessions-dialog'
 type Dialog = 'password' | 'name' | 'privacy' | 'notifications' | 'devices'
 
 /**
- * Change password, one's name, privacy, notifications, signed-in devices, theme and Log out behind one icon button, so that the
+ * Change password, one's name, privacy, notifications, signed-in devices, picture, theme and Log out behind one icon button, so that the
  * sidebar header (as narrow as a phone at every width) leaves the user's name its room.
  */
 export function AccountMenu() {
   const [dialog, setDialog] = useState<Dialog | null>(null)
   const close = () => setDialog(null)
   const leaving = useRef(false)
+  const pictureInput = useRef<HTMLInputElement>(null)
   return (
     <>
       <MenuButton label="Account menu" testId="account-menu-button" icon={<MenuDotsIcon />}>
@@ -50,6 +53,10 @@ export function AccountMenu() {
           <DevicesIcon />
           Signed-in devices
         </MenuItem>
+        <MenuItem testId="picture-button" onSelect={() => pictureInput.current?.click()}>
+          <PictureIcon />
+          Change picture
+        </MenuItem>
         <MenuSeparator />
         <ThemeMenuGroup />
         <MenuSeparator />
@@ -70,6 +77,7 @@ export function AccountMenu() {
       {dialog === 'privacy' && <PrivacyDialog onClose={close} />}
       {dialog === 'notifications' && <NotificationsDialog onClose={close} />}
       {dialog === 'devices' && <SessionsDialog onClose={close} />}
+      <PictureInput input={pictureInput} />
     </>
   )
 }

@@ -73,10 +73,10 @@ export function ConversationPane({ conversationId, draftTo, myId, onBack }: Conv
       ? systemNote(m, conversation, myId)
       : `${personIn(conversation, m.sender_id)?.full_name ?? 'Someone'}: ${messageText(m.text)}`
 
-  function send(text: string) {
+  function send(text: string, files: File[]) {
     const reply = acts.mode?.kind === 'reply' ? quoteOf(acts.mode.message) : undefined
-    if (group) sendMessage({ conversationId: group.id }, text, reply)
-    else if (peer) sendMessage({ peer }, text, reply)
+    if (group) sendMessage({ conversationId: group.id }, text, reply, files)
+    else if (peer) sendMessage({ peer }, text, reply, files)
     if (id) typingEnded(id)
     acts.cancelMode()
   }
@@ -150,6 +150,8 @@ export function ConversationPane({ conversationId, draftTo, myId, onBack }: Conv
         <MessageComposer
           key={group ? group.id : peer?.id}
           onSend={send}
+          // Files are uploaded to a conversation: a first message to someone makes it.
+          canAttach={!!id && writable}
           // A draft has no conversation to type in yet: the first message makes it.
           onTyping={id && writable ? () => userTyped(id) : undefined}
           mode={acts.mode}

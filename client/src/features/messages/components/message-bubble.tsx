@@ -1,4 +1,4 @@
-import { useState, type ComponentProps } from 'react'
+import { useState, type ComponentProps, type ReactNode } from 'react'
 import { Avatar } from '../../../components/ui/avatar'
 import { formatFullTime, formatMessageTime } from '../../../lib/format'
 import type { MessageState } from '../../../stores/message-state'
@@ -44,6 +44,8 @@ interface MessageBubbleProps {
   usernames?: ReadonlyMap<string, boolean>
   /** The actions menu; none on a tombstone or a message still being sent. */
   actions?: BubbleActions
+  /** Its files (images, downloads, or uploads in progress), above the text. */
+  attachments?: ReactNode
 }
 
 export function MessageBubble(props: MessageBubbleProps) {
@@ -104,7 +106,8 @@ export function MessageBubble(props: MessageBubbleProps) {
             ) : (
               <>
                 {props.quote && <ReplyQuoteView {...props.quote} />}
-                <MessageText text={text} usernames={props.usernames} />
+                {props.attachments}
+                {text && <MessageText text={text} usernames={props.usernames} />}
               </>
             )}
           </div>

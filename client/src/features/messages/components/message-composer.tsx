@@ -7,10 +7,13 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react'
-import { MAX_MESSAGE_LENGTH } from '../../../config/constants'
+import { MAX_ATTACHMENTS, MAX_MESSAGE_LENGTH } from '../../../config/constants'
 import { insertMention, mentionAt, mentionCandidates, type MentionCandidate } from '../../../lib/mentions'
 import type { Message } from '../../../types/api'
 import { CheckIcon, SendIcon } from '../../../components/ui/icons'
+import { AttachButton } from '../../attachments/components/attach-button'
+import { StagedFiles } from '../../attachments/components/staged-files'
+import { useFileDrop } from '../../attachments/hooks/use-file-drop'
 
 /** Replying to a message (a quote goes with the new one), or editing one of ours in place. */
 export interface ComposerMode {
@@ -21,7 +24,10 @@ export interface ComposerMode {
 }
 
 interface MessageComposerProps {
-  onSend: (text: string) => void
+  /** The text (may be empty when files go) and the files chosen. */
+  onSend: (text: string, files: File[]) => void
+  /** Files can be attached (a conversation to upload them to exists). */
+  canAttach?: boolean
   /** Called on each edit that leaves text in the field (the caller throttles what it sends). */
   onTyping?: () => void
   mode?: ComposerMode | null
@@ -50,8 +56,9 @@ function messageLength(text: string): number {
  * while replying or editing (Esc leaves it); after "@" in a group, the members to name.
  */
 export function MessageComposer(props: MessageComposerProps) {
-  const { onSend, onTyping, mode = null, onCancelMode, mentionable = [] } = props
+  const { onSend, onTyping, mode = null, onCancelMode, mentionable = [], canAttach = false } = props
   const [text, setText] = useState('')
+  const [files, setFiles] = useState<File[]>([])
   const [caret, setCaret] = useState(0)
   // The draft put aside while a message is edited, and which message that is.
   const [draft, setDraft] = useState<string | null>(null)
@@ -80,7 +87,10 @@ export function MessageComposer(props: MessageComposerProps) {
 
   const length = messageLength(text)
   const over = length - MAX_MESSAGE_LENGTH
-  const sendable = length > 0 && over <= 0
+  const attaching = canAttach && !editing
+  const sendable = (length > 0 || (attaching && files.length > 0)) && over <= 0
+  const addFiles = (chosen: File[]) => setFiles((had) => [...had, ...chosen].slice(0, MAX_ATTACHMENTS))
+  const drop = useFileDrop(addFiles, attaching)
   const typed = mentionable.length > 0 ? mentionAt(text, caret) : null
   const candidates = typed && typed.start !== dismissedAt ? mentionCandidates(mentionable, typed.query) : []
   const listOpen = candidates.length > 0
@@ -91,8 +101,9 @@ export function MessageComposer(props: MessageComposerProps) {
     if (!sendable) return
     if (editing) props.onSave?.(text)
     else {
-      onSend(text)
+      onSend(text, attaching ? files : [])
       setText('')
+      setFiles([])
     }
     inputRef.current?.focus()
   }
@@ -140,8 +151,16 @@ export function MessageComposer(props: MessageComposerProps) {
 
   const optionId = (i: number) => `${listId}-option-${i}`
   return (
-    <form className="flex flex-col gap-2 border-t border-base-300 bg-base-100 p-3" onSubmit={submit}>
+    <form
+      className={`flex flex-col gap-2 border-t border-base-300 bg-base-100 p-3 ${
+        drop.dragging ? 'outline-2 -outline-offset-4 outline-primary outline-dashed' : ''
+      }`}
+      data-testid="composer"
+      onSubmit={submit}
+      {...drop.handlers}
+    >
       {mode && <ModeBar mode={mode} onCancel={() => onCancelMode?.()} />}
+      {attaching && <StagedFiles files={files} onRemove={(i) => setFiles(files.filter((_, j) => j !== i))} />}
       <div className="flex items-end gap-2">
         <div className="relative flex min-w-0 flex-1 flex-col">
           <label htmlFor="message-input" className="sr-only">
@@ -217,6 +236,8 @@ export function MessageComposer(props: MessageComposerProps) {
             )}
           </div>
         </div>
+        {/* After the field: Shift+Tab from it still goes back to the messages. */}
+        {attaching && <AttachButton onFiles={addFiles} disabled={files.length >= MAX_ATTACHMENTS} />}
         <button
           type="submit"
           className="btn btn-primary"

@@ -6,6 +6,7 @@ import type { PendingAction } from '../../../stores/message-changes'
 import { storedMessageState, type Receipts } from '../../../stores/message-state'
 import type { PendingMessage } from '../../../stores/messages-slice'
 import type { Conversation, Message, User } from '../../../types/api'
+import { UploadList } from '../../attachments/components/upload-list'
 import { MessageBubble, type BubbleSender } from './message-bubble'
 import { useNow } from '../hooks/use-now'
 import { StoredMessage } from './stored-message'
@@ -119,6 +120,7 @@ export function MessageRows({
             state={p.state}
             onRetry={() => onRetry(p.clientId)}
             usernames={usernames}
+            attachments={p.files ? <UploadList files={p.files} /> : undefined}
             quote={
               p.replyTo
                 ? {

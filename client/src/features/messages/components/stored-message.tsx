@@ -5,6 +5,7 @@ import { canWrite } from '../../../stores/conversation-helpers'
 import { editable, reactedBy, withPendingActions, type PendingAction } from '../../../stores/message-changes'
 import type { MessageState } from '../../../stores/message-state'
 import type { Conversation, Message } from '../../../types/api'
+import { AttachmentList } from '../../attachments/components/attachment-list'
 import { MessageBubble, type BubbleActions, type BubbleSender } from './message-bubble'
 import { MessageHandlersContext, type MessageHandlers } from './message-handlers'
 
@@ -79,6 +80,7 @@ export function StoredMessage(props: StoredMessageProps) {
         onToggle: permitted?.onReact,
       }}
       actions={menu}
+      attachments={shown.attachments?.length ? <AttachmentList attachments={shown.attachments} /> : undefined}
     />
   )
 }
