@@ -13,6 +13,7 @@ from .direct_gate import DirectGate
 from .locks import ConversationLocks
 from .messages import MongoMessages
 from .revocations import MongoRevocations
+from .search_index import MongoSearchIndex, create_search_index
 from .sessions import MongoSessions
 from .upgrade import sparse_direct_key_index, upgrade_documents
 from .users import MongoUsers
@@ -38,6 +39,7 @@ class MongoStore:
         self.revocations = MongoRevocations(self._db.revoked_tokens)
         self.blocks = MongoBlocks(self._db.blocks, gate)
         self.sessions = MongoSessions(self._db.sessions)
+        self.search = MongoSearchIndex(self._db.messages, self._db.conversations, ring)
         self._gate = gate
 
     def create_indexes(self) -> None:
@@ -68,6 +70,7 @@ class MongoStore:
         # "This user's sessions", most recently active first; purging those past their end.
         self._db.sessions.create_index([("user_id", ASCENDING), ("last_active_at", DESCENDING)])
         self._db.sessions.create_index("expires_at")
+        create_search_index(self._db)
         upgrade_documents(self._db, self._gate)
 
     def storage_size(self) -> int | None:

@@ -11,6 +11,7 @@ from .conversations import SqliteConversations
 from .database import Database
 from .messages import SqliteMessages
 from .revocations import SqliteRevocations
+from .search_index import SqliteSearchIndex
 from .sessions import SqliteSessions
 from .users import SqliteUsers
 
@@ -24,6 +25,7 @@ class SqliteStore:
         self.revocations = SqliteRevocations(self._db)
         self.blocks = SqliteBlocks(self._db)
         self.sessions = SqliteSessions(self._db)
+        self.search = SqliteSearchIndex(self._db, ring)
 
     def ping(self) -> None:
         self._db.query("SELECT 1")
@@ -53,6 +55,7 @@ class SqliteStore:
         for table in (
             "sessions",
             "blocks",
+            "message_search_tokens",
             "messages",
             "conversation_members",
             "conversations",

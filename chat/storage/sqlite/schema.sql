@@ -133,3 +133,11 @@ CREATE TABLE IF NOT EXISTS sessions (
 -- "This user's sessions", most recently active first; purging those past their end.
 CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id, last_active_at);
 CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
+
+-- The blind index of text messages: keyed tokens of their words and prefixes (never a word;
+-- see chat/search/tokens.py). Searched by token equality, newest message first.
+CREATE TABLE IF NOT EXISTS message_search_tokens (
+    token INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    PRIMARY KEY (token, message_id)
+) WITHOUT ROWID;
