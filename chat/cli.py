@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import click
 import redis
@@ -11,12 +10,14 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from .admin import AdminError, export, load
+from .admin.batches import fail_if_undecryptable, run_batches
 from .admin.cleanup import parse_duration, purge_idle
 from .admin.options import batch_option, confirm, json_option, yes_option
 from .admin.stats import collect, human_bytes
 from .admin.user_commands import users
 from .crypto import new_key
 from .ops import DEGRADED_KEY, REDIS_KEY
+from .search.cli import search
 from .storage import get_store
 from .storage.models import iso, utcnow
 
@@ -45,23 +46,13 @@ def rotate(batch_size: int, pause: float) -> None:
 
     Set the new key as MESSAGE_ENCRYPTION_KEY and the old one in MESSAGE_ENCRYPTION_OLD_KEYS
     (in the app too, so it reads both while this runs), then run this; afterwards the old key
-    can be removed. Safe to run while the app serves traffic, and to run again.
+    can be removed. The search index moves to the new key with each message. Safe to run
+    while the app serves traffic, and to run again.
     """
     store = get_store()
-    after, resealed, failed = None, 0, 0
-    while True:
-        progress = store.messages.reseal_batch(after, batch_size)
-        resealed, failed = resealed + progress.resealed, failed + progress.failed
-        if progress.next_after is None:
-            break
-        after = progress.next_after
-        time.sleep(pause)
+    resealed, failed = run_batches(lambda a: store.messages.reseal_batch(a, batch_size), pause)
     click.echo(f"re-encrypted {resealed} message(s); {failed} could not be decrypted")
-    if failed:
-        raise click.ClickException(
-            f"{failed} message(s) could not be decrypted: is an old key missing from "
-            "MESSAGE_ENCRYPTION_OLD_KEYS? (details in the log)"
-        )
+    fail_if_undecryptable(failed)
 
 
 @db.command("init")
@@ -173,5 +164,6 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def init_cli(app: Flask) -> None:
-    for command in (keys, db, users, conversations, stats, export_command, import_command):
+    commands = (keys, db, users, conversations, search, stats, export_command, import_command)
+    for command in commands:
         app.cli.add_command(command)

@@ -121,7 +121,7 @@ def test_import_and_reindex_build_the_tokens(store: Store, settings: Settings) -
     assert store.messages.insert_sealed(sealed) == 0
     assert find(store, bob, "history") == ["imported history survives"]
 
-    _forget_tokens(store, settings)
+    forget_tokens(store, settings)
     assert find(store, bob, "history") == []
     progress = store.search.reindex_batch(None, 100)
     assert (progress.resealed, progress.failed, progress.next_after) == (1, 0, None)
@@ -141,7 +141,7 @@ def test_no_plaintext_word_in_a_raw_dump(store: Store, settings: Settings) -> No
         assert word.encode() not in dump, word
 
 
-def _forget_tokens(store: Store, settings: Settings) -> None:
+def forget_tokens(store: Store, settings: Settings) -> None:
     """As before the index existed (backfill); the raw handle of each backend."""
     db = store._db  # type: ignore[attr-defined]
     if settings.mongo_db_uri:
