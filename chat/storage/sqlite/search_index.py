@@ -1,6 +1,6 @@
 """The blind index on SQLite: one row per (token, message), its primary key the only index.
 
-A search walks the postings of its first token newest first and checks the other tokens and the
+A search walks the postings of its rarest token newest first and checks the other tokens and the
 reader's window by primary-key look-ups, stopping at the page size. Postings of a message are
 removed by recomputing its tokens from its text (no second index by message: half the size).
 """
@@ -18,6 +18,7 @@ from .database import Database
 from .rows import MESSAGE_SELECT, message_from_row, parse_id
 
 MAX_ID = 2**63 - 1
+COUNT_CAP = 2000  # postings counted per token to pick the rarest (a bounded index range)
 
 
 def index_message(conn: sqlite3.Connection, message_id: int, tokens: Iterable[int]) -> None:
@@ -80,10 +81,19 @@ class SqliteSearchIndex:
         found = {row["id"]: message_from_row(row, self._ring) for row in rows}
         return [found[i] for i in newest if i in found]
 
+    def _rarest_first(self, tokens: list[int]) -> list[int]:
+        """The tokens by how many messages hold them (counted up to COUNT_CAP each): the walk
+        follows the rarest, so a common word next to a rare one costs little."""
+        if len(tokens) == 1:
+            return tokens
+        sql = "SELECT count(*) FROM (SELECT 1 FROM message_search_tokens WHERE token = ? LIMIT ?)"
+        counts = {t: self._db.query(sql, (t, COUNT_CAP))[0][0] for t in tokens}
+        return sorted(tokens, key=counts.__getitem__)
+
     def _ids(
         self, user: int, tokens: list[int], conversation: int | None, before: int, limit: int
     ) -> list[int]:
-        first, *others = tokens
+        first, *others = self._rarest_first(tokens)
         checks = "".join(
             " AND EXISTS (SELECT 1 FROM message_search_tokens x"
             " WHERE x.token = ? AND x.message_id = t.message_id)"
