@@ -71,7 +71,10 @@ class MongoSearchIndex:
             query: dict[str, Any] = {FIELD: {"$all": terms.tokens(key)}, "$or": windows}
             if before is not None:
                 query["_id"] = {"$lt": before}
-            for doc in self._c.find(query).sort("_id", DESCENDING).limit(limit):
+            # The token index, newest first, whatever the planner makes of the $or of windows:
+            # it walks the first (longest) term's postings and stops after `limit` hits.
+            docs = self._c.find(query).sort("_id", DESCENDING).limit(limit).hint(INDEX)
+            for doc in docs:
                 found[doc["_id"]] = doc
         newest = sorted(found, reverse=True)[:limit]
         return [message_from_doc(found[i], self._ring) for i in newest]
