@@ -124,24 +124,16 @@ class SqliteMessages(SqliteMessageChanges):
         return [message_from_row(row, self._ring) for row in rows]
 
     def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
-        """Re-encrypt up to `limit` messages after after_id (by id) not under the current key."""
-        """Its blind index tokens move to the new key's search key in the same write."""
+        """Re-encrypt up to `limit` messages after after_id (by id) not under the current key;
+        their blind index tokens move to the new key's search key in the same write."""
         rows = self._db.query(
             "SELECT id, ciphertext, key_id, client_id, kind, deleted FROM messages WHERE id > ?"
             " ORDER BY id LIMIT ?",
             (parse_id(after_id or "") or 0, limit),
         )
-        updates, failed = [], 0
-        for r in rows:
-            if r["key_id"] != self._ring.current_id and not r["deleted"]:
-                sealed = reseal(self._ring, r["ciphertext"], r["key_id"], r["client_id"])
-                if sealed is None:
-                    failed += 1
-                else:
-                    text = sealed.text if r["kind"] == "text" else None  # notes have no tokens
-                    old = text_tokens(self._ring, text, r["key_id"])
-                    new = text_tokens(self._ring, text, sealed.key_id)
-                    updates.append((*sealed[:2], r["id"], r["key_id"], old, new))
+        stale = [r for r in rows if r["key_id"] != self._ring.current_id and not r["deleted"]]
+        updates = [u for u in map(self._resealed, stale) if u is not None]
+        failed = len(stale) - len(updates)
 
         def write(conn: sqlite3.Connection) -> None:
             for ciphertext, key_id, message_id, old_key_id, old, new in updates:
@@ -156,6 +148,16 @@ class SqliteMessages(SqliteMessageChanges):
             self._db.write(write)
         last = str(rows[-1]["id"]) if len(rows) == limit else None
         return ResealProgress(last, len(updates), failed)
+
+    def _resealed(self, r: sqlite3.Row) -> tuple | None:
+        """(ciphertext, key_id, id, old key_id, old tokens, new tokens); None if unreadable."""
+        sealed = reseal(self._ring, r["ciphertext"], r["key_id"], r["client_id"])
+        if sealed is None:
+            return None
+        text = sealed.text if r["kind"] == "text" else None  # group notes have no tokens
+        old = text_tokens(self._ring, text, r["key_id"])
+        new = text_tokens(self._ring, text, sealed.key_id)
+        return sealed.ciphertext, sealed.key_id, r["id"], r["key_id"], old, new
 
     def scan_sealed(self, after_id: str | None, limit: int) -> list[SealedMessage]:
         rows = self._db.query(
