@@ -8,8 +8,8 @@ DATA_DIR. The searcher signs up over HTTP; the other users, the direct conversat
 messages go straight into the store through chat.storage (open_store): messages by
 MessageRepo.insert_sealed in batches, the product's bulk path, which decrypts each text and
 writes its blind index tokens in the same transaction. Texts are 3-14 words drawn from a
-Zipf-distributed vocabulary of made-up words, so some words are in most messages and most are
-rare. Then, over HTTP as the searcher, --requests sequential searches (limit 20) of each kind:
+Zipf-distributed vocabulary of made-up words (frequent ones short), so some words are in most
+messages and most are rare. Then, over HTTP as the searcher, --requests sequential searches (limit 20) of each kind:
 one word, two words and a word prefix, all taken from a random seeded message (what a user
 remembers); client-side p50/p99 and hits per page. Reports the index size per message (SQLite
 dbstat of the token table), tokens per message and the whole file per message.
@@ -56,10 +56,15 @@ SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "di", "pa", "ben", 
 
 
 def vocabulary(size: int, rng: random.Random) -> list[str]:
-    """Distinct made-up words of 2-5 syllables (4-15 letters), in Zipf rank order."""
+    """Distinct made-up words in rank order, the frequent ones short as in a language (half the
+    words of 1 syllable, then of 2, 3...): about 5 letters a word in the texts, like English."""
     found: dict[str, None] = {}
+    syllables = 1
     while len(found) < size:
-        found["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 5)))] = None
+        target = min(size, len(found) + len(SYLLABLES) ** syllables // 2)
+        while len(found) < target:
+            found["".join(rng.choice(SYLLABLES) for _ in range(syllables))] = None
+        syllables += 1
     return list(found)
 
 
