@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests import backends
 from tests.api.test_groups import Person, create, refused
+from tests.api.test_send_round_trips import COUNTER
 from tests.helpers import client_id
 
 
@@ -124,3 +126,18 @@ def test_bad_queries_get_a_clear_400(people, query: str, field: str) -> None:
 
 def test_signed_out_gets_401(client) -> None:
     assert client.get("/api/search?q=hello").status_code == 401
+
+
+@pytest.mark.parametrize("backend", [b for b in backends.selected() if b == "mongo"])
+def test_a_search_costs_a_bounded_number_of_commands_on_mongo(people) -> None:
+    """Two for the session (revocation, user), two for the search (the user's windows, one
+    token query), four for the conversations as the list shows them (conversations, users,
+    blocks both ways), however many messages and conversations match."""
+    ann, bob, cat = people("ann", "bob", "cat")
+    for other in (bob, cat):
+        conv = direct(ann, other)
+        for i in range(3):
+            ann.send(conv, f"status update {i}")
+    commands = COUNTER.count(lambda: texts(ann, "status upd"))
+    print(f"\nsearch: {commands}")
+    assert len(commands) <= 8, commands
