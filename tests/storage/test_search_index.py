@@ -8,10 +8,11 @@ import uuid
 
 from chat.config import Settings
 from chat.crypto import KeyRing, new_key, parse_key
-from chat.search.tokens import parse_query
+from chat.search.tokens import message_tokens, parse_query
 from chat.storage import Store, open_store
 from chat.storage.models import GroupChange
 
+from ..conftest import ring
 from .test_encryption import raw_dump
 
 
@@ -69,7 +70,7 @@ def test_only_what_the_user_may_read(store: Store) -> None:
     assert find(store, cat, "plan", conversation_id=direct) == []
 
 
-def test_edits_and_deletes_update_the_index(store: Store) -> None:
+def test_edits_and_deletes_update_the_index(store: Store, settings: Settings) -> None:
     ann, bob = people(store, "ann", "bob")
     conv = store.conversations.get_or_create_direct(ann, bob).id
     first, second = send(store, conv, ann, "lunch at noon", "bring the umbrella")
@@ -78,8 +79,13 @@ def test_edits_and_deletes_update_the_index(store: Store) -> None:
     assert find(store, bob, "lunch") == []
     assert find(store, bob, "dinner") == ["dinner at eight"]
     assert find(store, bob, "umbrella") == []
+    keys = ring(settings)
+    key = keys.search_key(keys.current_id)
+    assert key is not None
+    assert stored_tokens(store, settings) == set(message_tokens(key, "dinner at eight"))
     store.messages.delete_batch(conv, 10)
     assert find(store, bob, "dinner") == []
+    assert stored_tokens(store, settings) == set()  # nothing left behind
 
 
 def test_pages_by_before(store: Store) -> None:
@@ -148,3 +154,11 @@ def forget_tokens(store: Store, settings: Settings) -> None:
         db.messages.update_many({}, {"$unset": {"search": ""}})
     else:
         db.write(lambda conn: conn.execute("DELETE FROM message_search_tokens"))
+
+
+def stored_tokens(store: Store, settings: Settings) -> set[int]:
+    """Every token the backend holds, read raw."""
+    db = store._db  # type: ignore[attr-defined]
+    if settings.mongo_db_uri:
+        return {t for d in db.messages.find({}, {"search": 1}) for t in d.get("search", ())}
+    return {r[0] for r in db.query("SELECT token FROM message_search_tokens")}
