@@ -80,9 +80,11 @@ def create_app(config: Settings | None = None) -> Flask:
     from .conversations import bp as conversations_bp
     from .messages import bp as messages_bp
     from .openapi import bp as openapi_bp
+    from .search.routes import bp as search_bp
     from .users import bp as users_bp
 
-    for bp in (auth_bp, users_bp, conversations_bp, messages_bp, attachments_bp, ops_bp):
+    blueprints = (auth_bp, users_bp, conversations_bp, messages_bp, attachments_bp, search_bp)
+    for bp in (*blueprints, ops_bp):
         app.register_blueprint(bp)
     app.register_blueprint(openapi_bp)
     register_error_handlers(app)

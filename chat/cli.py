@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 
 import click
 import redis
@@ -12,14 +10,16 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from .admin import AdminError, export, load
+from .admin.batches import fail_if_undecryptable, run_batches
 from .admin.cleanup import parse_duration, purge_idle
 from .admin.options import batch_option, confirm, json_option, yes_option
 from .admin.stats import collect, human_bytes
 from .admin.user_commands import users
 from .crypto import new_key
 from .ops import DEGRADED_KEY, REDIS_KEY
+from .search.cli import search
 from .storage import get_store
-from .storage.models import ResealProgress, iso, utcnow
+from .storage.models import iso, utcnow
 
 keys = AppGroup("keys", help="Message encryption keys.")
 db = AppGroup("db", help="Database schema and indexes.")
@@ -47,31 +47,17 @@ def rotate(batch_size: int, pause: float) -> None:
 
     Set the new key as MESSAGE_ENCRYPTION_KEY and the old one in MESSAGE_ENCRYPTION_OLD_KEYS
     (in the app too, so it reads both while this runs), then run this; afterwards the old key
-    can be removed. Safe to run while the app serves traffic, and to run again.
+    can be removed. The search index moves to the new key with each message. Safe to run
+    while the app serves traffic, and to run again.
     """
     store = get_store()
-    resealed, failed = _reseal_all(store.messages.reseal_batch, batch_size, pause)
+    resealed, failed = run_batches(lambda a: store.messages.reseal_batch(a, batch_size), pause)
     click.echo(f"re-encrypted {resealed} message(s); {failed} could not be decrypted")
-    files, files_failed = _reseal_all(store.attachments.reseal_batch, batch_size, pause)
+    files, files_failed = run_batches(
+        lambda a: store.attachments.reseal_batch(a, batch_size), pause
+    )
     click.echo(f"re-encrypted {files} attachment(s); {files_failed} could not be decrypted")
-    if failed or files_failed:
-        raise click.ClickException(
-            f"{failed} message(s) and {files_failed} attachment(s) could not be decrypted: is "
-            "an old key missing from MESSAGE_ENCRYPTION_OLD_KEYS? (details in the log)"
-        )
-
-
-def _reseal_all(
-    reseal_batch: Callable[[str | None, int], ResealProgress], batch_size: int, pause: float
-) -> tuple[int, int]:
-    after, resealed, failed = None, 0, 0
-    while True:
-        progress = reseal_batch(after, batch_size)
-        resealed, failed = resealed + progress.resealed, failed + progress.failed
-        if progress.next_after is None:
-            return resealed, failed
-        after = progress.next_after
-        time.sleep(pause)
+    fail_if_undecryptable(failed, files_failed)
 
 
 @db.command("init")
@@ -183,5 +169,6 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def init_cli(app: Flask) -> None:
-    for command in (keys, db, users, conversations, stats, export_command, import_command):
+    commands = (keys, db, users, conversations, search, stats, export_command, import_command)
+    for command in commands:
         app.cli.add_command(command)

@@ -10,7 +10,9 @@ import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from .config import ConfigError
 
@@ -18,6 +20,7 @@ log = logging.getLogger(__name__)
 
 NONCE_BYTES = 12
 KEY_FILE = "message-encryption.key"
+SEARCH_KEY_INFO = b"chat search index v1"  # HKDF purpose: the blind index key of a message key
 
 
 class KeyConfigError(ConfigError):
@@ -53,6 +56,15 @@ class KeyRing:
     def __init__(self, current: bytes, older: list[bytes] | None = None) -> None:
         self.current_id = key_id(current)
         self._keys = {key_id(k): AESGCM(k) for k in [*(older or []), current]}
+        self._search_keys = {key_id(k): _search_key(k) for k in [current, *(older or [])]}
+
+    def search_key(self, kid: str) -> bytes | None:
+        """The blind index key belonging to a message key (None for a key not held)."""
+        return self._search_keys.get(kid)
+
+    def search_keys(self) -> list[bytes]:
+        """Every blind index key held, the current key's first."""
+        return list(self._search_keys.values())
 
     def encrypt(self, text: str, associated: str) -> tuple[bytes, str]:
         nonce = os.urandom(NONCE_BYTES)
@@ -92,6 +104,11 @@ class KeyRing:
         except Undecryptable as err:
             log.error("cannot decrypt %s: %s", what, err)
             return None
+
+
+def _search_key(key: bytes) -> bytes:
+    """A separate key for the search index: knowing it reveals nothing of the message key."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=SEARCH_KEY_INFO).derive(key)
 
 
 def load_key_ring(

@@ -45,6 +45,8 @@ from .conversations.schemas import (
     RoleSchema,
 )
 from .messages.schemas import HistoryQuery, SendMessageSchema
+from .search.schemas import SearchQuery as MessageSearchQuery
+from .search.schemas import SearchResponse
 from .users.schemas import ProfileSchema, SearchQuery, SettingsChangeSchema
 
 EXTENSION_KEY = "chat.openapi"
@@ -264,6 +266,14 @@ OPERATIONS: tuple[Operation, ...] = (
         None,
         download=True,
         errors=(404,),
+    ),
+    Operation(
+        "search.search",
+        "Your messages with every word of q (case and accents ignored, the last word a"
+        " prefix), newest first, each with its conversation; found through a blind index",
+        SearchResponse,
+        query=MessageSearchQuery,
+        errors=(403, 404),
     ),
     Operation("openapi.document", "This document", None, auth=Auth.NONE),
 )

@@ -96,6 +96,14 @@ def list_view(store: Store, user_id: str) -> list[dict[str, object]]:
     return [views.view(c) for c in conversations]
 
 
+def views_of(
+    store: Store, user_id: str, conversations: list[Conversation]
+) -> dict[str, dict[str, object]]:
+    """Several conversations of the user as the list shows them, by id (one read of users)."""
+    views = _Views(store, user_id, conversations)
+    return {c.id: views.view(c) for c in conversations}
+
+
 def member_view(store: Store, conversation_id: str, user_id: str) -> dict[str, object]:
     """One conversation of the user (404 unknown, 403 never a member)."""
     conversation = store.conversations.get(conversation_id)

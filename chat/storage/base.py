@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .attachment_records import Attachment
 from .models import (
@@ -19,6 +19,9 @@ from .models import (
     SessionRecord,
     User,
 )
+
+if TYPE_CHECKING:
+    from ..search.tokens import SearchTerms
 
 
 class StorageError(Exception):
@@ -456,6 +459,32 @@ class AttachmentRepo(Protocol):
         ...
 
 
+class SearchIndexRepo(Protocol):
+    """The blind index of text messages (keyed tokens of their words, see search/tokens.py).
+
+    Sending, editing, deleting, re-encrypting, importing and purging keep it up to date; only
+    equality on tokens is ever asked of the database."""
+
+    def find(
+        self,
+        user_id: str,
+        terms: SearchTerms,
+        conversation_id: str | None,
+        before_id: str | None,
+        limit: int,
+    ) -> list[Message]:
+        """Up to limit messages holding a token of every term, in conversations the user is
+        or was a member of and within what they may read there (visible_after < seq, up to
+        left_seq), newest (highest id) first, ids below before_id. Candidates only: a token
+        may collide, so the caller checks the text."""
+        ...
+
+    def reindex_batch(self, after_id: str | None, limit: int) -> ResealProgress:
+        """Rebuild the tokens of one batch of messages (by id order): the backfill of messages
+        stored before the index, or after a restore. Idempotent."""
+        ...
+
+
 class Store(Protocol):
     users: UserRepo
     conversations: ConversationRepo
@@ -464,6 +493,7 @@ class Store(Protocol):
     blocks: BlockRepo
     sessions: SessionRepo
     attachments: AttachmentRepo
+    search: SearchIndexRepo
 
     def ping(self) -> None: ...
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ..crypto import KeyRing
-from .models import SealedMessage
+
+
+class Resealed(NamedTuple):
+    ciphertext: bytes
+    key_id: str
+    text: str  # for the blind index, rebuilt under the new key too
 
 
 def _associated(client_id: str) -> str:
@@ -22,15 +29,7 @@ def unseal(ring: KeyRing, blob: bytes, key_id: str, client_id: str, message_id: 
     return ring.open_or_none(blob, key_id, _associated(client_id), f"message id={message_id}")
 
 
-def reseal(ring: KeyRing, blob: bytes, key_id: str, client_id: str) -> tuple[bytes, str] | None:
+def reseal(ring: KeyRing, blob: bytes, key_id: str, client_id: str) -> Resealed | None:
     """The text re-encrypted under the current key, or None (logged) if it cannot be opened."""
     text = ring.open_or_none(blob, key_id, _associated(client_id), f"client_id={client_id}")
-    return None if text is None else seal(ring, text, client_id)
-
-
-def unreadable(ring: KeyRing, message: SealedMessage) -> bool:
-    """A stored message whose text the configured keys cannot open (a tombstone has none)."""
-    if message.deleted:
-        return False
-    text = unseal(ring, message.ciphertext, message.key_id, message.client_id, message.client_id)
-    return text is None
+    return None if text is None else Resealed(*seal(ring, text, client_id), text)

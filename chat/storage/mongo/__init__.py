@@ -15,6 +15,7 @@ from .gridfs_blobs import GridBlobs
 from .locks import ConversationLocks
 from .messages import MongoMessages
 from .revocations import MongoRevocations
+from .search_index import MongoSearchIndex, create_search_index
 from .sessions import MongoSessions
 from .upgrade import sparse_direct_key_index, upgrade_documents
 from .users import MongoUsers
@@ -42,6 +43,7 @@ class MongoStore:
         self.sessions = MongoSessions(self._db.sessions)
         self._blobs = GridBlobs(self._db)
         self.attachments = MongoAttachments(self._db.attachments, ring, self._blobs)
+        self.search = MongoSearchIndex(self._db.messages, self._db.conversations, ring)
         self._gate = gate
 
     def create_indexes(self) -> None:
@@ -74,6 +76,7 @@ class MongoStore:
         self._db.sessions.create_index("expires_at")
         self.attachments.create_indexes()
         self._blobs.create_indexes()
+        create_search_index(self._db)
         upgrade_documents(self._db, self._gate)
 
     def storage_size(self) -> int | None:

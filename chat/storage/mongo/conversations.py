@@ -257,7 +257,9 @@ class MongoConversations:
         if not key:
             return
         with self._locks(conversation_id):
-            last = self._messages.find_one({"conversation_id": key}, sort=[("seq", DESCENDING)])
+            last = self._messages.find_one(
+                {"conversation_id": key}, {"search": 0}, sort=[("seq", DESCENDING)]
+            )
             update: dict[str, Any] = {"$set": {"last_message": last}}
             if last is not None:
                 update["$max"] = {"last_seq": last["seq"]}

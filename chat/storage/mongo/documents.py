@@ -8,6 +8,7 @@ from bson import ObjectId
 from bson.errors import InvalidId
 
 from ...crypto import KeyRing
+from ..blind_index import text_tokens
 from ..models import (
     DIRECT,
     TEXT,
@@ -119,7 +120,9 @@ def sealed_from_doc(doc: dict[str, Any]) -> SealedMessage:
 
 
 def message_doc(message: Message, ring: KeyRing) -> dict[str, Any]:
+    """A new message's document; a text message carries its blind index tokens (`search`)."""
     ciphertext, key_id = seal(ring, message.text or "", message.client_id)
+    tokens = text_tokens(ring, message.text, key_id) if message.kind == TEXT else []
     return {
         "_id": ObjectId(message.id),
         "conversation_id": ObjectId(message.conversation_id),
@@ -130,6 +133,7 @@ def message_doc(message: Message, ring: KeyRing) -> dict[str, Any]:
         "key_id": key_id,
         "created_at": message.created_at,
         **_optional_fields(message),
+        **({"search": tokens} if tokens else {}),
     }
 
 

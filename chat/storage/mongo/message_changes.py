@@ -17,11 +17,13 @@ from pymongo.collection import Collection
 
 from ...crypto import KeyRing
 from ..base import Conflict, NotFound
+from ..blind_index import text_tokens
 from ..models import SYSTEM, Changed, Message, utcnow
 from ..sealing import seal
 from .documents import id_strings, message_from_doc, object_id
 from .locks import ConversationLocks
 from .projection import ProjectedUpdates
+from .search_index import FIELD, without_index
 
 
 class MongoMessageChanges:
@@ -49,6 +51,7 @@ class MongoMessageChanges:
         current = self._current(message_id)
         ciphertext, key_id = seal(self._ring, text, current["client_id"])
         fields = {"ciphertext": ciphertext, "key_id": key_id, "edited_at": utcnow()}
+        fields[FIELD] = text_tokens(self._ring, text, key_id)
         query = {
             "_id": current["_id"],
             "sender_id": object_id(editor_id),
@@ -64,7 +67,7 @@ class MongoMessageChanges:
             return self._unchanged(current)
         tombstone = {"ciphertext": b"", "key_id": "", "deleted": True, "reactions": {}}
         query = {"_id": current["_id"], "deleted": {"$ne": True}}
-        update = lambda n: {"$set": {**tombstone, "change_seq": n}}  # noqa: E731
+        update = lambda n: {"$set": {**tombstone, "change_seq": n}, "$unset": {FIELD: ""}}  # noqa: E731
         changed = self._change(current, query, update, raced_means_done=True)
         if changed.changed and current.get("mentions"):
             self._forget_mentions(current)
@@ -131,7 +134,7 @@ class MongoMessageChanges:
                 raise Conflict("changed meanwhile")
             self._conversations.update_one(
                 {"_id": conversation, "last_message._id": after["_id"]},
-                {"$set": {"last_message": after}},
+                {"$set": {"last_message": without_index(after)}},
             )
         return Changed(message_from_doc(after, self._ring), id_strings(taken["member_ids"]))
 

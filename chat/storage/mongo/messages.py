@@ -14,8 +14,9 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from ...crypto import KeyRing
 from ..base import Conflict, NotAMember, NotFound, SendRefused, StorageError
-from ..models import Message, ResealProgress, SealedMessage, Sent, utcnow
-from ..sealing import reseal, unreadable
+from ..blind_index import record_tokens, text_tokens
+from ..models import TEXT, Message, ResealProgress, SealedMessage, Sent, utcnow
+from ..sealing import reseal
 from ..text import direct_key
 from .documents import (
     after_id_query,
@@ -29,6 +30,7 @@ from .documents import (
 from .locks import ConversationLocks
 from .message_changes import MongoMessageChanges
 from .projection import ProjectedUpdates
+from .search_index import FIELD, without_index
 from .unread import newer_or_none, recount
 
 SEQ_ATTEMPTS = 20
@@ -120,7 +122,7 @@ class MongoMessages(MongoMessageChanges):
         newest = {
             **update,
             "$set": {
-                "last_message": doc,
+                "last_message": without_index(doc),
                 "updated_at": doc["created_at"],
                 f"cursors.{uid}.unread": 0,
                 f"cursors.{uid}.unread_mentions": 0,
@@ -204,8 +206,10 @@ class MongoMessages(MongoMessageChanges):
             if sealed is None:
                 failed += 1
                 continue
-            fields = {"ciphertext": sealed[0], "key_id": sealed[1]}
-            updates.append(UpdateOne({"_id": d["_id"], "key_id": d["key_id"]}, {"$set": fields}))
+            fields = {"ciphertext": sealed.ciphertext, "key_id": sealed.key_id}
+            tokens = text_tokens(self._ring, sealed.text, sealed.key_id)  # under the new key
+            indexed = {**fields, FIELD: tokens} if d.get("kind", TEXT) == TEXT else fields
+            updates.append(UpdateOne({"_id": d["_id"], "key_id": d["key_id"]}, {"$set": indexed}))
             self._conversations.update_one(
                 {"_id": d["conversation_id"], "last_message._id": d["_id"]},
                 {"$set": {f"last_message.{k}": v for k, v in fields.items()}},
@@ -230,11 +234,16 @@ class MongoMessages(MongoMessageChanges):
         return self._c.delete_many({"_id": {"$in": ids}}).deleted_count if ids else 0
 
     def insert_sealed(self, messages: list[SealedMessage]) -> int:
-        docs = [sealed_doc(m) for m in messages]
+        """With their blind index tokens, rebuilt from their texts under this store's keys."""
+        tokens = [record_tokens(self._ring, m) for m in messages]  # None: cannot be decrypted
+        docs = [
+            {**sealed_doc(m), **({FIELD: t} if t else {})}
+            for m, t in zip(messages, tokens, strict=True)
+        ]
         if not docs:
             return 0
         try:
             self._c.insert_many(docs, ordered=True)
         except (BulkWriteError, DuplicateKeyError) as err:
             raise Conflict(f"cannot store messages: {err}") from err
-        return sum(1 for m in messages if unreadable(self._ring, m))
+        return sum(1 for t in tokens if t is None)

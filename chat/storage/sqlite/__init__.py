@@ -13,6 +13,7 @@ from .database import Database
 from .files import FileBlobs
 from .messages import SqliteMessages
 from .revocations import SqliteRevocations
+from .search_index import SqliteSearchIndex
 from .sessions import SqliteSessions
 from .users import SqliteUsers
 
@@ -28,6 +29,7 @@ class SqliteStore:
         self.sessions = SqliteSessions(self._db)
         self._files = FileBlobs(path.parent / "attachments")
         self.attachments = SqliteAttachments(self._db, ring, self._files)
+        self.search = SqliteSearchIndex(self._db, ring)
 
     def ping(self) -> None:
         self._db.query("SELECT 1")
@@ -59,6 +61,7 @@ class SqliteStore:
             "attachments",
             "sessions",
             "blocks",
+            "message_search_tokens",
             "messages",
             "conversation_members",
             "conversations",

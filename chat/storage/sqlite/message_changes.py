@@ -7,10 +7,12 @@ import sqlite3
 
 from ...crypto import KeyRing
 from ..base import Conflict, NotFound
+from ..blind_index import text_tokens
 from ..models import Changed, Message, utcnow
 from ..sealing import seal
 from .database import Database, to_millis
 from .rows import MESSAGE_SELECT, message_from_row, parse_id
+from .search_index import index_message, stored_tokens, unindex_message
 
 MAX_SEQ = 2**63 - 1
 
@@ -44,12 +46,15 @@ class SqliteMessageChanges:
         if current is None:
             raise NotFound("message")
         ciphertext, key_id = seal(self._ring, text, current.client_id)  # outside the write
+        tokens = text_tokens(self._ring, text, key_id)
 
         def edit(conn: sqlite3.Connection) -> Changed:
             row = _message(conn, key)
             if row["deleted"] or str(row["sender_id"]) != editor_id or row["kind"] != "text":
                 raise Conflict("not editable")
             change = _next_change(conn, row["conversation_id"])
+            unindex_message(conn, key, stored_tokens(conn, self._ring, key))
+            index_message(conn, key, tokens)
             conn.execute(
                 "UPDATE messages SET ciphertext = ?, key_id = ?, edited_at = ?, change_seq = ?"
                 " WHERE id = ?",
@@ -67,6 +72,7 @@ class SqliteMessageChanges:
             if row["deleted"]:
                 return self._changed(conn, key, changed=False)
             change = _next_change(conn, row["conversation_id"])
+            unindex_message(conn, key, stored_tokens(conn, self._ring, key))
             conn.execute(
                 "UPDATE messages SET ciphertext = X'', key_id = '', deleted = 1, change_seq = ?"
                 " WHERE id = ?",

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from ...crypto import KeyRing
 from ..base import Conflict, NotAMember, NotFound, SendRefused
+from ..blind_index import record_tokens, text_tokens
 from ..models import DIRECT, Message, ResealProgress, SealedMessage, Sent, utcnow
-from ..sealing import reseal, seal, unreadable
+from ..sealing import reseal, seal
 from ..text import direct_key
 from .database import Database, to_millis
 from .message_changes import SqliteMessageChanges
@@ -22,6 +23,7 @@ from .rows import (
     sealed_from_row,
     sealed_row,
 )
+from .search_index import index_message, row_tokens, unindex_message
 
 MAX_SEQ = 2**63 - 1
 
@@ -46,6 +48,7 @@ class SqliteMessages(SqliteMessageChanges):
             raise NotFound("conversation or sender")
         now = utcnow()
         ciphertext, key_id = seal(self._ring, text, client_id)  # outside the write lock
+        tokens = text_tokens(self._ring, text, key_id)
 
         def insert(conn: sqlite3.Connection) -> Sent:
             existing = conn.execute(
@@ -66,6 +69,7 @@ class SqliteMessages(SqliteMessageChanges):
                 reply_to=reply_to, mentions=mentions,
             )  # fmt: skip
             message_id = conn.execute(INSERT_MESSAGE, sealed_row(sealed)).lastrowid
+            index_message(conn, message_id, tokens)
             conn.execute(
                 "UPDATE conversations SET last_message_id = ? WHERE id = ?", (message_id, conv_key)
             )
@@ -120,29 +124,40 @@ class SqliteMessages(SqliteMessageChanges):
         return [message_from_row(row, self._ring) for row in rows]
 
     def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
-        """Re-encrypt up to `limit` messages after after_id (by id) not under the current key."""
+        """Re-encrypt up to `limit` messages after after_id (by id) not under the current key;
+        their blind index tokens move to the new key's search key in the same write."""
         rows = self._db.query(
-            "SELECT id, ciphertext, key_id, client_id, deleted FROM messages WHERE id > ?"
+            "SELECT id, ciphertext, key_id, client_id, kind, deleted FROM messages WHERE id > ?"
             " ORDER BY id LIMIT ?",
             (parse_id(after_id or "") or 0, limit),
         )
-        updates, failed = [], 0
-        for r in rows:
-            if r["key_id"] != self._ring.current_id and not r["deleted"]:
-                sealed = reseal(self._ring, r["ciphertext"], r["key_id"], r["client_id"])
-                if sealed is None:
-                    failed += 1
-                else:
-                    updates.append((*sealed, r["id"], r["key_id"]))
-        if updates:
-            self._db.write(
-                lambda conn: conn.executemany(
+        stale = [r for r in rows if r["key_id"] != self._ring.current_id and not r["deleted"]]
+        updates = [u for u in map(self._resealed, stale) if u is not None]
+        failed = len(stale) - len(updates)
+
+        def write(conn: sqlite3.Connection) -> None:
+            for ciphertext, key_id, message_id, old_key_id, old, new in updates:
+                if conn.execute(
                     "UPDATE messages SET ciphertext = ?, key_id = ? WHERE id = ? AND key_id = ?",
-                    updates,
-                )
-            )
+                    (ciphertext, key_id, message_id, old_key_id),
+                ).rowcount:
+                    unindex_message(conn, message_id, old)
+                    index_message(conn, message_id, new)
+
+        if updates:
+            self._db.write(write)
         last = str(rows[-1]["id"]) if len(rows) == limit else None
         return ResealProgress(last, len(updates), failed)
+
+    def _resealed(self, r: sqlite3.Row) -> tuple | None:
+        """(ciphertext, key_id, id, old key_id, old tokens, new tokens); None if unreadable."""
+        sealed = reseal(self._ring, r["ciphertext"], r["key_id"], r["client_id"])
+        if sealed is None:
+            return None
+        text = sealed.text if r["kind"] == "text" else None  # group notes have no tokens
+        old = text_tokens(self._ring, text, r["key_id"])
+        new = text_tokens(self._ring, text, sealed.key_id)
+        return sealed.ciphertext, sealed.key_id, r["id"], r["key_id"], old, new
 
     def scan_sealed(self, after_id: str | None, limit: int) -> list[SealedMessage]:
         rows = self._db.query(
@@ -159,23 +174,40 @@ class SqliteMessages(SqliteMessageChanges):
         )[0][0]
 
     def delete_batch(self, conversation_id: str, limit: int, sender_id: str | None = None) -> int:
+        """Their blind index postings go in the same write (found from their texts)."""
         where, params = "conversation_id = ?", [parse_id(conversation_id) or 0]
         if sender_id is not None:
             where, params = where + " AND sender_id = ?", [*params, parse_id(sender_id) or 0]
-        sql = f"DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE {where} LIMIT ?)"
-        return self._db.write(lambda conn: conn.execute(sql, (*params, limit)).rowcount)
+        rows = self._db.query(
+            f"SELECT id, ciphertext, key_id, client_id, kind, deleted FROM messages WHERE {where}"
+            " LIMIT ?",
+            (*params, limit),
+        )
+        doomed = [(r["id"], row_tokens(self._ring, r) or []) for r in rows]
+
+        def delete(conn: sqlite3.Connection) -> int:
+            gone = 0
+            for message_id, tokens in doomed:
+                unindex_message(conn, message_id, tokens)
+                gone += conn.execute("DELETE FROM messages WHERE id = ?", (message_id,)).rowcount
+            return gone
+
+        return self._db.write(delete) if doomed else 0
 
     def insert_sealed(self, messages: list[SealedMessage]) -> int:
+        tokens = [record_tokens(self._ring, m) for m in messages]  # None: cannot be decrypted
+
         def insert(conn: sqlite3.Connection) -> None:
-            for m in messages:
+            for m, found in zip(messages, tokens, strict=True):
                 message_id = conn.execute(INSERT_MESSAGE, sealed_row(m)).lastrowid
                 insert_reactions(conn, message_id, m)
+                index_message(conn, message_id, found or [])
 
         try:
             self._db.write(insert)
         except sqlite3.IntegrityError as err:  # a taken seq or client_id, an unknown conversation
             raise Conflict(f"cannot store messages: {err}") from err
-        return sum(1 for m in messages if unreadable(self._ring, m))
+        return sum(1 for t in tokens if t is None)
 
 
 def _current_members(conn: sqlite3.Connection, conversation_id: str) -> tuple[str, ...]:

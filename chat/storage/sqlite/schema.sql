@@ -159,3 +159,10 @@ CREATE INDEX IF NOT EXISTS attachments_by_conversation ON attachments (conversat
 -- Uploads never sent, removed after an hour.
 CREATE INDEX IF NOT EXISTS attachments_unsent ON attachments (created_at)
     WHERE message_id IS NULL;
+-- The blind index of text messages: keyed tokens of their words and prefixes (never a word;
+-- see chat/search/tokens.py). Searched by token equality, newest message first.
+CREATE TABLE IF NOT EXISTS message_search_tokens (
+    token INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    PRIMARY KEY (token, message_id)
+) WITHOUT ROWID;

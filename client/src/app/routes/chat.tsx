@@ -5,6 +5,7 @@ import { ConversationList } from '../../features/conversations/components/conver
 import { OpenConversation } from '../../features/conversations/components/open-conversation'
 import { NewGroupButton } from '../../features/groups/components/new-group'
 import { useUnreadTitle } from '../../features/conversations/hooks/use-unread-title'
+import { MessageResults } from '../../features/search/components/message-results'
 import { SearchBox, SearchResults } from '../../features/users/components/user-search'
 import { useChatStore } from '../../stores/chat-store'
 import { parseRoute, usePathname } from '../router'
@@ -39,7 +40,14 @@ export function ChatRoute() {
           <NewGroupButton />
         </div>
         <div className="flex-1 overflow-y-auto">
-          {query.trim() ? <SearchResults query={query} onQueryChange={setQuery} /> : <ConversationList />}
+          {query.trim() ? (
+            <>
+              <SearchResults query={query} onQueryChange={setQuery} />
+              <MessageResults query={query} />
+            </>
+          ) : (
+            <ConversationList />
+          )}
         </div>
       </aside>
       <main className={`${opened ? 'flex' : 'hidden md:flex'} min-w-0 flex-1 flex-col`}>

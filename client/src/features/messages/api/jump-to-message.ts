@@ -16,11 +16,11 @@ function find(id: string): HTMLElement | null {
 }
 
 /**
- * Scroll to the message a reply quotes, loading older pages until it is there (or the start of
- * the conversation is), then highlight it and give it focus.
+ * Scroll to a message (the one a reply quotes, a search found), loading older pages until it is
+ * there (or the start of the conversation is), then highlight it and give it focus.
  */
-export async function jumpToMessage(conversationId: string, quote: ReplyQuote): Promise<void> {
-  const id = quote.id
+export async function jumpToMessage(conversationId: string, message: Pick<ReplyQuote, 'id'>): Promise<void> {
+  const id = message.id
   if (!id) return
   for (let step = 0; !find(id) && step < MAX_STEPS; step++) {
     const thread = useChatStore.getState().threads[conversationId]
@@ -30,7 +30,7 @@ export async function jumpToMessage(conversationId: string, quote: ReplyQuote): 
   }
   const target = find(id)
   if (!target) {
-    useChatStore.getState().pushToast('The original message is not in this conversation any more.', 'info')
+    useChatStore.getState().pushToast('That message is not in this conversation any more.', 'info')
     return
   }
   target.scrollIntoView({ block: 'center' })

@@ -16,7 +16,7 @@ export function SearchBox({ query, onQueryChange }: UserSearchProps) {
   return (
     <div className="min-w-0 flex-1">
       <label htmlFor="user-search" className="sr-only">
-        Search people
+        Search people and messages
       </label>
       <div className="input w-full sm:input-sm">
         <SearchIcon className="size-4 opacity-50" />
@@ -24,7 +24,7 @@ export function SearchBox({ query, onQueryChange }: UserSearchProps) {
           id="user-search"
           type="search"
           data-testid="search-input"
-          placeholder="Search people"
+          placeholder="Search people and messages"
           autoComplete="off"
           value={query}
           onChange={(e) => onQueryChange(e.target.value)}

@@ -1,0 +1,1 @@
+"""Search over encrypted messages through a blind index (see tokens.py)."""
