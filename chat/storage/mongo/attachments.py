@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -11,18 +9,17 @@ from bson import Binary
 from pymongo import ASCENDING
 from pymongo.collection import Collection
 
-from ...crypto import KeyRing, Undecryptable
-from ..attachment_records import THUMBNAIL, Attachment
-from ..attachment_sealing import SealedParts, open_name, seal_name
-from ..models import ResealProgress
+from ...crypto import KeyRing
+from ..attachment_records import Attachment
+from ..attachment_sealing import open_name
+from ..attachment_store import SealedAttachmentStore
 from .gridfs_blobs import GridBlobs
 
 
-class MongoAttachments:
+class MongoAttachments(SealedAttachmentStore):
     def __init__(self, collection: Collection, ring: KeyRing, blobs: GridBlobs) -> None:
+        super().__init__(ring, blobs)
         self._c = collection
-        self._ring = ring
-        self._parts = SealedParts(blobs, ring)
 
     def create_indexes(self) -> None:
         self._c.create_index([("uploader_id", ASCENDING), ("client_id", ASCENDING)])
@@ -51,21 +48,6 @@ class MongoAttachments:
     def _find(self, query: dict[str, Any], **kwargs: Any) -> list[Attachment]:
         return [self._attachment(d) for d in self._c.find(query, **kwargs)]
 
-    def create(
-        self, attachment: Attachment, content: Iterable[bytes], thumbnail: bytes | None
-    ) -> Attachment:
-        kid = self._parts.put(attachment.id, "file", content)
-        if thumbnail is not None:
-            self._parts.put(attachment.id, THUMBNAIL, [thumbnail])
-        stored = replace(
-            attachment,
-            key_id=kid,
-            has_thumbnail=thumbnail is not None,
-            sealed_name=seal_name(self._ring, attachment.id, attachment.name),
-        )
-        self._insert(stored)
-        return stored
-
     def _insert(self, a: Attachment) -> None:
         self._c.insert_one(
             {
@@ -85,14 +67,6 @@ class MongoAttachments:
             }
         )
 
-    def sealed_frames(self, attachment: Attachment, part: str) -> Iterator[bytes]:
-        return self._parts.sealed(attachment.id, part, attachment.key_id)
-
-    def insert_sealed(self, attachment: Attachment, parts: dict[str, list[bytes]]) -> None:
-        for part, frames in parts.items():
-            self._parts.put_sealed(attachment.id, part, attachment.key_id, frames)
-        self._insert(attachment)
-
     def get_many(self, attachment_ids: list[str]) -> dict[str, Attachment]:
         return {a.id: a for a in self._find({"_id": {"$in": list(attachment_ids)}})}
 
@@ -105,9 +79,6 @@ class MongoAttachments:
         for a in found:
             by_message.setdefault(str(a.message_id), []).append(a)
         return by_message
-
-    def read(self, attachment: Attachment, part: str) -> Iterator[bytes]:
-        return self._parts.read(attachment.id, part, attachment.key_id)
 
     def claim(
         self, attachment_ids: list[str], uploader_id: str, conversation_id: str, client_id: str
@@ -154,13 +125,11 @@ class MongoAttachments:
         return self._delete({"message_id": None, "created_at": {"$lt": created_before}})
 
     def _delete(self, query: dict[str, Any]) -> int:
-        """The records first (nothing then points at the bytes), then the bytes."""
+        """The records first, then the bytes."""
         attachments = self._find(query)
         if attachments:
             self._c.delete_many({"_id": {"$in": [a.id for a in attachments]}})
-        for a in attachments:
-            self._parts.delete(a.id, a.parts, a.key_id)
-        return len(attachments)
+        return self._delete_parts(attachments)
 
     def used_bytes(self, uploader_id: str) -> int:
         rows = list(
@@ -177,20 +146,6 @@ class MongoAttachments:
         query = {"_id": {"$gt": after_id}} if after_id else {}
         return self._find(query, sort=[("_id", ASCENDING)], limit=limit)
 
-    def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
-        batch = self.scan(after_id, limit)
-        resealed = failed = 0
-        for a in batch:
-            if a.key_id == self._ring.current_id:
-                continue
-            try:
-                kid = self._parts.reseal(a.id, a.parts, a.key_id)
-            except Undecryptable:
-                failed += 1
-                continue
-            name = Binary(seal_name(self._ring, a.id, a.name))
-            moved = {"$set": {"key_id": kid, "name": name}}
-            self._c.update_one({"_id": a.id, "key_id": a.key_id}, moved)
-            self._parts.delete(a.id, a.parts, a.key_id)
-            resealed += 1
-        return ResealProgress(batch[-1].id if len(batch) == limit else None, resealed, failed)
+    def _rekey(self, a: Attachment, key_id: str, sealed_name: bytes) -> None:
+        moved = {"$set": {"key_id": key_id, "name": Binary(sealed_name)}}
+        self._c.update_one({"_id": a.id, "key_id": a.key_id}, moved)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from datetime import datetime
 
-from ...crypto import KeyRing, Undecryptable
-from ..attachment_records import THUMBNAIL, Attachment
-from ..attachment_sealing import SealedParts, open_name, seal_name
-from ..models import ResealProgress
+from ...crypto import KeyRing
+from ..attachment_records import Attachment
+from ..attachment_sealing import open_name
+from ..attachment_store import SealedAttachmentStore
 from .database import Database, from_millis, to_millis
 from .files import FileBlobs
 
@@ -21,11 +20,10 @@ COLUMNS = (
 _MAX_VARIABLES = 500  # ids per IN (...): well below SQLite's limit
 
 
-class SqliteAttachments:
+class SqliteAttachments(SealedAttachmentStore):
     def __init__(self, db: Database, ring: KeyRing, blobs: FileBlobs) -> None:
+        super().__init__(ring, blobs)
         self._db = db
-        self._ring = ring
-        self._parts = SealedParts(blobs, ring)
 
     def _attachment(self, row: sqlite3.Row) -> Attachment:
         return Attachment(
@@ -49,21 +47,6 @@ class SqliteAttachments:
         rows = self._db.query(f"SELECT {COLUMNS} FROM attachments WHERE {where}", list(params))
         return [self._attachment(r) for r in rows]
 
-    def create(
-        self, attachment: Attachment, content: Iterable[bytes], thumbnail: bytes | None
-    ) -> Attachment:
-        kid = self._parts.put(attachment.id, "file", content)
-        if thumbnail is not None:
-            self._parts.put(attachment.id, THUMBNAIL, [thumbnail])
-        stored = replace(
-            attachment,
-            key_id=kid,
-            has_thumbnail=thumbnail is not None,
-            sealed_name=seal_name(self._ring, attachment.id, attachment.name),
-        )
-        self._insert(stored)
-        return stored
-
     def _insert(self, a: Attachment) -> None:
         row = (
             a.id,
@@ -86,14 +69,6 @@ class SqliteAttachments:
             )
         )
 
-    def sealed_frames(self, attachment: Attachment, part: str) -> Iterator[bytes]:
-        return self._parts.sealed(attachment.id, part, attachment.key_id)
-
-    def insert_sealed(self, attachment: Attachment, parts: dict[str, list[bytes]]) -> None:
-        for part, frames in parts.items():
-            self._parts.put_sealed(attachment.id, part, attachment.key_id, frames)
-        self._insert(attachment)
-
     def get_many(self, attachment_ids: list[str]) -> dict[str, Attachment]:
         found: dict[str, Attachment] = {}
         for batch in _batches(attachment_ids):
@@ -108,9 +83,6 @@ class SqliteAttachments:
             for a in self._select(where, batch):
                 by_message.setdefault(str(a.message_id), []).append(a)
         return by_message
-
-    def read(self, attachment: Attachment, part: str) -> Iterator[bytes]:
-        return self._parts.read(attachment.id, part, attachment.key_id)
 
     def claim(
         self, attachment_ids: list[str], uploader_id: str, conversation_id: str, client_id: str
@@ -166,16 +138,14 @@ class SqliteAttachments:
         return self._delete(self._select(where, [to_millis(created_before)]))
 
     def _delete(self, attachments: list[Attachment]) -> int:
-        """The records first (nothing then points at the bytes), then the bytes."""
+        """The records first, then the bytes."""
         for batch in _batches([a.id for a in attachments]):
             self._db.write(
                 lambda conn, b=batch: conn.execute(
                     f"DELETE FROM attachments WHERE id IN ({_marks(b)})", b
                 )
             )
-        for a in attachments:
-            self._parts.delete(a.id, a.parts, a.key_id)
-        return len(attachments)
+        return self._delete_parts(attachments)
 
     def used_bytes(self, uploader_id: str) -> int:
         rows = self._db.query(
@@ -187,32 +157,13 @@ class SqliteAttachments:
     def scan(self, after_id: str | None, limit: int) -> list[Attachment]:
         return self._select("id > ? ORDER BY id LIMIT ?", [after_id or "", limit])
 
-    def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
-        batch = self.scan(after_id, limit)
-        resealed = failed = 0
-        for a in batch:
-            if a.key_id == self._ring.current_id:
-                continue
-            if self._reseal(a):
-                resealed += 1
-            else:
-                failed += 1
-        return ResealProgress(batch[-1].id if len(batch) == limit else None, resealed, failed)
-
-    def _reseal(self, a: Attachment) -> bool:
-        try:
-            kid = self._parts.reseal(a.id, a.parts, a.key_id)
-        except Undecryptable:
-            return False
-        name = seal_name(self._ring, a.id, a.name)
+    def _rekey(self, a: Attachment, key_id: str, sealed_name: bytes) -> None:
         self._db.write(
             lambda conn: conn.execute(
                 "UPDATE attachments SET key_id = ?, name = ? WHERE id = ? AND key_id = ?",
-                (kid, name, a.id, a.key_id),
+                (key_id, sealed_name, a.id, a.key_id),
             )
         )
-        self._parts.delete(a.id, a.parts, a.key_id)
-        return True
 
 
 class _Refused(Exception):
