@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ..storage import Store
-from ..storage.attachment_records import Attachment, avatar_binding, avatar_home
+from ..storage.attachment_records import Attachment, avatar_binding, avatar_home, plain_fields
 from ..storage.models import iso
 
 Record = dict
@@ -41,17 +41,9 @@ def _record(a: Attachment, message_seq: int | None) -> Record:
     return {
         "type": "attachment",
         "id": a.id,
-        "conversation_id": a.conversation_id,
-        "uploader_id": a.uploader_id,
+        **plain_fields(a),
         "message_seq": message_seq,
-        "client_id": a.client_id,
         "name": base64.b64encode(a.sealed_name).decode(),
-        "size": a.size,
-        "content_type": a.content_type,
-        "width": a.width,
-        "height": a.height,
-        "has_thumbnail": a.has_thumbnail,
-        "key_id": a.key_id,
         "created_at": iso(a.created_at),
     }
 

@@ -58,3 +58,18 @@ class Attachment:
             "url": url,
             "thumbnail_url": f"{url}/thumbnail" if self.has_thumbnail else None,
         }
+
+
+def plain_fields(a: Attachment) -> dict[str, object]:
+    """The fields a stored record and an export record both keep as they are."""
+    return {
+        "conversation_id": a.conversation_id,
+        "uploader_id": a.uploader_id,
+        "size": a.size,
+        "content_type": a.content_type,
+        "width": a.width,
+        "height": a.height,
+        "has_thumbnail": a.has_thumbnail,
+        "key_id": a.key_id,
+        "client_id": a.client_id,
+    }

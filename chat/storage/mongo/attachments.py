@@ -10,7 +10,7 @@ from pymongo import ASCENDING
 from pymongo.collection import Collection
 
 from ...crypto import KeyRing
-from ..attachment_records import Attachment
+from ..attachment_records import Attachment, plain_fields
 from ..attachment_sealing import open_name
 from ..attachment_store import SealedAttachmentStore
 from .gridfs_blobs import GridBlobs
@@ -52,16 +52,8 @@ class MongoAttachments(SealedAttachmentStore):
         self._c.insert_one(
             {
                 "_id": a.id,
-                "conversation_id": a.conversation_id,
-                "uploader_id": a.uploader_id,
+                **plain_fields(a),
                 "name": Binary(a.sealed_name),
-                "size": a.size,
-                "content_type": a.content_type,
-                "width": a.width,
-                "height": a.height,
-                "has_thumbnail": a.has_thumbnail,
-                "key_id": a.key_id,
-                "client_id": a.client_id,
                 "message_id": a.message_id,
                 "created_at": a.created_at,
             }
