@@ -33,6 +33,15 @@ def client_id() -> str:
     return uuid.uuid4().hex
 
 
+def send_direct(client: FlaskClient, to_user_id: str, text: str = "hi"):
+    """POST a text message to a user (a new client_id, with the CSRF header); the response."""
+    return client.post(
+        "/api/messages",
+        json={"to": to_user_id, "text": text, "client_id": client_id()},
+        headers=csrf_headers(client),
+    )
+
+
 def received(sock) -> dict[str, list[dict]]:
     """Payloads the socket test client got since the last call, by event name."""
     by_event: dict[str, list[dict]] = {}

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from tests.helpers import client_id, csrf_headers, received
+from tests.helpers import csrf_headers, received, send_direct
 
 
 def test_muting_tells_your_other_tabs_and_nobody_else(make_client, connect) -> None:
     ann, _ = make_client("ann")
     bob, bob_user = make_client("bob")
-    sent = ann.post(
-        "/api/messages",
-        json={"to": bob_user["id"], "text": "hi", "client_id": client_id()},
-        headers=csrf_headers(ann),
-    ).get_json()["message"]
+    sent = send_direct(ann, bob_user["id"]).get_json()["message"]
     conversation_id = sent["conversation_id"]
     ann_tab, bob_tab = connect(ann), connect(bob)
     received(ann_tab), received(bob_tab)
@@ -34,11 +30,7 @@ def test_a_refused_mute_tells_nobody(make_client, connect) -> None:
     ann, _ = make_client("ann")
     bob, bob_user = make_client("bob")
     eve, _ = make_client("eve")
-    sent = ann.post(
-        "/api/messages",
-        json={"to": bob_user["id"], "text": "hi", "client_id": client_id()},
-        headers=csrf_headers(ann),
-    ).get_json()["message"]
+    sent = send_direct(ann, bob_user["id"]).get_json()["message"]
     eve_tab = connect(eve)
     received(eve_tab)
     path = f"/api/conversations/{sent['conversation_id']}/membership"

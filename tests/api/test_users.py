@@ -70,16 +70,12 @@ def test_renaming_yourself_shows_to_contacts_and_in_search(make_client, connect)
 
 
 def test_muting_is_yours_alone(make_client) -> None:
-    from tests.helpers import client_id, csrf_headers
+    from tests.helpers import csrf_headers, send_direct
 
     ann, _ = make_client("ann")
     bob, bob_user = make_client("bob")
     eve, _ = make_client("eve")
-    sent = ann.post(
-        "/api/messages",
-        json={"to": bob_user["id"], "text": "hi", "client_id": client_id()},
-        headers=csrf_headers(ann),
-    ).get_json()["message"]
+    sent = send_direct(ann, bob_user["id"]).get_json()["message"]
     path = f"/api/conversations/{sent['conversation_id']}/membership"
     muted = ann.patch(path, json={"muted": True}, headers=csrf_headers(ann))
     assert muted.status_code == 200 and muted.get_json()["conversation"]["muted"] is True

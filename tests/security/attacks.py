@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from chat.storage import get_store
-from tests.helpers import client_id, csrf_headers
+from tests.helpers import send_direct
 
 # MongoDB query operators as a JSON client would smuggle them into a field.
 OPERATORS: list[Any] = [
@@ -64,17 +64,9 @@ class World:
 def make_world(app: Flask, make_client) -> World:
     ann, ann_user = make_client("ann")
     bob, bob_user = make_client("bob")
-    sent = ann.post(
-        "/api/messages",
-        json={"to": bob_user["id"], "text": "hello", "client_id": client_id()},
-        headers=csrf_headers(ann),
-    )
+    sent = send_direct(ann, bob_user["id"], "hello")
     assert sent.status_code == 201, sent.get_json()
-    answer = bob.post(
-        "/api/messages",
-        json={"to": ann_user["id"], "text": "hi", "client_id": client_id()},
-        headers=csrf_headers(bob),
-    )
+    answer = send_direct(bob, ann_user["id"], "hi")
     assert answer.status_code == 201, answer.get_json()
     message = sent.get_json()["message"]
     return World(
