@@ -12,6 +12,7 @@ from chat import create_app
 from chat.config import Settings
 from chat.crypto import KEY_FILE
 from chat.storage import EXTENSION_KEY, Store
+from chat.storage.models import Conversation, User
 from tests import backends
 from tests.helpers import csrf_headers, signup
 
@@ -29,6 +30,15 @@ def key_of(settings: Settings) -> str:
 
 def app_store(app: Flask) -> Store:
     return app.extensions[EXTENSION_KEY]
+
+
+def direct_chat(store: Store, texts: list[str]) -> tuple[User, User, Conversation]:
+    """Ann and Bob, and their direct conversation in which Ann sent these texts."""
+    ann, bob = store.users.create("ann", "Ann", "h"), store.users.create("bob", "Bob", "h")
+    conv = store.conversations.get_or_create_direct(ann.id, bob.id)
+    for i, text in enumerate(texts):
+        store.messages.send(conv.id, ann.id, text, f"client-{i:04d}")
+    return ann, bob, conv
 
 
 def populate(app: Flask) -> None:

@@ -11,6 +11,8 @@ from chat.storage import get_store
 from chat.storage.attachment_records import FILE, Attachment
 from chat.storage.models import utcnow
 
+from .population import direct_chat
+
 
 def test_generate_prints_a_usable_key(app) -> None:
     result = app.test_cli_runner().invoke(args=["keys", "generate"])
@@ -24,10 +26,7 @@ def test_rotate_moves_every_message_to_the_new_key(settings, tmp_path) -> None:
     first = create_app(settings)
     with first.app_context():
         store = get_store()
-        ann, bob = store.users.create("ann", "Ann", "h"), store.users.create("bob", "Bob", "h")
-        conv = store.conversations.get_or_create_direct(ann.id, bob.id)
-        for i in range(5):
-            store.messages.send(conv.id, ann.id, f"m{i}", f"client-{i:04d}")
+        ann, _, conv = direct_chat(store, [f"m{i}" for i in range(5)])
         draft = Attachment("a" * 24, conv.id, ann.id, "plan.txt", 4, DOWNLOAD, utcnow(), "")
         store.attachments.create(draft, [b"plan"], None)
     fresh = new_key()
@@ -51,10 +50,7 @@ def test_rotate_moves_every_message_to_the_new_key(settings, tmp_path) -> None:
 
 def test_rotate_without_the_old_key_fails_loudly(app, settings) -> None:
     with app.app_context():
-        store = get_store()
-        ann, bob = store.users.create("ann", "Ann", "h"), store.users.create("bob", "Bob", "h")
-        conv = store.conversations.get_or_create_direct(ann.id, bob.id)
-        store.messages.send(conv.id, ann.id, "lost", "client-0001")
+        direct_chat(get_store(), ["lost"])
     orphan = create_app(replace(settings, message_key=new_key()))
     result = orphan.test_cli_runner().invoke(args=["keys", "rotate"])
     assert result.exit_code != 0

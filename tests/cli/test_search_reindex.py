@@ -6,7 +6,7 @@ from chat.search.tokens import parse_query
 from chat.storage import get_store
 from tests.storage.test_search_index import forget_tokens
 
-from .population import app_store, populate
+from .population import app_store, direct_chat, populate
 from .test_transfer import export_to, target  # noqa: F401 (a fixture)
 
 
@@ -15,10 +15,7 @@ def test_reindex_backfills_older_messages(app, settings) -> None:
     assert terms is not None
     with app.app_context():
         store = get_store()
-        ann, bob = store.users.create("ann", "Ann", "h"), store.users.create("bob", "Bob", "h")
-        conv = store.conversations.get_or_create_direct(ann.id, bob.id)
-        for i in range(5):
-            store.messages.send(conv.id, ann.id, f"backfill {i}", f"client-{i:04d}")
+        _, bob, _ = direct_chat(store, [f"backfill {i}" for i in range(5)])
         forget_tokens(store, settings)
         assert store.search.find(bob.id, terms, None, None, 10) == []
 
