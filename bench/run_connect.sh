@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 10000 ]; then ulimit -n 10000; fi
-exec "${PYTHON:-python3}" bench/run_connect.py "$@"
+exec "${PYTHON:-$(scripts/venv.sh)}" bench/run_connect.py "$@"
