@@ -17,10 +17,10 @@ RECONNECT_MS = 15_000
 
 @contextmanager
 def people(
-    browser: Browser, count: int
+    browser: Browser, count: int, **options
 ) -> Iterator[tuple[list[BrowserContext], list[Page], list[str]]]:
-    """`count` browser contexts (one person each) and the page errors they raise."""
-    contexts = [browser.new_context() for _ in range(count)]
+    """`count` browser contexts (one person each, with `options`) and the page errors they raise."""
+    contexts = [browser.new_context(**options) for _ in range(count)]
     pages = [ctx.new_page() for ctx in contexts]
     errors: list[str] = []
     for page in pages:
@@ -34,6 +34,12 @@ def people(
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+def sign_up_ann_and_bob(ann: Page, bob: Page, url: str) -> None:
+    """Ann Lee and Bob Stone sign up, each in their own page."""
+    sign_up(ann, url, "ann", "Ann Lee")
+    sign_up(bob, url, "bob", "Bob Stone")
 
 
 def open_chat_with(page: Page, username: str) -> None:

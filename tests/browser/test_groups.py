@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.test_chat import send, sign_up
-from tests.browser.test_delivery import bubbles
+from tests.browser.test_delivery import bubbles, people
 
 UI_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
@@ -19,27 +17,6 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 DEVICES = pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["375px", "1280px"])
 # Typing shows for 6 s after the last typing event; allow for a slow, shared machine.
 TYPING_GONE_MS = 12_000
-
-
-@contextmanager
-def people(
-    browser: Browser, count: int, **options
-) -> Iterator[tuple[list[BrowserContext], list[Page], list[str]]]:
-    """`count` browser contexts (one person each, with `options`) and the page errors they raise."""
-    contexts = [browser.new_context(**options) for _ in range(count)]
-    pages = [ctx.new_page() for ctx in contexts]
-    errors: list[str] = []
-    for page in pages:
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        page.on(
-            "console",
-            lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
-        )
-    try:
-        yield contexts, pages, errors
-    finally:
-        for ctx in contexts:
-            ctx.close()
 
 
 def group_item(page: Page, title: str) -> Locator:

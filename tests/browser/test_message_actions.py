@@ -15,7 +15,13 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.test_chat import send, sign_up
-from tests.browser.test_delivery import ACKED, bubbles, conversation_item, open_chat_with
+from tests.browser.test_delivery import (
+    ACKED,
+    bubbles,
+    conversation_item,
+    open_chat_with,
+    sign_up_ann_and_bob,
+)
 from tests.browser.test_groups import create_group, group_item, open_group, people
 
 UI_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
@@ -78,8 +84,7 @@ def test_react_edit_reply_and_delete_live_and_after_reload(
 ) -> None:
     url, touch = live_server.url, device is PHONE
     with people(browser, 2, **device) as ((ann_ctx, _), (ann, bob), errors):
-        sign_up(ann, url, "ann", "Ann Lee")
-        sign_up(bob, url, "bob", "Bob Stone")
+        sign_up_ann_and_bob(ann, bob, url)
         open_chat_with(ann, "bob")
         send(ann, "Hello Bob")
         send(ann, "Lunch at noon?")
@@ -212,8 +217,7 @@ def test_mentions_autocomplete_badge_and_highlight(
 ) -> None:
     url = live_server.url
     with people(browser, 3, **device) as (_, (ann, bob, cat), errors):
-        sign_up(ann, url, "ann", "Ann Lee")
-        sign_up(bob, url, "bob", "Bob Stone")
+        sign_up_ann_and_bob(ann, bob, url)
         sign_up(cat, url, "cat", "Cat Moss")
         create_group(ann, "Trip", ["bob", "cat"])
         expect(group_item(bob, "Trip")).to_be_visible()
@@ -261,8 +265,7 @@ def test_mentions_autocomplete_badge_and_highlight(
 def test_actions_menu_by_keyboard(live_server, browser: Browser) -> None:
     url = live_server.url
     with people(browser, 2, **DESKTOP) as (_, (ann, bob), errors):
-        sign_up(ann, url, "ann", "Ann Lee")
-        sign_up(bob, url, "bob", "Bob Stone")
+        sign_up_ann_and_bob(ann, bob, url)
         open_chat_with(ann, "bob")
         send(ann, "Keyboard only?")
         open_with(bob, "ann", False)
@@ -321,8 +324,7 @@ def test_a_quote_leads_to_its_message_through_older_pages(
 
     url = live_server.url
     with people(browser, 2, **DESKTOP) as (_, (ann, bob), errors):
-        sign_up(ann, url, "ann", "Ann Lee")
-        sign_up(bob, url, "bob", "Bob Stone")
+        sign_up_ann_and_bob(ann, bob, url)
         start = datetime.now(UTC) - timedelta(hours=2)
         history = [(start + timedelta(minutes=i), f"history {i}") for i in range(70)]
         seed_messages(settings, user_id(ann, url), user_id(bob, url), history)

@@ -20,7 +20,13 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response
 
 from tests.browser.axe import BLOCKING, describe, violations
 from tests.browser.test_chat import open_account_menu, send, sign_up
-from tests.browser.test_delivery import bubbles, conversation_item, open_chat_with
+from tests.browser.test_delivery import (
+    bubbles,
+    conversation_item,
+    open_chat_with,
+    sign_up_ann_and_bob,
+)
+from tests.browser.test_delivery import people as plain_people
 from tests.browser.test_groups import DESKTOP, DEVICES, UI_ONLY, create_group, group_item
 from tests.browser.test_sessions import log_in
 from tests.helpers import PASSWORD
@@ -72,21 +78,12 @@ def people(
 ) -> Iterator[tuple[list[BrowserContext], list[Page], list[str]]]:
     """`count` people whose tabs can be hidden and whose notifications are recorded; the
     notification permission is granted to all of them."""
-    contexts = [browser.new_context(permissions=["notifications"], **options) for _ in range(count)]
-    pages = [ctx.new_page() for ctx in contexts]
-    errors: list[str] = []
-    for page in pages:
-        page.add_init_script(HIDDEN_TAB_JS)
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        page.on(
-            "console",
-            lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
-        )
-    try:
+    with plain_people(browser, count, permissions=["notifications"], **options) as (
+        contexts, pages, errors,
+    ):  # fmt: skip
+        for page in pages:
+            page.add_init_script(HIDDEN_TAB_JS)
         yield contexts, pages, errors
-    finally:
-        for ctx in contexts:
-            ctx.close()
 
 
 def hide(page: Page, hidden: bool = True) -> None:
@@ -136,8 +133,7 @@ def test_a_hidden_tab_notifies_and_the_notification_opens_the_conversation(
 ) -> None:
     url = live_server.url
     with people(browser, 2, **DESKTOP) as (_, (ann, bob), errors):
-        sign_up(ann, url, "ann", "Ann Lee")
-        sign_up(bob, url, "bob", "Bob Stone")
+        sign_up_ann_and_bob(ann, bob, url)
         open_chat_with(ann, "bob")
         send(ann, "Hi Bob")
         item = conversation_item(bob, "ann")
@@ -181,8 +177,7 @@ def test_a_muted_group_stays_quiet_but_for_a_mention(
     url = live_server.url
     phone = device is not DESKTOP
     with people(browser, 2, **device) as (_, (ann, bob), errors):
-        sign_up(ann, url, "ann", "Ann Lee")
-        sign_up(bob, url, "bob", "Bob Stone")
+        sign_up_ann_and_bob(ann, bob, url)
         create_group(ann, "Trip", ["bob"])
         group_item(bob, "Trip").click()
         mute = bob.get_by_test_id("mute-button")
@@ -236,8 +231,7 @@ def test_a_muted_group_stays_quiet_but_for_a_mention(
 def test_the_switches_turn_notifications_and_sound_off(live_server, browser: Browser) -> None:
     url = live_server.url
     with people(browser, 2, **DESKTOP) as (_, (ann, bob), errors):
-        sign_up(ann, url, "ann", "Ann Lee")
-        sign_up(bob, url, "bob", "Bob Stone")
+        sign_up_ann_and_bob(ann, bob, url)
         open_chat_with(ann, "bob")
         send(ann, "First")
         item = conversation_item(bob, "ann")
@@ -365,8 +359,7 @@ def test_changing_your_name_shows_to_your_contacts(
 ) -> None:
     url = live_server.url
     with people(browser, 2, **device) as (_, (ann, bob), errors):
-        sign_up(ann, url, "ann", "Ann Lee")
-        sign_up(bob, url, "bob", "Bob Stone")
+        sign_up_ann_and_bob(ann, bob, url)
         open_chat_with(ann, "bob")
         send(ann, "Hi Bob")
         expect(preview(conversation_item(bob, "ann"))).to_have_text("Hi Bob")
