@@ -135,12 +135,14 @@ def main() -> None:
             ferret.stop()
     print(
         table(
-            ["backend", "messages", "cpu ms/msg", "wall ms/msg", "commands/msg"],
+            ["backend", "messages", "cpu ms/msg", "user", "system", "wall ms/msg", "commands/msg"],
             [
                 [
                     r["backend"],
                     r["messages"],
                     r["cpu_ms_per_msg"],
+                    r["user_ms_per_msg"],
+                    r["system_ms_per_msg"],
                     r["wall_ms_per_msg"],
                     r["commands_per_msg"] if r["commands_per_msg"] is not None else "-",
                 ]
