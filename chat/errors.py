@@ -41,6 +41,11 @@ class ApiError(Exception):
             body["retry_after"] = self.retry_after
         return body
 
+    def to_ack(self) -> dict[str, object]:
+        """As a socket event's ack: {ok: false, error: <code>, message, fields?, retry_after?}."""
+        body = self.to_dict()
+        return {"ok": False, "error": body.pop("code"), "message": body.pop("error"), **body}
+
 
 def flatten_messages(messages: object, prefix: str = "") -> dict[str, list[str]]:
     """marshmallow's nested messages → {"field.sub": ["message", ...]}."""

@@ -48,11 +48,6 @@ ONLINE_USERS = "online_users"
 Ack = dict[str, Any]
 
 
-def error_ack(err: ApiError) -> Ack:
-    body = err.to_dict()
-    return {"ok": False, "error": body.pop("code"), "message": body.pop("error"), **body}
-
-
 def _handle(fn: Callable, event: str, schema: Schema, sid: str, session, payload: Any) -> Ack:
     try:
         if session is None:
@@ -66,12 +61,12 @@ def _handle(fn: Callable, event: str, schema: Schema, sid: str, session, payload
             raise unavailable(wait)
         return {"ok": True, **fn(session.user_id, load(schema, payload), sid)}
     except ApiError as err:
-        return error_ack(err)
+        return err.to_ack()
     except Exception as err:
         if get_store().is_outage(err):
             ERRORS.labels("unavailable").inc()
             store_health().mark_down()
-            return error_ack(unavailable())
+            return unavailable().to_ack()
         ERRORS.labels("socket_internal").inc()
         log.exception("socket handler failed event=%s sid=%s", event, sid)
         return {"ok": False, "error": "internal_error", "message": "Something went wrong"}
@@ -147,7 +142,7 @@ def _in_app_context(
 ) -> Callable[..., Ack]:
     def on_event(sid: str, *args: Any) -> Ack:
         if not gate.enter():
-            return error_ack(busy_error())
+            return busy_error().to_ack()
         started = time.perf_counter()
         try:
             with app.app_context():

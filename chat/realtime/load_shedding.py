@@ -155,13 +155,7 @@ def busy_ack(data: str) -> str | None:
     return f"3{match.group(1)}{_BUSY_ACK_ARGS}" if match else None
 
 
-def _busy_ack_args() -> str:
-    body = busy_error().to_dict()
-    ack = {"ok": False, "error": body.pop("code"), "message": body.pop("error"), **body}
-    return json.dumps([ack], separators=(",", ":"))
-
-
-_BUSY_ACK_ARGS = _busy_ack_args()
+_BUSY_ACK_ARGS = json.dumps([busy_error().to_ack()], separators=(",", ":"))
 
 
 def watch_queueing_delay(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 
-from chat.realtime.events import error_ack
 from chat.realtime.load_shedding import (
     DelayGate,
     DelayGates,
@@ -89,7 +88,7 @@ def test_either_queue_standing_refuses() -> None:
 def test_a_refusal_is_the_ack_the_handlers_give_for_server_busy() -> None:
     ack = busy_ack('217["send_message",{"to":"5","text":"hi","client_id":"abcdefgh"}]')
     assert ack is not None and ack.startswith("317[")
-    assert json.loads(ack[3:]) == [error_ack(busy_error())]
+    assert json.loads(ack[3:]) == [busy_error().to_ack()]
     assert json.loads(ack[3:])[0] == {
         "ok": False,
         "error": "server_busy",
