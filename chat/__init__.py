@@ -29,6 +29,7 @@ from .ops import bp as ops_bp
 from .realtime.admission import init_admission
 from .realtime.compression import decline_websocket_compression
 from .realtime.events import bind_guarded_handlers
+from .realtime.json_packets import JsonPacket
 from .realtime.load_shedding import init_delay_gate
 from .realtime.online_directory import RedisDirectory
 from .realtime.origins import allowed_origin
@@ -116,6 +117,7 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
         max_http_buffer_size=SOCKET_PAYLOAD_MAX,
         message_queue=queue,
         channel="chat-socketio",
+        serializer=JsonPacket,
     )
     publishing.plug(SocketPublisher())
     decline_websocket_compression(app)

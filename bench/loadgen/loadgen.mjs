@@ -667,6 +667,13 @@ async function sync({
   let bytes = 0;
   let more = true;
   let error = null;
+  // what arrives on the wire (UTF-8 bytes of the Socket.IO packets), counted as it arrives
+  // rather than by re-serialising each answer inside the timed loop
+  const engine = conn.socket.io.engine;
+  const count = (packet) => {
+    if (typeof packet.data === "string") bytes += Buffer.byteLength(packet.data);
+  };
+  engine.on("packet", count);
   const t0 = now();
   let budgetHit = false;
   for (let call = 0; call < max_calls && more; call++) {
@@ -688,7 +695,6 @@ async function sync({
       error = ack?.error || "bad_ack";
       break;
     }
-    bytes += JSON.stringify(ack).length;
     messages += ack.messages.length;
     changed += ack.changed?.length ?? 0;
     if (changeCur) Object.assign(changeCur, ack.change_cursors ?? {});
@@ -697,6 +703,7 @@ async function sync({
     }
     more = ack.more && ack.messages.length + (ack.changed?.length ?? 0) > 0;
   }
+  engine.off("packet", count);
   return {
     calls: callMs.length,
     messages,

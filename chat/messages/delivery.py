@@ -72,9 +72,9 @@ def _changes(
 ) -> tuple[list[Message], dict[str, int], bool]:
     """Changed messages the client holds, the change cursors after them, and whether all fit.
 
-    Each query starts up to RECHECK_CHANGES below the client's cursor: on MongoDB a change
-    number is taken before its message is written, so one taken earlier may land after a later
-    one was seen. A message sent again is harmless (it is its current state)."""
+    Each query starts up to the store's `change_recheck` below the client's cursor: on MongoDB
+    a change number is taken before its message is written, so one taken earlier may land
+    after a later one was seen. A message sent again is harmless (it is its current state)."""
     changed: list[Message] = []
     cursors_after: dict[str, int] = {}
     for conversation_id in sorted(changes):
@@ -85,7 +85,7 @@ def _changes(
             return changed, cursors_after, False
         visible_after, until = ranges[conversation_id]
         held = min(cursors.get(conversation_id, until), until)
-        overlap = min(RECHECK_CHANGES, room // 2)  # room is left for progress
+        overlap = min(store.messages.change_recheck, room // 2)  # room is left for progress
         since = max(0, cursor - overlap)
         batch = store.messages.changed_after(conversation_id, since, held, room + 1)
         taken = batch[:room]
@@ -96,9 +96,6 @@ def _changes(
             return changed, cursors_after, False
         cursors_after[conversation_id] = last_change
     return changed, cursors_after, True
-
-
-RECHECK_CHANGES = 16
 
 
 def mark_delivered(store: Store, user_id: str, conversation_id: str, seq: int) -> dict[str, Any]:

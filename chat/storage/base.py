@@ -215,6 +215,11 @@ class ConversationRepo(Protocol):
 
 
 class MessageRepo(Protocol):
+    # How far below a client's change cursor sync looks again: a change number up to this
+    # many below one a reader has seen may still become visible after it (0 where a number is
+    # taken in the transaction that writes its change, so numbers show in order).
+    change_recheck: int
+
     def send(
         self,
         conversation_id: str,

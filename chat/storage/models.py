@@ -21,7 +21,7 @@ def utcnow() -> datetime:
 
 
 def iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return dt.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"  # "+00:00" → Z
 
 
 # What a user may choose (all privacy switches on by default); settings of a user are these

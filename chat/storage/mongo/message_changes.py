@@ -32,6 +32,9 @@ class MongoMessageChanges:
     _projected: ProjectedUpdates
     _ring: KeyRing
     _locks: ConversationLocks
+    # A number is taken before its message is written (processes share no lock), so one taken
+    # earlier can land after a later one was read.
+    change_recheck = 16
 
     def get_many(self, message_ids: list[str]) -> dict[str, Message]:
         keys = [k for k in (object_id(i) for i in message_ids) if k]

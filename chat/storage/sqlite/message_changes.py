@@ -20,6 +20,7 @@ MAX_SEQ = 2**63 - 1
 class SqliteMessageChanges:
     _db: Database
     _ring: KeyRing
+    change_recheck = 0  # numbers are taken in the writing transaction: they show in order
 
     def get_many(self, message_ids: list[str]) -> dict[str, Message]:
         keys = [k for k in (parse_id(i) for i in message_ids) if k]
