@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..conversations.access import reader_range, require_member
-from ..conversations.service import shared_cursors
 from ..errors import ApiError
 from ..publishing import DELIVERED, READ, publish
 from ..storage import Store
-from ..storage.models import Conversation, Message
+from ..storage.models import Conversation, CursorMove, Message
 from .views import message_views
 
 
@@ -100,12 +99,10 @@ def _changes(
 
 def mark_delivered(store: Store, user_id: str, conversation_id: str, seq: int) -> dict[str, Any]:
     """The user has received everything up to seq; tell the other members once it moved."""
-    before = _receivable(store, user_id, conversation_id, seq).cursor(user_id)
-    after = _advance(store, conversation_id, user_id, delivered=seq)
-    cursor = after.cursor(user_id)
-    if cursor.delivered > before.delivered:
-        _tell_others(DELIVERED, after, user_id, cursor.delivered)
-    return {"seq": cursor.delivered}
+    move = _receipt(store, user_id, conversation_id, seq, delivered=seq)
+    if move.after.delivered > move.before.delivered:
+        _tell_others(DELIVERED, conversation_id, move, user_id, move.after.delivered)
+    return {"seq": move.after.delivered}
 
 
 def mark_read(
@@ -113,45 +110,44 @@ def mark_read(
 ) -> dict[str, Any]:
     """The user has seen everything up to seq: badges to their other tabs; to the others a read
     receipt, or only a delivery one when the user does not share read receipts."""
-    before = _receivable(store, user_id, conversation_id, seq).cursor(user_id)
-    after = _advance(store, conversation_id, user_id, read=seq, share_read=share)
-    cursor, unread = after.cursor(user_id), after.unread(user_id)
-    if cursor.read > before.read or unread != before.unread:
-        own = {"conversation_id": conversation_id, "user_id": user_id, "seq": cursor.read}
-        mentions = after.unread_mentions(user_id)
-        publish(READ, {**own, "unread": unread, "unread_mentions": mentions}, [user_id])
-    if cursor.shown_read > before.shown_read:
-        _tell_others(READ, after, user_id, cursor.shown_read)
-    elif cursor.delivered > before.delivered:
-        _tell_others(DELIVERED, after, user_id, cursor.delivered)
-    return {"seq": cursor.read, "unread": unread, "unread_mentions": after.unread_mentions(user_id)}
+    move = _receipt(store, user_id, conversation_id, seq, read=seq, share_read=share)
+    before, after = move.before, move.after
+    if after.read > before.read or after.unread != before.unread:
+        own = {"conversation_id": conversation_id, "user_id": user_id, "seq": after.read}
+        counts = {"unread": after.unread, "unread_mentions": after.unread_mentions}
+        publish(READ, {**own, **counts}, [user_id])
+    if after.shown_read > before.shown_read:
+        _tell_others(READ, conversation_id, move, user_id, after.shown_read)
+    elif after.delivered > before.delivered:
+        _tell_others(DELIVERED, conversation_id, move, user_id, after.delivered)
+    return {"seq": after.read, "unread": after.unread, "unread_mentions": after.unread_mentions}
 
 
-def _tell_others(event: str, conversation: Conversation, user_id: str, seq: int) -> None:
+def _tell_others(
+    event: str, conversation_id: str, move: CursorMove, user_id: str, seq: int
+) -> None:
     """A member's cursor moved: the others learn it, with how far everyone got (`all_seq`, the
     "delivered to all" / "read by all" mark of group ticks)."""
-    delivered, read = shared_cursors(conversation)
     payload = {
-        "conversation_id": conversation.id,
+        "conversation_id": conversation_id,
         "user_id": user_id,
         "seq": seq,
-        "all_seq": read if event == READ else delivered,
+        "all_seq": move.read_by_all if event == READ else move.delivered_by_all,
     }
-    others = [m for m in conversation.member_ids if m != user_id]
-    publish(event, payload, others, coalesce=f"{event}:{conversation.id}")
+    others = [m for m in move.member_ids if m != user_id]
+    publish(event, payload, others, coalesce=f"{event}:{conversation_id}")
 
 
-def _advance(store: Store, conversation_id: str, user_id: str, **moves: Any) -> Conversation:
-    after = store.conversations.advance_cursor(conversation_id, user_id, **moves)
-    if after is None:  # removed meanwhile
-        raise ApiError(403, "not_a_member", "You are not part of this conversation")
-    return after
-
-
-def _receivable(store: Store, user_id: str, conversation_id: str, seq: int) -> Conversation:
+def _receipt(
+    store: Store, user_id: str, conversation_id: str, seq: int, **moves: Any
+) -> CursorMove:
+    """One storage call in the usual case; only a refusal reads the conversation, to say why."""
+    move = store.conversations.receipt(conversation_id, user_id, **moves)
+    if move is not None:
+        return move
     conversation = require_member(store.conversations.get(conversation_id), user_id)
     if seq > conversation.last_seq:
         raise ApiError(
             400, "seq_ahead", "No such message yet", {"seq": [f"Above {conversation.last_seq}"]}
         )
-    return conversation
+    raise ApiError(403, "not_a_member", "You are not part of this conversation")  # just removed

@@ -11,6 +11,7 @@ from .models import (
     Changed,
     Conversation,
     Credentials,
+    CursorMove,
     GroupChange,
     Message,
     ResealProgress,
@@ -168,6 +169,19 @@ class ConversationRepo(Protocol):
         follows read when share_read); unread becomes the text messages from others after
         the new read cursor. The conversation after; None (nothing changes) for a non-member.
         """
+        ...
+
+    def receipt(
+        self,
+        conversation_id: str,
+        user_id: str,
+        read: int = 0,
+        delivered: int = 0,
+        share_read: bool = True,
+    ) -> CursorMove | None:
+        """advance_cursor for a member's receipt, costing one member's state rather than the
+        whole conversation: the move, or None (nothing changes) for a non-member, an unknown
+        conversation, or a seq above the conversation's last."""
         ...
 
     def set_muted(self, conversation_id: str, user_id: str, muted: bool) -> bool:

@@ -242,6 +242,18 @@ class Conversation:
         return self.cursor(user_id).unread_mentions if member and member.current else 0
 
 
+@dataclass(frozen=True)
+class CursorMove:
+    """A receipt's effect: the member's cursors before and after, and what the others are told
+    with it (who they are, how far all of them got), without reading every member's state."""
+
+    before: Cursor
+    after: Cursor
+    member_ids: tuple[str, ...]  # current members, sorted
+    delivered_by_all: int  # the lowest delivered cursor of the current members
+    read_by_all: int  # the lowest shown_read cursor
+
+
 class Sent(NamedTuple):
     """What a send stored: the message, whether it is new, and who is in the conversation."""
 

@@ -24,6 +24,7 @@ from ..models import (
     OWNER,
     SYSTEM,
     Conversation,
+    CursorMove,
     GroupChange,
     Member,
     Message,
@@ -33,6 +34,7 @@ from ..text import direct_key
 from .direct_gate import DirectGate, direct_members
 from .documents import after_id_query, conversation_from_doc, message_doc, object_id
 from .locks import ConversationLocks
+from .receipts import receipt
 from .unread import advance_cursor, count_unread, newer_or_none
 
 SCHEMA = 2  # documents of version 1 (before groups) are upgraded by upgrade_documents
@@ -217,6 +219,20 @@ class MongoConversations:
                 self._c, self._messages, conv_key, user_key, read, delivered, share_read
             )
         return conversation_from_doc(doc, self._ring) if doc else None
+
+    def receipt(
+        self,
+        conversation_id: str,
+        user_id: str,
+        read: int = 0,
+        delivered: int = 0,
+        share_read: bool = True,
+    ) -> CursorMove | None:
+        conv_key, user_key = object_id(conversation_id), object_id(user_id)
+        if not conv_key or not user_key:
+            return None
+        with self._locks(conversation_id):
+            return receipt(self._c, self._messages, conv_key, user_key, read, delivered, share_read)
 
     def scan(
         self, after_id: str | None, limit: int, member_id: str | None = None

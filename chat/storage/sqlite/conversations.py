@@ -18,12 +18,14 @@ from ..models import (
     SYSTEM,
     Conversation,
     Cursor,
+    CursorMove,
     GroupChange,
     Member,
     Message,
     utcnow,
 )
 from ..text import direct_key
+from .cursors import move_cursor, receipt
 from .database import Database, from_millis, to_millis
 from .rows import insert_message, message_from_row, optional_millis, parse_id
 
@@ -237,6 +239,19 @@ class SqliteConversations:
 
         return self._db.write(advance)
 
+    def receipt(
+        self,
+        conversation_id: str,
+        user_id: str,
+        read: int = 0,
+        delivered: int = 0,
+        share_read: bool = True,
+    ) -> CursorMove | None:
+        conv_key, user_key = parse_id(conversation_id) or 0, parse_id(user_id) or 0
+        return self._db.write(
+            lambda conn: receipt(conn, conv_key, user_key, read, delivered, share_read)
+        )
+
     def scan(
         self, after_id: str | None, limit: int, member_id: str | None = None
     ) -> list[Conversation]:
@@ -367,38 +382,3 @@ def refresh_last_message(conn: sqlite3.Connection, conversation: int) -> None:
         " WHERE id = ?1",
         (conversation,),
     )
-
-
-def move_cursor(
-    conn: sqlite3.Connection,
-    conversation: int,
-    user: int,
-    read: int,
-    delivered: int,
-    share_read: bool,
-    current_only: bool = True,
-) -> bool:
-    """Move a member's cursors forward only (reading implies receiving; others see the read
-    cursor only when shared); recount their unread when it moved. False for a non-member."""
-    left = " AND left_seq IS NULL" if current_only else ""
-    row = conn.execute(
-        "UPDATE conversation_members SET last_read_seq = max(last_read_seq, ?1),"
-        " last_delivered_seq = max(last_delivered_seq, ?1, ?2),"
-        " shown_read_seq = CASE WHEN ?3 THEN max(shown_read_seq, ?1) ELSE shown_read_seq END"
-        f" WHERE conversation_id = ?4 AND user_id = ?5{left}"
-        " RETURNING last_read_seq",
-        (read, delivered, share_read, conversation, user),
-    ).fetchone()
-    if row is None:
-        return False
-    if read > 0:
-        conn.execute(
-            "UPDATE conversation_members SET"
-            " unread = (SELECT count(*) FROM messages WHERE conversation_id = ?1 AND seq > ?3"
-            "  AND kind = 'text' AND sender_id != ?2),"
-            " unread_mentions = (SELECT count(*) FROM messages WHERE conversation_id = ?1"
-            "  AND seq > ?3 AND mentions LIKE '%,' || ?2 || ',%' AND deleted = 0)"
-            " WHERE conversation_id = ?1 AND user_id = ?2",
-            (conversation, user, row[0]),
-        )
-    return True
