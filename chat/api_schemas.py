@@ -204,6 +204,14 @@ class SessionResponse(Schema):
     session = fields.Nested(SessionTimesSchema, required=True)
 
 
+class MessageRulesResponse(Schema):
+    edit_window_minutes = fields.Float(
+        required=True,
+        validate=validate.Range(min=0),
+        metadata={"description": "how long after sending a message can be edited; 0: always"},
+    )
+
+
 class PasswordRulesResponse(Schema):
     min_length = fields.Integer(required=True, validate=validate.Range(min=1))
     max_length = fields.Integer(required=True, validate=validate.Range(min=1))

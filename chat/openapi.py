@@ -26,6 +26,7 @@ from .api_schemas import (
     ErrorSchema,
     HistoryResponse,
     MessageResponse,
+    MessageRulesResponse,
     OkResponse,
     PasswordRulesResponse,
     RateLimitedSchema,
@@ -223,6 +224,11 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         body=SendMessageSchema,
         errors=(404,),
+    ),
+    Operation(
+        "messages.rules",
+        "How long after sending a message its sender may edit it (EDIT_WINDOW_MINUTES)",
+        MessageRulesResponse,
     ),
     Operation(
         "messages.history",

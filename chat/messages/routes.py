@@ -1,8 +1,9 @@
-"""/api/messages (send over HTTP) and /api/conversations/<id>/messages (history)."""
+"""/api/messages (send over HTTP, the rules of editing) and /api/conversations/<id>/messages
+(history)."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_jwt_extended import jwt_required
 
 from ..auth.tokens import me
@@ -18,6 +19,14 @@ from .service import history_page, send_message
 def create():
     data = load(SendMessageSchema(), request.get_json(silent=True))
     return jsonify({"message": send_message(get_store(), me().id, data)}), 201
+
+
+@bp.get("/messages/rules")
+@jwt_required()
+def rules():
+    """What the client needs to offer only what the server allows: how long a message can be
+    edited (the client hides "Edit" after it)."""
+    return jsonify({"edit_window_minutes": current_app.config["EDIT_WINDOW_MINUTES"]})
 
 
 @bp.get("/conversations/<conversation_id>/messages")

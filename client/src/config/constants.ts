@@ -53,7 +53,8 @@ export const FINAL_ACTION_ERRORS: ReadonlySet<string> = new Set([
   'not_a_text_message',
   'too_many_reactions',
 ])
-/** How long after sending a message the server lets its sender edit it (EDIT_WINDOW_MINUTES). */
+/** How long after sending a message the server lets its sender edit it, until GET
+ *  /api/messages/rules says (EDIT_WINDOW_MINUTES: 60 by default). */
 export const EDIT_WINDOW_MS = 60 * 60 * 1000
 /** A touch held this long on a message opens its actions. */
 export const LONG_PRESS_MS = 500

@@ -1,6 +1,7 @@
 import { BACK_ONLINE_MS } from '../config/constants'
 import { checkSession } from '../features/auth/api/session'
 import { loadConversations, refreshConversation } from '../features/conversations/api/conversations-api'
+import { loadMessageRules } from '../features/messages/api/messages-api'
 import { alertNewMessage } from '../features/notifications/notify'
 import { loadSettings } from '../features/settings/api/settings-api'
 import { connectSocket, reconnectNow, type ChatSocket } from '../lib/socket'
@@ -27,6 +28,7 @@ export function bindSocket(socket: ChatSocket): void {
     resetReceipts()
     useChatStore.getState().connectionSyncing()
     if (!useChatStore.getState().settings) void loadSettings()
+    void loadMessageRules()
     flushOutbox()
     flushActions()
     void catchUp().then(() => {

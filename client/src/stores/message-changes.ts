@@ -1,4 +1,3 @@
-import { EDIT_WINDOW_MS } from '../config/constants'
 import type { Conversation, Message, Reaction, ReactionEvent, ReplyQuote } from '../types/api'
 
 /** How much of the answered message a reply quotes (the server's EXCERPT_LENGTH). */
@@ -159,7 +158,11 @@ export function advancedCursors(
   return next ?? (cursors as Record<string, number>)
 }
 
-/** Whether we may still edit our message (the server's EDIT_WINDOW_MINUTES, 60 by default). */
-export function editable(message: Pick<Message, 'created_at'>, now: number): boolean {
-  return now - Date.parse(message.created_at) < EDIT_WINDOW_MS
+/** Whether we may still edit our message: within windowMs of sending (null: always). */
+export function editable(
+  message: Pick<Message, 'created_at'>,
+  now: number,
+  windowMs: number | null,
+): boolean {
+  return windowMs === null || now - Date.parse(message.created_at) < windowMs
 }

@@ -229,6 +229,12 @@ export interface TypingEvent {
 
 export type TypingAck = { ok: true; sent: boolean } | ErrorAck
 
+/** GET /api/messages/rules: what the server allows, so the client offers no more. */
+export interface MessageRules {
+  /** How long after sending a message can be edited; 0: always (EDIT_WINDOW_MINUTES). */
+  edit_window_minutes: number
+}
+
 export interface UserSettings {
   /** Others see "… is typing" from you. */
   share_typing: boolean

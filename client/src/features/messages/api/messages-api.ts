@@ -2,7 +2,7 @@ import { PAGE_SIZE } from '../../../config/constants'
 import { api } from '../../../lib/api-client'
 import { useChatStore } from '../../../stores/chat-store'
 import { reportError } from '../../../stores/report-error'
-import type { MessagePage, Readers } from '../../../types/api'
+import type { MessagePage, MessageRules, Readers } from '../../../types/api'
 
 const inFlight = new Set<string>()
 
@@ -48,4 +48,15 @@ export async function loadOlder(conversationId: string): Promise<void> {
 /** Who of the other members has read message `seq`, and who has only received it. */
 export function fetchReaders(conversationId: string, seq: number): Promise<Readers> {
   return api.get<Readers>(`/api/conversations/${encodeURIComponent(conversationId)}/messages/${seq}/readers`)
+}
+
+/** The server's rules for our messages (the edit window) into the store; on failure the
+ *  default stays (the server still refuses a late edit with edit_window_passed). */
+export async function loadMessageRules(): Promise<void> {
+  try {
+    const rules = await api.get<MessageRules>('/api/messages/rules')
+    if (useChatStore.getState().user) useChatStore.getState().messageRulesLoaded(rules)
+  } catch {
+    // keep the default
+  }
 }

@@ -1,6 +1,7 @@
 import { useContext } from 'react'
 import { messageText } from '../../../lib/format'
 import { personIn } from '../../../lib/group-text'
+import { useChatStore } from '../../../stores/chat-store'
 import { canWrite } from '../../../stores/conversation-helpers'
 import { editable, reactedBy, withPendingActions, type PendingAction } from '../../../stores/message-changes'
 import type { MessageState } from '../../../stores/message-state'
@@ -23,7 +24,14 @@ interface StoredMessageProps {
 }
 
 /** What one may do to a message, as the server allows it. */
-function allowed(m: Message, c: Conversation | undefined, myId: string, now: number, h: MessageHandlers) {
+function allowed(
+  m: Message,
+  c: Conversation | undefined,
+  myId: string,
+  now: number,
+  editWindowMs: number | null,
+  h: MessageHandlers,
+) {
   const own = m.sender_id === myId
   const member = !!c && !c.left
   const manager = c?.kind === 'group' && (c.my_role === 'owner' || c.my_role === 'admin')
@@ -31,7 +39,7 @@ function allowed(m: Message, c: Conversation | undefined, myId: string, now: num
   return {
     onReply: canWrite(c) && member ? () => h.reply(m) : undefined,
     onReact: member ? (emoji: string, on: boolean) => h.react(m, emoji, on) : undefined,
-    onEdit: own && member && hasText && editable(m, now) ? () => h.edit(m) : undefined,
+    onEdit: own && member && hasText && editable(m, now, editWindowMs) ? () => h.edit(m) : undefined,
     onCopy: hasText ? () => h.copy(m) : undefined,
     onDelete: member && (own || manager) ? () => h.remove(m) : undefined,
   }
@@ -41,11 +49,12 @@ function allowed(m: Message, c: Conversation | undefined, myId: string, now: num
 export function StoredMessage(props: StoredMessageProps) {
   const { message, myId, conversation, actions } = props
   const handlers = useContext(MessageHandlersContext)
+  const editWindowMs = useChatStore((s) => s.editWindowMs)
   const shown = withPendingActions(message, actions, myId)
   const nameOf = (id: string) => (id === myId ? 'You' : (personIn(conversation, id)?.full_name ?? 'Someone'))
   const pendingEmoji = new Set(actions.flatMap((a) => (a.kind === 'react' ? [a.emoji] : [])))
   const permitted =
-    handlers && !shown.deleted ? allowed(shown, conversation, myId, props.now, handlers) : null
+    handlers && !shown.deleted ? allowed(shown, conversation, myId, props.now, editWindowMs, handlers) : null
   const mine = new Set((shown.reactions ?? []).filter((r) => reactedBy(r, myId)).map((r) => r.emoji))
   const menu: BubbleActions | undefined = permitted ? { ...permitted, mine } : undefined
   const quote = shown.reply_to

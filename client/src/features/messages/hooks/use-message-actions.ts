@@ -63,7 +63,7 @@ export function useMessageActions(
       const m = messages[i]
       if (!m || m.sender_id !== myId || m.kind === 'system') continue
       const shown = withPendingActions(m, actions, myId)
-      if (!shown.deleted && shown.text !== null && editable(shown, now))
+      if (!shown.deleted && shown.text !== null && editable(shown, now, useChatStore.getState().editWindowMs))
         setTarget({ kind: 'edit', message: shown })
       return
     }
