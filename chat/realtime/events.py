@@ -28,6 +28,7 @@ from ..storage.health import store_health, unavailable
 from ..validation import load
 from .load_shedding import DelayGate, EventGate, busy_error
 from .presence import get_presence
+from .refusal_log import REPEATABLE_ERRORS, RefusalLog
 
 log = logging.getLogger(__name__)
 event_log = logging.getLogger("chat.events")
@@ -74,22 +75,30 @@ def _handle(fn: Callable, event: str, schema: Schema, sid: str, session, payload
 
 def _log_event(event: str, session, sid: str, ack: Ack, elapsed: float) -> None:
     """Every event is counted and timed in the metrics; the log gets the failed and slow ones
-    (a line per message at INFO would cost ~4 % of the event loop and drown everything else)."""
+    (a line per message at INFO would cost ~4 % of the event loop and drown everything else),
+    refusals a client can repeat by the thousand once per user and interval (refusal_log.py)."""
     failed_or_slow = not ack["ok"] or elapsed >= SLOW_EVENT_SECONDS
     level = logging.INFO if failed_or_slow else logging.DEBUG
-    if event_log.isEnabledFor(level):
-        event_log.log(
-            level,
-            "event",
-            extra={
-                "event": event,
-                "user_id": session.user_id if session else None,
-                "sid": sid,
-                "ok": ack["ok"],
-                "error": ack.get("error"),
-                "duration_ms": round(elapsed * 1000, 2),
-            },
-        )
+    if not event_log.isEnabledFor(level):
+        return
+    user_id = session.user_id if session else None
+    extra = {
+        "event": event,
+        "user_id": user_id,
+        "sid": sid,
+        "ok": ack["ok"],
+        "error": ack.get("error"),
+        "duration_ms": round(elapsed * 1000, 2),
+    }
+    if ack.get("error") in REPEATABLE_ERRORS:
+        refused = _refusals.due(user_id or sid)
+        if refused is None:
+            return
+        extra["refused"] = refused
+    event_log.log(level, "event", extra=extra)
+
+
+_refusals = RefusalLog()
 
 
 Guarded = Callable[[str, Any], Ack]

