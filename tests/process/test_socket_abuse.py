@@ -30,11 +30,12 @@ FORWARDED = "X-Forwarded-For"
 HONEST_PAIRS = 5
 HONEST_INTERVAL_S = 0.5  # per user: ~12 in the run, under the default 20 per 10 s
 FLOOD_EVENTS = 5000
-# Measured here (2 shared cores): of the 20-30 others' messages during the flood, 9 in 10 within
-# 15-130 ms, the slowest 41-363 ms (one or two that arrive behind the burst's first few hundred
-# handlers); 2.4 s for all of them when the reader does not yield between one client's frames
-# (chat/realtime/admission.py). With so few samples a p99 is the slowest one: the bound is on
-# the 9 in 10, and the slowest has its own.
+FLOOD_WINDOW_S = 1.5  # measured from its start: at least this long, however soon it is refused
+# Measured here (2 shared cores), of the ~30 others' messages in the window: 9 in 10 within
+# 28-130 ms, the slowest 28-145 ms (12 runs, both stores); 200-400 ms while every refusal wrote a
+# log line (chat/realtime/refusal_log.py); 2.4 s when the reader did not yield between one
+# client's frames (chat/realtime/admission.py). With ~30 samples a p99 is the slowest one: the
+# bound is on the 9 in 10, and the slowest has its own.
 HONEST_P90_BOUND_MS = 250
 HONEST_SLOWDOWN = 3  # or at most 3x their p90 before the flood, when that is already slow
 HONEST_MAX_MS = 1000
@@ -172,7 +173,7 @@ def test_a_message_flood_is_limited_without_slowing_other_users(live_server_with
     for user in honest:
         user.sock.disconnect()
 
-    window = (flood["started"], flood["started"] + flood["ack_seconds"])
+    window = (flood["started"], flood["started"] + max(flood["ack_seconds"], FLOOD_WINDOW_S))
     during = [
         lat for user in honest for sent, lat in user.latencies if window[0] <= sent <= window[1]
     ]
