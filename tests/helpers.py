@@ -76,3 +76,13 @@ def copy_refresh(client: FlaskClient) -> tuple[str, str]:
 def use_refresh(client: FlaskClient, copied: tuple[str, str]) -> None:
     client.set_cookie(REFRESH_COOKIE, copied[0], path=REFRESH_PATH)
     client.set_cookie("csrf_refresh_token", copied[1])
+
+
+class FakeClock:
+    """A clock for code that takes one (`clock=`): it says `now`, which the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now

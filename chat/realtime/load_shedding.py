@@ -36,9 +36,9 @@ import socketio
 
 from ..errors import ApiError
 from ..metrics import ERRORS
+from .refusal_log import RefusalLog
 
 log = logging.getLogger(__name__)
-WARN_EVERY_SECONDS = 10.0
 PROBE_SECONDS = 0.01  # how often the event loop's wait is sampled (~0.2 % of a core)
 INTERVAL_SECONDS = 0.1  # how long the wait must stay above the target before refusing
 
@@ -51,24 +51,20 @@ def busy_error() -> ApiError:
 
 
 class Refusals:
-    """Counts refusals (metrics) and warns about them at most once per WARN_EVERY_SECONDS."""
+    """Counts refusals (metrics) and warns about them at most once per LOG_EVERY_SECONDS."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, clock: Callable[[], float] = time.monotonic) -> None:
         self.reason = reason
-        self._since_warning = 0
-        self._warned_at = -WARN_EVERY_SECONDS
+        self._log = RefusalLog(clock=clock)
 
-    def count(self, now: float | None = None) -> None:
+    def count(self) -> None:
         ERRORS.labels("server_busy").inc()
-        self._since_warning += 1
-        now = time.monotonic() if now is None else now
-        if now - self._warned_at >= WARN_EVERY_SECONDS:
+        if (refused := self._log.due(self.reason)) is not None:
             log.warning(
                 "overloaded: refused %d socket event(s) since the last warning (%s)",
-                self._since_warning,
+                refused,
                 self.reason,
             )
-            self._since_warning, self._warned_at = 0, now
 
 
 class EventGate:
@@ -108,7 +104,7 @@ class DelayGate:
         self.target, self.interval, self._clock = target, interval, clock
         self._above_since: float | None = None
         self._refuse_until = -math.inf
-        self._refusals = Refusals(f"{what} above {target * 1000:.0f} ms")
+        self._refusals = Refusals(f"{what} above {target * 1000:.0f} ms", clock)
 
     @property
     def refusing(self) -> bool:
@@ -126,7 +122,7 @@ class DelayGate:
             self._refuse_until = now + self.interval
 
     def refused(self) -> None:
-        self._refusals.count(self._clock())
+        self._refusals.count()
 
 
 class DelayGates:

@@ -4,18 +4,11 @@ window ends, and nothing is sent twice or lost."""
 from __future__ import annotations
 
 from chat.realtime.coalescing import Coalescer
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.helpers import FakeClock
 
 
 def make():
-    clock, sent, scheduled = Clock(), [], []
+    clock, sent, scheduled = FakeClock(), [], []
     coalescer = Coalescer(
         emit=lambda event, payload, users: sent.append((event, payload["seq"], users)),
         window=0.25,

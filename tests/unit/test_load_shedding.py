@@ -15,6 +15,7 @@ from chat.realtime.load_shedding import (
     init_delay_gate,
     watch_queueing_delay,
 )
+from tests.helpers import FakeClock
 
 
 def test_the_gate_refuses_beyond_its_limit_and_warns_once_per_interval(caplog) -> None:
@@ -27,14 +28,6 @@ def test_the_gate_refuses_beyond_its_limit_and_warns_once_per_interval(caplog) -
     assert gate.in_flight == 1
     warnings = [r.getMessage() for r in caplog.records]
     assert len(warnings) == 1 and "refused 1 socket event" in warnings[0]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_the_delay_gate_refuses_only_a_standing_queue_and_admits_once_it_drains() -> None:

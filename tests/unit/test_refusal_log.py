@@ -4,18 +4,11 @@ many it stands for; other users' lines are not held back by someone else's flood
 from __future__ import annotations
 
 from chat.realtime.refusal_log import RefusalLog
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.helpers import FakeClock
 
 
 def test_one_line_per_user_and_interval_with_the_count_held_back() -> None:
-    clock = Clock()
+    clock = FakeClock()
     log = RefusalLog(every=10, clock=clock)
     assert log.due("mallory") == 1  # the first refusal is logged
     assert [log.due("mallory") for _ in range(4999)] == [None] * 4999
@@ -29,7 +22,7 @@ def test_one_line_per_user_and_interval_with_the_count_held_back() -> None:
 
 def test_users_not_seen_for_a_window_are_forgotten_when_the_table_is_full(monkeypatch) -> None:
     monkeypatch.setattr("chat.realtime.refusal_log.MAX_TRACKED", 3)
-    clock = Clock()
+    clock = FakeClock()
     log = RefusalLog(every=10, clock=clock)
     for user in ("a", "b", "c"):
         log.due(user)
