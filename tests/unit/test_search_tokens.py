@@ -6,6 +6,7 @@ import os
 
 from chat.crypto import KeyRing, key_id
 from chat.search.tokens import (
+    MAX_PREFIX,
     MAX_TOKENS,
     MIN_PREFIX,
     fold,
@@ -22,17 +23,34 @@ def test_words_ignore_case_accents_and_punctuation() -> None:
     assert words("Rendez-vous: l'Été_2026, naïve CAFÉ!") == [
         "rendez", "vous", "l", "ete", "2026", "naive", "cafe"
     ]  # fmt: skip
+    assert words("Hello, WORLD_2!") == ["hello", "world", "2"]  # ASCII takes a shortcut
     assert words("e\u0301te\u0301") == words("été") == ["ete"]  # decomposed or not
 
 
 def test_a_message_is_found_by_its_words_and_prefixes_only_under_its_key() -> None:
-    tokens = set(message_tokens(KEY, "Café closes"))
-    for query in ("cafe", "CAFÉ", "caf", "closes", "clo", "cafe clo", "closes cafe"):
+    text = "Café closes at 9"
+    tokens = set(message_tokens(KEY, text))
+    for query in ("cafe", "CAFÉ", "caf", "closes", "clo", "cafe clo", "closes cafe", "at 9"):
         terms = parse_query(query)
         assert terms is not None and set(terms.tokens(KEY)) <= tokens, query
-    for query in ("ca", "cafes", "clo cafe", "caf clo"):  # too short, longer, not whole words
+        assert terms.match(text), query
+    for query in ("ca", "cafes", "a", "9 a"):  # too short to be a prefix, longer, not a word
         terms = parse_query(query)
         assert terms is not None and not set(terms.tokens(KEY)) <= tokens, query
+    for query in ("clo cafe", "caf clo"):  # candidates by prefix; the text check refuses them
+        terms = parse_query(query)
+        assert terms is not None and set(terms.tokens(KEY)) <= tokens, query
+        assert not terms.match(text), query
+
+
+def test_long_words_share_their_capped_prefix_token() -> None:
+    tokens = set(message_tokens(KEY, "internationalisation"))
+    assert len(tokens) == MAX_PREFIX - MIN_PREFIX + 1  # "int" .. "intern", no word token
+    for query in ("internationalisation", "internal", "Intern"):
+        terms = parse_query(query)
+        assert terms is not None and set(terms.tokens(KEY)) <= tokens, query
+    internal = parse_query("internal")
+    assert internal is not None and not internal.match("internationalisation")
     other = parse_query("cafe")
     assert other is not None and not set(other.tokens(OTHER_KEY)) & tokens
 
@@ -41,9 +59,9 @@ def test_tokens_are_sorted_64_bit_integers_and_capped() -> None:
     tokens = message_tokens(KEY, "zebra apple zebra mango")
     assert tokens == sorted(tokens) and len(tokens) == len(set(tokens))
     assert all(-(2**63) <= t < 2**63 for t in tokens)
-    # zebra, apple, mango + prefixes of 3..5 letters each
-    assert len(tokens) == 3 + 3 * (5 - MIN_PREFIX + 1)
-    long_text = " ".join(f"word{i:04d}" for i in range(2000))
+    # zebra, apple, mango: their prefixes of 3..5 letters each, no word tokens
+    assert len(tokens) == 3 * (5 - MIN_PREFIX + 1)
+    long_text = " ".join(f"w{i:05d}" for i in range(2000))
     assert len(message_tokens(KEY, long_text)) == MAX_TOKENS
     assert message_tokens(KEY, "👍 !!") == []
 
