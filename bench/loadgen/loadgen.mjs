@@ -65,6 +65,42 @@ function xorshift(seed) {
   };
 }
 
+/** Pseudo-words of 2-9 letters, the same on every run (a vocabulary for `sentences`). */
+const VOCABULARY = (() => {
+  const rnd = xorshift(7);
+  const letters = "etaoinshrdlcumwfgypbvkjxqz";
+  return Array.from({ length: 3000 }, () => {
+    const n = 2 + Math.floor(rnd() * 8);
+    let w = "";
+    for (let k = 0; k < n; k++) w += letters[Math.floor(rnd() ** 1.5 * letters.length)];
+    return w;
+  });
+})();
+
+/** Message texts of about `length` characters made of varied words, common ones more often
+ * (like chat): the server's search index then writes postings all over its tree, as with real
+ * texts, instead of appending to the same few tokens every message. */
+function sentences(length, seed) {
+  const rnd = xorshift(seed + 11);
+  const cache = new Map();
+  return (i) => {
+    const key = i % 4096;
+    let text = cache.get(key);
+    if (text === undefined) {
+      const words = [];
+      let n = 0;
+      while (n < length) {
+        const w = VOCABULARY[Math.floor(rnd() ** 2 * VOCABULARY.length)];
+        words.push(w);
+        n += w.length + 1;
+      }
+      text = words.join(" ").slice(0, length);
+      cache.set(key, text);
+    }
+    return text;
+  };
+}
+
 function percentiles(values) {
   if (values.length === 0) return { n: 0, p50: null, p95: null, p99: null, max: null, mean: null };
   const a = Float64Array.from(values).sort();
@@ -332,7 +368,7 @@ async function step({
   let received = 0; // deliveries (direct: messages received)
   let lastRecv = 0;
   const prefix = `bench-${runTag}-${step_id}-`;
-  const text = "x".repeat(Math.max(1, text_len - 12));
+  const textOf = sentences(Math.max(1, text_len - 12), seed);
   const rc = receiptState(receipts, receipt_interval_ms, ack_timeout_ms);
   const inbound0 = { ...counters };
 
@@ -412,7 +448,7 @@ async function step({
     const { from, fields, recipients } = pick(i);
     expect[i] = recipients;
     if (fields.conversation_id) rc.wrote(from, fields.conversation_id);
-    const payload = { ...fields, text: `${i} ${text}`, client_id: prefix + i };
+    const payload = { ...fields, text: `${i} ${textOf(i)}`, client_id: prefix + i };
     sentAt[i] = now();
     from.socket.timeout(ack_timeout_ms).emit("send_message", payload, (err, ack) => {
       ackAt[i] = now();
