@@ -21,11 +21,13 @@ from .storage import EXTENSION_KEY as STORE_KEY
 from .storage import get_store
 from .storage.health import EXTENSION_KEY as HEALTH_KEY
 from .storage.models import utcnow
+from .users.settings import forget_changed
 
 log = logging.getLogger(__name__)
 ENFORCE_EVERY_SECONDS = 1
 PROBE_EVERY_SECONDS = 1
 UNSENT_CHECK_SECONDS = 300
+INDEX_EVERY_SECONDS = 0.5
 PROBE_HOLD_SECONDS = 8  # longer than the driver's 5 s server selection: fail fast meanwhile
 OVERLAP = timedelta(seconds=2)  # clocks of app and database hosts differ a little
 
@@ -35,26 +37,41 @@ def start_serving_tasks(app: Flask) -> None:
     directory = app.extensions[PRESENCE_KEY].directory
     if directory is not None:
         socketio.start_background_task(_keep_presence, app, directory)
-    socketio.start_background_task(_enforce_session_ends, app)
+    socketio.start_background_task(_follow_other_processes, app)
     socketio.start_background_task(_probe_storage, app)
     socketio.start_background_task(_remove_unsent_uploads, app)
+    socketio.start_background_task(_index_for_search, app)
     _drain_on_sigterm(directory)
 
 
-def _enforce_session_ends(app: Flask) -> None:
-    """Close, within about a second, this process's sockets of sessions ended elsewhere: a
-    logout or password change served by another process, a deactivation from the CLI."""
+def _follow_other_processes(app: Flask) -> None:
+    """Within about a second, close this process's sockets of sessions ended elsewhere (a
+    logout or password change served by another process, a deactivation from the CLI) and
+    drop its cached copies of settings changed elsewhere."""
     since = utcnow()
     while True:
         socketio.sleep(ENFORCE_EVERY_SECONDS)
         checked = utcnow()
         try:
             with app.app_context():
-                close_ended_sockets(get_store(), since - OVERLAP)
+                store = get_store()
+                close_ended_sockets(store, since - OVERLAP)
+                forget_changed(store, since - OVERLAP)
         except Exception as err:  # the storage may be down for a moment: try again next time
-            log.warning("session end check failed: %s", err)
+            log.warning("check of changes from other processes failed: %s", err)
             continue
         since = checked
+
+
+def _index_for_search(app: Flask) -> None:
+    """Index, every half second, the messages sent since (on SQLite; see search_indexer.py)."""
+    while True:
+        socketio.sleep(INDEX_EVERY_SECONDS)
+        try:
+            with app.app_context():
+                get_store().search.catch_up()
+        except Exception as err:  # the storage may be down for a moment: try again next time
+            log.warning("search indexing failed: %s", err)
 
 
 def _remove_unsent_uploads(app: Flask) -> None:

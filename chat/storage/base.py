@@ -98,8 +98,12 @@ class UserRepo(Protocol):
         ...
 
     def update_settings(self, user_id: str, changes: dict[str, bool | str]) -> User:
-        """Store some of the user's settings (keys of DEFAULT_SETTINGS); the user after.
-        NotFound."""
+        """Store some of the user's settings (keys of DEFAULT_SETTINGS) and when they changed;
+        the user after. NotFound."""
+        ...
+
+    def settings_changed_since(self, since: datetime) -> list[str]:
+        """Ids of users whose settings changed at or after `since` (indexed)."""
         ...
 
     def set_full_name(self, user_id: str, full_name: str) -> User:
@@ -501,6 +505,12 @@ class SearchIndexRepo(Protocol):
     def reindex_batch(self, after_id: str | None, limit: int) -> ResealProgress:
         """Rebuild the tokens of one batch of messages (by id order): the backfill of messages
         stored before the index, or after a restore. Idempotent."""
+        ...
+
+    def catch_up(self) -> int:
+        """Index the messages a send left to be indexed later, if the backend does that
+        (SQLite: in batches, see sqlite/search_indexer.py; MongoDB: never); how many. A
+        serving process calls it every half second; find() does first."""
         ...
 
 

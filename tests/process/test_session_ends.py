@@ -1,6 +1,6 @@
-"""Ending a session on one process closes its sockets on another within about a second: two
-real servers sharing storage (no Redis), a logout and a password change served by one of them.
-The session that changed the password keeps its sockets on both."""
+"""Ending a session, or changing settings, on one process takes effect on another within about a
+second: two real servers sharing storage (no Redis), a logout, a password change and a settings
+change served by one of them. The session that changed the password keeps its sockets on both."""
 
 from __future__ import annotations
 
@@ -71,3 +71,36 @@ def test_logout_and_password_change_on_one_process_close_sockets_on_another(
         assert sock.send(bob["id"], "still signed in", deadline)["text"] == "still signed in"
     for sock in (phone_sock, laptop_sock, tablet_sock, laptop_here):
         sock.sio.disconnect()
+
+
+def test_a_settings_change_served_by_one_process_applies_on_another_within_a_second(
+    live_server_with,
+) -> None:
+    """Processes cache users' settings; a change made through another one reaches them by the
+    same once-a-second poll (chat/users/settings.py), not after the cache's long expiry."""
+    a, b = live_server_with(), live_server_with()
+    ann_http, ann = sign_up(a.url, "ann")
+    bob_http, bob = sign_up(a.url, "bob")
+    csrf = {"X-CSRF-TOKEN": bob_http.cookies["csrf_access_token"]}
+    created = ann_http.post(
+        a.url + "/api/conversations",
+        json={"title": "Plans", "member_ids": [bob["id"]]},
+        headers={"X-CSRF-TOKEN": ann_http.cookies["csrf_access_token"]},
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    typing = {"conversation_id": created.json()["conversation"]["id"]}
+    bob_on_b = OutboxClient(b.url, bob_http, bob)
+    deadline = time.monotonic() + 10
+    assert bob_on_b.call("typing", typing, deadline) == {"ok": True, "sent": True}  # now cached
+
+    changed = bob_http.patch(
+        a.url + "/api/users/me/settings", json={"share_typing": False}, headers=csrf, timeout=10
+    )
+    assert changed.status_code == 200, changed.text
+    started = time.monotonic()
+    while bob_on_b.call("typing", typing, deadline)["sent"]:
+        assert time.monotonic() - started < WITHIN_SECONDS, "process b still shares his typing"
+        time.sleep(0.2)
+    print(f"\nsettings change reached the other process after {time.monotonic() - started:.2f}s")
+    bob_on_b.close()

@@ -152,8 +152,10 @@ def forget_tokens(store: Store, settings: Settings) -> None:
     db = store._db  # type: ignore[attr-defined]
     if settings.mongo_db_uri:
         db.messages.update_many({}, {"$unset": {"search": ""}})
-    else:
+    else:  # and marked as indexed, as the upgrade marks the messages it finds
         db.write(lambda conn: conn.execute("DELETE FROM message_search_tokens"))
+        mark = "UPDATE search_progress SET indexed_through = (SELECT max(id) FROM messages)"
+        db.write(lambda conn: conn.execute(mark))
 
 
 def stored_tokens(store: Store, settings: Settings) -> set[int]:

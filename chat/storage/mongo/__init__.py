@@ -67,6 +67,7 @@ class MongoStore:
         self._db.revoked_tokens.create_index("revoked_at")
         self._db.users.create_index("deactivated_at")
         self._db.users.create_index("sessions_reset_at")
+        self._db.users.create_index("settings_changed_at")
         self._db.conversations.create_index([("updated_at", ASCENDING), ("_id", ASCENDING)])
         self._db.messages.create_index("created_at")
         self._db.blocks.create_index("blocker_id")

@@ -142,11 +142,17 @@ class MongoUsers:
         if not known:
             return self._must_get(user_id)
         doc = self._c.find_one_and_update(
-            {"_id": key}, {"$set": known}, return_document=ReturnDocument.AFTER
+            {"_id": key},
+            {"$set": {**known, "settings_changed_at": utcnow()}},
+            return_document=ReturnDocument.AFTER,
         )
         if key is None or doc is None:
             raise NotFound("user")
         return user_from_doc(doc)
+
+    def settings_changed_since(self, since: datetime) -> list[str]:
+        docs = self._c.find({"settings_changed_at": {"$gte": since}}, {"_id": 1})
+        return [str(d["_id"]) for d in docs]
 
     def set_full_name(self, user_id: str, full_name: str) -> User:
         user = self._must_get(user_id)

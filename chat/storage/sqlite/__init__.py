@@ -14,6 +14,7 @@ from .files import FileBlobs
 from .messages import SqliteMessages
 from .revocations import SqliteRevocations
 from .search_index import SqliteSearchIndex
+from .search_indexer import SearchIndexer
 from .sessions import SqliteSessions
 from .users import SqliteUsers
 
@@ -29,7 +30,7 @@ class SqliteStore:
         self.sessions = SqliteSessions(self._db)
         self._files = FileBlobs(path.parent / "attachments")
         self.attachments = SqliteAttachments(self._db, ring, self._files)
-        self.search = SqliteSearchIndex(self._db, ring)
+        self.search = SqliteSearchIndex(self._db, ring, SearchIndexer(self._db, ring).catch_up)
 
     def ping(self) -> None:
         self._db.query("SELECT 1")
@@ -70,3 +71,4 @@ class SqliteStore:
             "revoked_tokens",
         ):
             conn.execute(f"DELETE FROM {table}")
+        conn.execute("UPDATE search_progress SET indexed_through = 0")

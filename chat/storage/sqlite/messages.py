@@ -24,6 +24,7 @@ from .rows import (
     sealed_row,
 )
 from .search_index import index_message, row_tokens, unindex_message
+from .search_indexer import indexed_through
 
 MAX_SEQ = 2**63 - 1
 
@@ -48,7 +49,6 @@ class SqliteMessages(SqliteMessageChanges):
             raise NotFound("conversation or sender")
         now = utcnow()
         ciphertext, key_id = seal(self._ring, text, client_id)  # outside the write lock
-        tokens = text_tokens(self._ring, text, key_id)
 
         def insert(conn: sqlite3.Connection) -> Sent:
             existing = conn.execute(
@@ -69,7 +69,8 @@ class SqliteMessages(SqliteMessageChanges):
                 reply_to=reply_to, mentions=mentions,
             )  # fmt: skip
             message_id = conn.execute(INSERT_MESSAGE, sealed_row(sealed)).lastrowid
-            index_message(conn, message_id, tokens)
+            if message_id <= indexed_through(conn):  # an id reused after a purge: not left
+                index_message(conn, message_id, text_tokens(self._ring, text, key_id))
             conn.execute(
                 "UPDATE conversations SET last_message_id = ? WHERE id = ?", (message_id, conv_key)
             )

@@ -13,6 +13,7 @@ ADDED_COLUMNS = {
         ("sessions_reset_by", "TEXT"),
         ("last_seen_at", "INTEGER"),
         ("settings", "TEXT"),
+        ("settings_changed_at", "INTEGER"),
     ],
     "revoked_tokens": [("revoked_at", "INTEGER NOT NULL DEFAULT 0")],
     "conversations": [

@@ -13,11 +13,13 @@ CREATE TABLE IF NOT EXISTS users (
     sessions_reset_at INTEGER,  -- last password change: sessions begun before it are ended
     sessions_reset_by TEXT,  -- except this one, which changed it (NULL: an admin reset)
     last_seen_at INTEGER,  -- when the user's last socket closed (shown to contacts)
-    settings TEXT  -- JSON of the user's choices (privacy switches); NULL: the defaults
+    settings TEXT,  -- JSON of the user's choices (privacy switches); NULL: the defaults
+    settings_changed_at INTEGER  -- when settings last changed: processes drop cached copies
 );
 
 CREATE INDEX IF NOT EXISTS users_deactivated_at ON users (deactivated_at);
 CREATE INDEX IF NOT EXISTS users_sessions_reset_at ON users (sessions_reset_at);
+CREATE INDEX IF NOT EXISTS users_settings_changed_at ON users (settings_changed_at);
 
 -- Words a user can be found by (username and full-name words), for indexed prefix search.
 CREATE TABLE IF NOT EXISTS user_search_words (
@@ -56,9 +58,12 @@ CREATE TABLE IF NOT EXISTS conversation_members (
     muted INTEGER NOT NULL DEFAULT 0,  -- no notifications but for mentions
     PRIMARY KEY (user_id, conversation_id)
 ) WITHOUT ROWID;
--- Members of one conversation (the primary key serves "conversations of a user").
-CREATE INDEX IF NOT EXISTS conversation_members_by_conversation
-    ON conversation_members (conversation_id);
+-- Members of one conversation (the primary key serves "conversations of a user"). With
+-- left_seq in the key (and user_id, as in every index of this table), "who is a member now",
+-- asked by every send, is answered from the index alone, not 50 look-ups in the table.
+DROP INDEX IF EXISTS conversation_members_by_conversation;
+CREATE INDEX IF NOT EXISTS conversation_members_current
+    ON conversation_members (conversation_id, left_seq);
 
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -166,3 +171,12 @@ CREATE TABLE IF NOT EXISTS message_search_tokens (
     message_id INTEGER NOT NULL,
     PRIMARY KEY (token, message_id)
 ) WITHOUT ROWID;
+-- Messages with a higher id are not in message_search_tokens yet: a send leaves its postings
+-- to the indexer (search_indexer.py), which writes many messages' postings in one sorted
+-- transaction. A new database starts at 0; one from before the indexer had indexed them all.
+CREATE TABLE IF NOT EXISTS search_progress (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_through INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO search_progress (id, indexed_through)
+    SELECT 1, coalesce(max(id), 0) FROM messages;

@@ -8,7 +8,7 @@ removed by recomputing its tokens from its text (no second index by message: hal
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ...crypto import KeyRing
 from ...search.tokens import SearchTerms
@@ -53,9 +53,11 @@ def stored_tokens(conn: sqlite3.Connection, ring: KeyRing, message_id: int) -> l
 
 
 class SqliteSearchIndex:
-    def __init__(self, db: Database, ring: KeyRing) -> None:
+    def __init__(self, db: Database, ring: KeyRing, catch_up: Callable[[], int]) -> None:
+        """catch_up: the indexer's (search_indexer.py), which writes new messages' postings."""
         self._db = db
         self._ring = ring
+        self.catch_up = catch_up
 
     def find(
         self,
@@ -70,6 +72,7 @@ class SqliteSearchIndex:
         conversation = None if conversation_id is None else parse_id(conversation_id)
         if not user or not before or (conversation_id is not None and not conversation):
             return []
+        self.catch_up()  # the newest messages too, however recent
         ids: set[int] = set()
         for key in self._ring.search_keys():  # older keys: messages not yet re-encrypted
             ids.update(self._ids(user, terms.tokens(key), conversation, before, limit))

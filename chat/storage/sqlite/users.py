@@ -115,8 +115,18 @@ class SqliteUsers:
     def update_settings(self, user_id: str, changes: dict[str, bool | str]) -> User:
         current = self._must_get(user_id).settings
         merged = with_defaults({**current, **changes})
-        self._update(user_id, "UPDATE users SET settings = ? WHERE id = ?", (json.dumps(merged),))
+        self._update(
+            user_id,
+            "UPDATE users SET settings = ?, settings_changed_at = ? WHERE id = ?",
+            (json.dumps(merged), to_millis(utcnow())),
+        )
         return self._must_get(user_id)
+
+    def settings_changed_since(self, since: datetime) -> list[str]:
+        rows = self._db.query(
+            "SELECT id FROM users WHERE settings_changed_at >= ?", (to_millis(since),)
+        )
+        return [str(row[0]) for row in rows]
 
     def set_full_name(self, user_id: str, full_name: str) -> User:
         user = self._must_get(user_id)

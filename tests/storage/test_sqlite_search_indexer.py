@@ -1,0 +1,116 @@
+"""SQLite writes new messages' search postings in batches after the send (search_indexer.py):
+whatever the timing, a message is found by its current words, once indexing caught up, after
+a crash, after an edit racing the indexer, and when a purge lets a new message reuse an id."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+
+from chat.crypto import KeyRing, new_key, parse_key
+from chat.search.tokens import message_tokens
+from chat.storage.sqlite import SqliteStore
+from chat.storage.sqlite.search_indexer import SearchIndexer
+
+from .test_search_index import find, people, send
+
+
+@pytest.fixture
+def ring() -> KeyRing:
+    return KeyRing(parse_key(new_key()))
+
+
+def open_sqlite(tmp_path: Path, ring: KeyRing) -> SqliteStore:
+    return SqliteStore(tmp_path / "chat.sqlite3", ring)
+
+
+def postings(tmp_path: Path) -> int:
+    with sqlite3.connect(tmp_path / "chat.sqlite3") as conn:
+        return conn.execute("SELECT count(*) FROM message_search_tokens").fetchone()[0]
+
+
+def tokens_of(tmp_path: Path, message_id: str) -> set[int]:
+    with sqlite3.connect(tmp_path / "chat.sqlite3") as conn:
+        sql = "SELECT token FROM message_search_tokens WHERE message_id = ?"
+        return {row[0] for row in conn.execute(sql, (int(message_id),))}
+
+
+def test_a_send_leaves_its_postings_to_one_batched_pass(tmp_path: Path, ring: KeyRing) -> None:
+    store = open_sqlite(tmp_path, ring)
+    ann, bob = people(store, "ann", "bob")
+    conv = store.conversations.get_or_create_direct(ann, bob).id
+    send(store, conv, ann, *(f"parcel number {i} arrived" for i in range(1200)))
+    assert postings(tmp_path) == 0  # nothing written by the sends themselves
+    assert store.search.catch_up() == 1200  # six batches
+    assert postings(tmp_path) > 0 and store.search.catch_up() == 0
+    assert find(store, bob, "parcel 1199") == ["parcel number 1199 arrived"]
+
+
+def test_a_search_finds_what_was_just_sent_and_a_crash_loses_nothing(
+    tmp_path: Path, ring: KeyRing
+) -> None:
+    store = open_sqlite(tmp_path, ring)
+    ann, bob = people(store, "ann", "bob")
+    conv = store.conversations.get_or_create_direct(ann, bob).id
+    send(store, conv, ann, "lighthouse keeper")
+    assert find(store, bob, "lighthouse") == ["lighthouse keeper"]  # the search caught up
+    send(store, conv, ann, "harbour master")
+    store.close()  # as if killed before the indexer's pass
+    reopened = open_sqlite(tmp_path, ring)
+    assert reopened.search.catch_up() == 1
+    assert find(reopened, bob, "harbour") == ["harbour master"]
+
+
+def test_an_edit_while_the_indexer_works_is_indexed_as_edited(
+    tmp_path: Path, ring: KeyRing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_sqlite(tmp_path, ring)
+    ann, bob = people(store, "ann", "bob")
+    conv = store.conversations.get_or_create_direct(ann, bob).id
+    [first, second] = send(store, conv, ann, "walrus sighting", "otter sighting")
+    compute = SearchIndexer._tokens_of
+
+    def edit_meanwhile(self, rows):  # the indexer has read the old texts
+        computed = compute(self, rows)
+        store.messages.edit(first, ann, "penguin sighting")
+        store.messages.delete(second)
+        return computed
+
+    monkeypatch.setattr(SearchIndexer, "_tokens_of", edit_meanwhile)
+    assert store.search.catch_up() == 2
+    assert find(store, bob, "walrus") == [] and find(store, bob, "otter") == []
+    assert find(store, bob, "penguin") == ["penguin sighting"]
+    # Not even a stale candidate left: exactly the tokens of the texts as they are now.
+    key = ring.search_key(ring.current_id)
+    assert key is not None
+    assert tokens_of(tmp_path, first) == set(message_tokens(key, "penguin sighting"))
+    assert tokens_of(tmp_path, second) == set()
+
+
+def test_a_message_reusing_a_purged_id_is_indexed_by_its_send(
+    tmp_path: Path, ring: KeyRing
+) -> None:
+    store = open_sqlite(tmp_path, ring)
+    ann, bob = people(store, "ann", "bob")
+    conv = store.conversations.get_or_create_direct(ann, bob).id
+    [purged] = send(store, conv, ann, "old news")
+    store.search.catch_up()
+    assert store.messages.delete_batch(conv, 10) == 1  # the newest id is free again
+    [reused] = send(store, conv, ann, "fresh news")
+    assert reused == purged
+    assert store.search.catch_up() == 0  # past the mark: the send indexed it itself
+    assert find(store, bob, "news") == ["fresh news"]
+
+
+def test_two_stores_on_one_file_index_each_message_once(tmp_path: Path, ring: KeyRing) -> None:
+    """Two serving processes sharing the file: whichever pass comes second finds it done."""
+    first, second = open_sqlite(tmp_path, ring), open_sqlite(tmp_path, ring)
+    ann, bob = people(first, "ann", "bob")
+    conv = first.conversations.get_or_create_direct(ann, bob).id
+    send(first, conv, ann, *(f"kite {uuid.uuid4().hex[:6]}" for _ in range(20)))
+    assert first.search.catch_up() == 20
+    assert second.search.catch_up() == 0
+    assert len(find(second, bob, "kite")) == 20
