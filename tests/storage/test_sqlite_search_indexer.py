@@ -27,6 +27,12 @@ def open_sqlite(tmp_path: Path, ring: KeyRing) -> SqliteStore:
     return SqliteStore(tmp_path / "chat.sqlite3", ring)
 
 
+def two_in_a_chat(tmp_path: Path, ring: KeyRing) -> tuple[SqliteStore, str, str, str]:
+    store = open_sqlite(tmp_path, ring)
+    ann, bob = people(store, "ann", "bob")
+    return store, ann, bob, store.conversations.get_or_create_direct(ann, bob).id
+
+
 def postings(tmp_path: Path) -> int:
     with sqlite3.connect(tmp_path / "chat.sqlite3") as conn:
         return conn.execute("SELECT count(*) FROM message_search_tokens").fetchone()[0]
@@ -39,9 +45,7 @@ def tokens_of(tmp_path: Path, message_id: str) -> set[int]:
 
 
 def test_a_send_leaves_its_postings_to_one_batched_pass(tmp_path: Path, ring: KeyRing) -> None:
-    store = open_sqlite(tmp_path, ring)
-    ann, bob = people(store, "ann", "bob")
-    conv = store.conversations.get_or_create_direct(ann, bob).id
+    store, ann, bob, conv = two_in_a_chat(tmp_path, ring)
     send(store, conv, ann, *(f"parcel number {i} arrived" for i in range(1200)))
     assert postings(tmp_path) == 0  # nothing written by the sends themselves
     assert store.search.catch_up() == 1200  # six batches
@@ -52,9 +56,7 @@ def test_a_send_leaves_its_postings_to_one_batched_pass(tmp_path: Path, ring: Ke
 def test_a_search_finds_what_was_just_sent_and_a_crash_loses_nothing(
     tmp_path: Path, ring: KeyRing
 ) -> None:
-    store = open_sqlite(tmp_path, ring)
-    ann, bob = people(store, "ann", "bob")
-    conv = store.conversations.get_or_create_direct(ann, bob).id
+    store, ann, bob, conv = two_in_a_chat(tmp_path, ring)
     send(store, conv, ann, "lighthouse keeper")
     assert find(store, bob, "lighthouse") == ["lighthouse keeper"]  # the search caught up
     send(store, conv, ann, "harbour master")
@@ -67,9 +69,7 @@ def test_a_search_finds_what_was_just_sent_and_a_crash_loses_nothing(
 def test_an_edit_while_the_indexer_works_is_indexed_as_edited(
     tmp_path: Path, ring: KeyRing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = open_sqlite(tmp_path, ring)
-    ann, bob = people(store, "ann", "bob")
-    conv = store.conversations.get_or_create_direct(ann, bob).id
+    store, ann, bob, conv = two_in_a_chat(tmp_path, ring)
     [first, second] = send(store, conv, ann, "walrus sighting", "otter sighting")
     compute = SearchIndexer._tokens_of
 
@@ -93,9 +93,7 @@ def test_an_edit_while_the_indexer_works_is_indexed_as_edited(
 def test_a_message_reusing_a_purged_id_is_indexed_by_its_send(
     tmp_path: Path, ring: KeyRing
 ) -> None:
-    store = open_sqlite(tmp_path, ring)
-    ann, bob = people(store, "ann", "bob")
-    conv = store.conversations.get_or_create_direct(ann, bob).id
+    store, ann, bob, conv = two_in_a_chat(tmp_path, ring)
     [purged] = send(store, conv, ann, "old news")
     store.search.catch_up()
     assert store.messages.delete_batch(conv, 10) == 1  # the newest id is free again
