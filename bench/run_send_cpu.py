@@ -61,6 +61,32 @@ class Commands(monitoring.CommandListener):
 COMMANDS = Commands()  # registered only for a last, separate pass: a listener costs CPU too
 
 
+# Texts of varied words, so the search tokens are those of real chat, not of one repeated word.
+WORDS = [
+    "meeting",
+    "tomorrow",
+    "morning",
+    "station",
+    "coffee",
+    "deploy",
+    "review",
+    "numbers",
+    "weekend",
+    "parcel",
+    "arrived",
+    "thanks",
+    "later",
+    "tonight",
+    "dinner",
+    "project",
+    "window",
+    "invoice",
+    "holiday",
+    "picture",
+    "garden",
+]
+
+
 def measure(backend: str, mongo_uri: str | None, messages: int, users: int) -> dict[str, Any]:
     data_dir = Path(tempfile.mkdtemp(prefix=f"bench-send-{backend}-"))
     uri = f"{mongo_uri.rstrip('/')}/bench_send_{uuid.uuid4().hex[:8]}" if mongo_uri else None
@@ -80,14 +106,17 @@ def measure(backend: str, mongo_uri: str | None, messages: int, users: int) -> d
 
             def send(n: int) -> None:
                 sender, to = pairs[n % len(pairs)]
-                data = {"to": to, "text": f"message {n} " + "x" * 40, "client_id": uuid.uuid4().hex}
+                words = " ".join(WORDS[(n * 7 + k * 13) % len(WORDS)] for k in range(6))
+                data = {"to": to, "text": f"message {n} {words}", "client_id": uuid.uuid4().hex}
                 send_message(store, sender, data)
 
             for n in range(len(pairs)):  # every conversation opened once: the sends are warm
                 send(n)
+            store.search.catch_up()
             commands0, times0, wall0 = COMMANDS.count, os.times(), time.perf_counter()
             for n in range(messages):
                 send(n)
+            store.search.catch_up()  # SQLite's postings: a serving process's indexer pass
             times1, wall = os.times(), time.perf_counter() - wall0
             user, system = times1.user - times0.user, times1.system - times0.system
             cpu = user + system
