@@ -213,8 +213,7 @@ class SqliteMessages(SqliteMessageChanges):
 
 def _current_members(conn: sqlite3.Connection, conversation_id: str) -> tuple[str, ...]:
     rows = conn.execute(
-        "SELECT user_id FROM conversation_members WHERE conversation_id = ? AND left_seq IS NULL"
-        " ORDER BY user_id",
+        "SELECT user_id FROM conversation_members WHERE conversation_id = ? AND left_seq IS NULL",
         (int(conversation_id),),
     ).fetchall()
     return tuple(sorted(str(r[0]) for r in rows))

@@ -60,10 +60,13 @@ CREATE TABLE IF NOT EXISTS conversation_members (
 ) WITHOUT ROWID;
 -- Members of one conversation (the primary key serves "conversations of a user"). With
 -- left_seq in the key (and user_id, as in every index of this table), "who is a member now",
--- asked by every send, is answered from the index alone, not 50 look-ups in the table.
+-- asked by every send, is answered from the index alone, not 50 look-ups in the table; with
+-- the two cursors others see, so is "delivered to all" / "read by all", asked by every
+-- receipt (a cursor move rewrites one entry, on a page the conversation's members share).
 DROP INDEX IF EXISTS conversation_members_by_conversation;
-CREATE INDEX IF NOT EXISTS conversation_members_current
-    ON conversation_members (conversation_id, left_seq);
+DROP INDEX IF EXISTS conversation_members_current;
+CREATE INDEX IF NOT EXISTS conversation_members_cursors
+    ON conversation_members (conversation_id, left_seq, last_delivered_seq, shown_read_seq);
 
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
