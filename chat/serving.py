@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from collections.abc import Callable
 from datetime import timedelta
 
 import redis
@@ -18,7 +19,7 @@ from .realtime.online_directory import REAP_EVERY_SECONDS, RedisDirectory
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
 from .realtime.session_ends import close_ended_sockets
 from .storage import EXTENSION_KEY as STORE_KEY
-from .storage import get_store
+from .storage import Store, get_store
 from .storage.health import EXTENSION_KEY as HEALTH_KEY
 from .storage.models import utcnow
 from .users.settings import forget_changed
@@ -39,8 +40,14 @@ def start_serving_tasks(app: Flask) -> None:
         socketio.start_background_task(_keep_presence, app, directory)
     socketio.start_background_task(_follow_other_processes, app)
     socketio.start_background_task(_probe_storage, app)
-    socketio.start_background_task(_remove_unsent_uploads, app)
-    socketio.start_background_task(_index_for_search, app)
+    # Uploads not sent within an hour go (every process checks; deleting twice is harmless).
+    socketio.start_background_task(
+        _every, app, UNSENT_CHECK_SECONDS, remove_unsent, "removing unsent uploads"
+    )
+    # Messages sent since the last pass are indexed for search (SQLite; search_indexer.py).
+    socketio.start_background_task(
+        _every, app, INDEX_EVERY_SECONDS, lambda store: store.search.catch_up(), "search indexing"
+    )
     _drain_on_sigterm(directory)
 
 
@@ -63,27 +70,15 @@ def _follow_other_processes(app: Flask) -> None:
         since = checked
 
 
-def _index_for_search(app: Flask) -> None:
-    """Index, every half second, the messages sent since (on SQLite; see search_indexer.py)."""
+def _every(app: Flask, seconds: float, work: Callable[[Store], object], what: str) -> None:
+    """Run work(store) every `seconds`, for the life of the process."""
     while True:
-        socketio.sleep(INDEX_EVERY_SECONDS)
+        socketio.sleep(seconds)
         try:
             with app.app_context():
-                get_store().search.catch_up()
+                work(get_store())
         except Exception as err:  # the storage may be down for a moment: try again next time
-            log.warning("search indexing failed: %s", err)
-
-
-def _remove_unsent_uploads(app: Flask) -> None:
-    """Attachments uploaded but not sent within an hour go (every process checks; deleting
-    twice is harmless)."""
-    while True:
-        socketio.sleep(UNSENT_CHECK_SECONDS)
-        try:
-            with app.app_context():
-                remove_unsent(get_store())
-        except Exception as err:  # the storage may be down for a moment: try again next time
-            log.warning("removing unsent uploads failed: %s", err)
+            log.warning("%s failed: %s", what, err)
 
 
 def _probe_storage(app: Flask) -> None:

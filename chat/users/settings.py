@@ -22,8 +22,12 @@ _caches: WeakKeyDictionary[object, dict[str, tuple[float, Mapping[str, bool | st
 )
 
 
+def _cache(store: Store) -> dict[str, tuple[float, Mapping[str, bool | str]]]:
+    return _caches.setdefault(store, {})
+
+
 def user_settings(store: Store, user_id: str) -> Mapping[str, bool | str]:
-    cache = _caches.setdefault(store, {})
+    cache = _cache(store)
     now = time.monotonic()
     hit = cache.get(user_id)
     if hit and now - hit[0] < SETTINGS_TTL:
@@ -38,12 +42,12 @@ def update_settings(
     store: Store, user_id: str, changes: dict[str, bool | str]
 ) -> Mapping[str, bool | str]:
     user = store.users.update_settings(user_id, changes)
-    _caches.setdefault(store, {})[user_id] = (time.monotonic(), user.settings)
+    _cache(store)[user_id] = (time.monotonic(), user.settings)
     return user.settings
 
 
 def forget_changed(store: Store, since: datetime) -> int:
     """Drop the cached settings of users whose settings changed at or after `since` (in any
     process); how many were cached. The next read takes them from storage."""
-    cache = _caches.setdefault(store, {})
+    cache = _cache(store)
     return sum(cache.pop(u, None) is not None for u in store.users.settings_changed_since(since))

@@ -151,8 +151,7 @@ class MongoUsers:
         return user_from_doc(doc)
 
     def settings_changed_since(self, since: datetime) -> list[str]:
-        docs = self._c.find({"settings_changed_at": {"$gte": since}}, {"_id": 1})
-        return [str(d["_id"]) for d in docs]
+        return self._ids_since("settings_changed_at", since)
 
     def set_full_name(self, user_id: str, full_name: str) -> User:
         user = self._must_get(user_id)
@@ -171,8 +170,11 @@ class MongoUsers:
             self._c.update_one({"_id": key}, {"$max": {"last_seen_at": at}})
 
     def sessions_reset_since(self, since: datetime) -> list[str]:
-        docs = self._c.find({"sessions_reset_at": {"$gte": since}}, {"_id": 1})
-        return [str(d["_id"]) for d in docs]
+        return self._ids_since("sessions_reset_at", since)
+
+    def _ids_since(self, field: str, since: datetime) -> list[str]:
+        """Users whose time in `field` (one of ours, indexed) is at or after `since`."""
+        return [str(d["_id"]) for d in self._c.find({field: {"$gte": since}}, {"_id": 1})]
 
     def anonymise(self, user_id: str) -> User:
         before = self._must_get(user_id)

@@ -23,7 +23,7 @@ from .rows import (
     sealed_from_row,
     sealed_row,
 )
-from .search_index import index_message, row_tokens, unindex_message
+from .search_index import TOKEN_ROWS, index_message, row_tokens, unindex_message
 from .search_indexer import indexed_through
 
 MAX_SEQ = 2**63 - 1
@@ -128,8 +128,7 @@ class SqliteMessages(SqliteMessageChanges):
         """Re-encrypt up to `limit` messages after after_id (by id) not under the current key;
         their blind index tokens move to the new key's search key in the same write."""
         rows = self._db.query(
-            "SELECT id, ciphertext, key_id, client_id, kind, deleted FROM messages WHERE id > ?"
-            " ORDER BY id LIMIT ?",
+            TOKEN_ROWS + " WHERE id > ? ORDER BY id LIMIT ?",
             (parse_id(after_id or "") or 0, limit),
         )
         stale = [r for r in rows if r["key_id"] != self._ring.current_id and not r["deleted"]]
@@ -179,11 +178,7 @@ class SqliteMessages(SqliteMessageChanges):
         where, params = "conversation_id = ?", [parse_id(conversation_id) or 0]
         if sender_id is not None:
             where, params = where + " AND sender_id = ?", [*params, parse_id(sender_id) or 0]
-        rows = self._db.query(
-            f"SELECT id, ciphertext, key_id, client_id, kind, deleted FROM messages WHERE {where}"
-            " LIMIT ?",
-            (*params, limit),
-        )
+        rows = self._db.query(TOKEN_ROWS + f" WHERE {where} LIMIT ?", (*params, limit))
         doomed = [(r["id"], row_tokens(self._ring, r) or []) for r in rows]
 
         def delete(conn: sqlite3.Connection) -> int:

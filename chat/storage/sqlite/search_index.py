@@ -19,13 +19,19 @@ from .rows import MESSAGE_SELECT, message_from_row, parse_id
 
 MAX_ID = 2**63 - 1
 COUNT_CAP = 2000  # postings counted per token to pick the rarest (a bounded index range)
+# What row_tokens reads of a message, with its id.
+TOKEN_ROWS = "SELECT id, ciphertext, key_id, client_id, kind, deleted FROM messages"
+
+
+def insert_postings(conn: sqlite3.Connection, postings: Iterable[tuple[int, int]]) -> None:
+    """(token, message id) pairs; those already there are left as they are."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO message_search_tokens (token, message_id) VALUES (?, ?)", postings
+    )
 
 
 def index_message(conn: sqlite3.Connection, message_id: int, tokens: Iterable[int]) -> None:
-    conn.executemany(
-        "INSERT OR IGNORE INTO message_search_tokens (token, message_id) VALUES (?, ?)",
-        [(t, message_id) for t in tokens],
-    )
+    insert_postings(conn, [(t, message_id) for t in tokens])
 
 
 def unindex_message(conn: sqlite3.Connection, message_id: int, tokens: Iterable[int]) -> None:
@@ -45,10 +51,7 @@ def row_tokens(ring: KeyRing, row: sqlite3.Row) -> list[int] | None:
 
 def stored_tokens(conn: sqlite3.Connection, ring: KeyRing, message_id: int) -> list[int]:
     """The tokens a message is indexed under now (read inside the write that changes it)."""
-    row = conn.execute(
-        "SELECT ciphertext, key_id, client_id, kind, deleted FROM messages WHERE id = ?",
-        (message_id,),
-    ).fetchone()
+    row = conn.execute(TOKEN_ROWS + " WHERE id = ?", (message_id,)).fetchone()
     return (row_tokens(ring, row) or []) if row else []
 
 
@@ -121,8 +124,7 @@ class SqliteSearchIndex:
 
     def reindex_batch(self, after_id: str | None, limit: int) -> ResealProgress:
         rows = self._db.query(
-            "SELECT id, ciphertext, key_id, client_id, kind, deleted FROM messages"
-            " WHERE id > ? ORDER BY id LIMIT ?",
+            TOKEN_ROWS + " WHERE id > ? ORDER BY id LIMIT ?",
             (parse_id(after_id or "") or 0, limit),
         )
         tokens = {r["id"]: row_tokens(self._ring, r) for r in rows}

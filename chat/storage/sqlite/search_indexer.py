@@ -23,11 +23,10 @@ import threading
 from ...blocking import run_blocking
 from ...crypto import KeyRing
 from .database import Database
-from .search_index import row_tokens
+from .search_index import TOKEN_ROWS, insert_postings, row_tokens
 
 BATCH = 200  # messages a transaction: it holds up sends while it writes (~5 ms)
 MARK = "SELECT indexed_through FROM search_progress WHERE id = 1"
-ROWS = "SELECT id, ciphertext, key_id, client_id, kind, deleted FROM messages"
 
 
 def indexed_through(conn: sqlite3.Connection) -> int:
@@ -52,7 +51,7 @@ class SearchIndexer:
                     return done
 
     def _batch(self) -> int:
-        rows = self._db.query(ROWS + f" WHERE id > ({MARK}) ORDER BY id LIMIT ?", (BATCH,))
+        rows = self._db.query(TOKEN_ROWS + f" WHERE id > ({MARK}) ORDER BY id LIMIT ?", (BATCH,))
         if not rows:
             return 0
         last = rows[-1]["id"]
@@ -64,16 +63,13 @@ class SearchIndexer:
             if start >= last:  # another pass (another process) got here first
                 return
             postings: list[tuple[int, int]] = []
-            for row in conn.execute(ROWS + " WHERE id > ? AND id <= ?", (start, last)):
+            for row in conn.execute(TOKEN_ROWS + " WHERE id > ? AND id <= ?", (start, last)):
                 seen = computed.get(row["id"])
                 same = seen is not None and seen[0] == row["ciphertext"]
                 tokens = seen[1] if same else row_tokens(self._ring, row)
                 postings.extend((token, row["id"]) for token in tokens or ())
             postings.sort()  # in key order: each page of the tree visited once
-            conn.executemany(
-                "INSERT OR IGNORE INTO message_search_tokens (token, message_id) VALUES (?, ?)",
-                postings,
-            )
+            insert_postings(conn, postings)
             conn.execute("UPDATE search_progress SET indexed_through = ? WHERE id = 1", (last,))
 
         self._db.write(write)

@@ -123,10 +123,7 @@ class SqliteUsers:
         return self._must_get(user_id)
 
     def settings_changed_since(self, since: datetime) -> list[str]:
-        rows = self._db.query(
-            "SELECT id FROM users WHERE settings_changed_at >= ?", (to_millis(since),)
-        )
-        return [str(row[0]) for row in rows]
+        return self._ids_since("settings_changed_at", since)
 
     def set_full_name(self, user_id: str, full_name: str) -> User:
         user = self._must_get(user_id)
@@ -162,9 +159,11 @@ class SqliteUsers:
         )
 
     def sessions_reset_since(self, since: datetime) -> list[str]:
-        rows = self._db.query(
-            "SELECT id FROM users WHERE sessions_reset_at >= ?", (to_millis(since),)
-        )
+        return self._ids_since("sessions_reset_at", since)
+
+    def _ids_since(self, column: str, since: datetime) -> list[str]:
+        """Users whose time in `column` (one of ours, indexed) is at or after `since`."""
+        rows = self._db.query(f"SELECT id FROM users WHERE {column} >= ?", (to_millis(since),))
         return [str(row[0]) for row in rows]
 
     def anonymise(self, user_id: str) -> User:
