@@ -59,3 +59,65 @@ def test_a_write_is_durable_and_visible_when_it_returns(db: Database, tmp_path) 
     other = sqlite3.connect(tmp_path / "group.sqlite3")
     assert other.execute("SELECT v FROM t").fetchall() == [(42,)]
     other.close()
+
+
+def queued_together(db: Database, writes: list) -> list:
+    """Run each write (a no-argument call) in its own thread while a commit is in progress, so
+    all of them queue for the next one; what each returned or raised, in order."""
+    results: list = [None] * len(writes)
+
+    def run(index: int) -> None:
+        try:
+            results[index] = writes[index]()
+        except Exception as err:
+            results[index] = err
+
+    with db._commit_lock:
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(len(writes))]
+        for t in threads:
+            t.start()
+        while len(db._queue) < len(writes):
+            time.sleep(0.001)
+    for t in threads:
+        t.join(10)
+    return results
+
+
+def test_batched_writes_queued_together_go_to_one_call_of_their_job(db: Database) -> None:
+    calls: list[list[int]] = []
+
+    def insert_many(conn: sqlite3.Connection, items: list[int]) -> list:
+        calls.append(sorted(items))
+        conn.executemany("INSERT INTO t (v) VALUES (?)", [(v,) for v in items if v >= 0])
+        return [ValueError("negative") if v < 0 else v * 10 for v in items]
+
+    writes = [lambda v=v: db.write_batched(insert_many, v) for v in (1, 2, -1, 3)]
+    results = queued_together(db, [*writes, lambda: db.write(insert(7))])
+
+    assert calls == [[-1, 1, 2, 3]]  # one call for the four, within the one commit
+    assert results[:2] + results[3:] == [10, 20, 30, 7]
+    assert isinstance(results[2], ValueError)  # that item alone fails
+    assert sorted(row[0] for row in db.query("SELECT v FROM t")) == [1, 2, 3, 7]
+
+
+def test_a_failing_batch_job_undoes_its_own_changes_only(db: Database) -> None:
+    def insert_then_fail(conn: sqlite3.Connection, items: list[int]) -> list:
+        conn.executemany("INSERT INTO t (v) VALUES (?)", [(v,) for v in items])
+        raise sqlite3.OperationalError("disk on fire")
+
+    writes = [lambda v=v: db.write_batched(insert_then_fail, v) for v in (1, 2)]
+    results = queued_together(db, [*writes, lambda: db.write(insert(9))])
+
+    assert [type(r) for r in results] == [sqlite3.OperationalError] * 2 + [int]
+    assert [row[0] for row in db.query("SELECT v FROM t")] == [9]
+
+
+def test_closing_commits_what_is_queued_and_refuses_later_writes(tmp_path) -> None:
+    db = Database(tmp_path / "closing.sqlite3")
+    db.write(lambda conn: conn.execute("CREATE TABLE t (v INTEGER UNIQUE)"))
+    db.write(insert(1))
+    db.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        db.write(insert(2))
+    with sqlite3.connect(tmp_path / "closing.sqlite3") as conn:
+        assert conn.execute("SELECT v FROM t").fetchall() == [(1,)]

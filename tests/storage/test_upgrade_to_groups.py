@@ -3,6 +3,7 @@ documents of schema 1 are upgraded in place, with every unread badge as it was."
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from bson import ObjectId
@@ -83,6 +84,22 @@ def sqlite_file_is_upgraded(tmp_path: Path) -> None:
     group, _ = store.conversations.create_group("1", "New", ["2"], "sys-0001")
     assert group.kind == "group" and store.conversations.get(group.id).title == "New"
     store.close()
+    # The members' table was rebuilt keyed by conversation, with every row; a second start
+    # leaves it as it is.
+    with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
+        assert members_key(conn) == ["conversation_id", "user_id"]
+        rows = conn.execute(
+            "SELECT conversation_id, user_id, last_read_seq FROM conversation_members"
+            " WHERE conversation_id = 1 ORDER BY user_id"
+        ).fetchall()
+    assert rows == [(1, 1, 5), (1, 2, 5)]  # both read all: ann read it, bob sent seq 5
+    SqliteStore(tmp_path / "old.sqlite3", RING).close()
+    assert SqliteStore(tmp_path / "old.sqlite3", RING).conversations.get("1").unread("1") == 0
+
+
+def members_key(conn: sqlite3.Connection) -> list[str]:
+    info = conn.execute("PRAGMA table_info(conversation_members)").fetchall()
+    return [row[1] for row in sorted((r for r in info if r[5]), key=lambda r: r[5])]
 
 
 def mongo_documents_are_upgraded(mongo_database: str) -> None:

@@ -25,7 +25,7 @@ from ..models import (
     utcnow,
 )
 from ..text import direct_key
-from .cursors import move_cursor, receipt
+from .cursors import Receipt, move_cursor, write_receipts
 from .database import Database, from_millis, to_millis
 from .rows import insert_message, message_from_row, optional_millis, parse_id
 
@@ -248,9 +248,8 @@ class SqliteConversations:
         share_read: bool = True,
     ) -> CursorMove | None:
         conv_key, user_key = parse_id(conversation_id) or 0, parse_id(user_id) or 0
-        return self._db.write(
-            lambda conn: receipt(conn, conv_key, user_key, read, delivered, share_read)
-        )
+        receipt = Receipt(conv_key, user_key, read, delivered, share_read)
+        return self._db.write_batched(write_receipts, receipt)
 
     def scan(
         self, after_id: str | None, limit: int, member_id: str | None = None
@@ -314,7 +313,7 @@ def _apply_members(
         "INSERT INTO conversation_members (conversation_id, user_id, role, visible_after,"
         " joined_at, last_read_seq, last_delivered_seq, shown_read_seq)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?4, ?4)"
-        " ON CONFLICT (user_id, conversation_id) DO UPDATE SET role = ?3, visible_after = ?4,"
+        " ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = ?3, visible_after = ?4,"
         " left_seq = NULL, joined_at = ?5, unread = 0, unread_mentions = 0,"
         " last_read_seq = max(last_read_seq, ?4), last_delivered_seq = max(last_delivered_seq, ?4),"
         " shown_read_seq = max(shown_read_seq, ?4)",

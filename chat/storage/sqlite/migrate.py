@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 # Columns added after the first release: table -> [(column, definition)].
@@ -75,3 +76,32 @@ def add_missing_columns(conn: sqlite3.Connection) -> list[str]:
                 if f"{table}.{name}" in BACKFILL:
                     conn.execute(BACKFILL[f"{table}.{name}"])
     return added
+
+
+MEMBERS_KEY = ("conversation_id", "user_id")
+
+
+def rekey_members(conn: sqlite3.Connection, schema: str) -> bool:
+    """Rebuild conversation_members keyed by user first (before 2026-12) with schema.sql's key,
+    conversation first (SQLite cannot alter a key); True when it was rebuilt."""
+    info = conn.execute("PRAGMA table_info(conversation_members)").fetchall()
+    key = tuple(row[1] for row in sorted((r for r in info if r[5]), key=lambda r: r[5]))
+    if not info or key == MEMBERS_KEY:  # a new database, or rebuilt already
+        return False
+    create = re.search(
+        r"CREATE TABLE IF NOT EXISTS conversation_members \(.*?\) WITHOUT ROWID;", schema, re.DOTALL
+    )
+    if create is None:
+        raise RuntimeError("schema.sql has no conversation_members table")
+    columns = ", ".join(row[1] for row in info)
+    conn.execute(create.group(0).replace("conversation_members (", "members_rekeyed (", 1))
+    # Rows of a user or conversation deleted without cascading (old files had no foreign
+    # keys) would fail the new table's: nobody can see them, so they are not copied.
+    conn.execute(
+        f"INSERT INTO members_rekeyed ({columns}) SELECT {columns} FROM conversation_members m"
+        " WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.id = m.conversation_id)"
+        " AND EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id)"
+    )
+    conn.execute("DROP TABLE conversation_members")  # and its indexes: schema.sql makes ours
+    conn.execute("ALTER TABLE members_rekeyed RENAME TO conversation_members")
+    return True

@@ -56,17 +56,19 @@ CREATE TABLE IF NOT EXISTS conversation_members (
     left_seq INTEGER,  -- ...up to this one once removed or gone (NULL: a current member)
     joined_at INTEGER NOT NULL DEFAULT 0,
     muted INTEGER NOT NULL DEFAULT 0,  -- no notifications but for mentions
-    PRIMARY KEY (user_id, conversation_id)
+    PRIMARY KEY (conversation_id, user_id)
 ) WITHOUT ROWID;
--- Members of one conversation (the primary key serves "conversations of a user"). With
--- left_seq in the key (and user_id, as in every index of this table), "who is a member now",
--- asked by every send, is answered from the index alone, not 50 look-ups in the table; with
--- the two cursors others see, so is "delivered to all" / "read by all", asked by every
--- receipt (a cursor move rewrites one entry, on a page the conversation's members share).
+-- Keyed by conversation, so a conversation's members share a page or two: a group send's 49
+-- unread counters and the receipts of one commit rewrite those, not 50 pages spread over the
+-- table (each a 4 KiB write-ahead log frame per commit), and "who is a member now" and
+-- "delivered to all" / "read by all" read them in one range. Databases keyed by user first
+-- are rebuilt on start (migrate.py).
 DROP INDEX IF EXISTS conversation_members_by_conversation;
 DROP INDEX IF EXISTS conversation_members_current;
-CREATE INDEX IF NOT EXISTS conversation_members_cursors
-    ON conversation_members (conversation_id, left_seq, last_delivered_seq, shown_read_seq);
+DROP INDEX IF EXISTS conversation_members_cursors;
+-- A user's conversations (lists, contacts, search); left_seq changes only on leaving.
+CREATE INDEX IF NOT EXISTS conversation_members_by_user
+    ON conversation_members (user_id, left_seq);
 
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
