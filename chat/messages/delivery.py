@@ -98,43 +98,61 @@ def _changes(
 
 
 def mark_delivered(store: Store, user_id: str, conversation_id: str, seq: int) -> dict[str, Any]:
-    """The user has received everything up to seq; tell the other members once it moved."""
+    """The user has received everything up to seq; tell whom it concerns."""
     move = _receipt(store, user_id, conversation_id, seq, delivered=seq)
-    if move.after.delivered > move.before.delivered:
-        _tell_others(DELIVERED, conversation_id, move, user_id, move.after.delivered)
+    _tell_senders(store, DELIVERED, conversation_id, move, user_id)
     return {"seq": move.after.delivered}
 
 
 def mark_read(
-    store: Store, user_id: str, conversation_id: str, seq: int, share: bool = True
+    store: Store,
+    user_id: str,
+    conversation_id: str,
+    seq: int,
+    share: bool = True,
+    reader_sid: str | None = None,
 ) -> dict[str, Any]:
-    """The user has seen everything up to seq: badges to their other tabs; to the others a read
-    receipt, or only a delivery one when the user does not share read receipts."""
+    """The user has seen everything up to seq: badges to their other tabs (the reading one,
+    reader_sid, has them in the answer); to the senders a read receipt, or only a delivery
+    one when the user does not share read receipts."""
     move = _receipt(store, user_id, conversation_id, seq, read=seq, share_read=share)
     before, after = move.before, move.after
     if after.read > before.read or after.unread != before.unread:
         own = {"conversation_id": conversation_id, "user_id": user_id, "seq": after.read}
         counts = {"unread": after.unread, "unread_mentions": after.unread_mentions}
-        publish(READ, {**own, **counts}, [user_id])
+        publish(READ, {**own, **counts}, [user_id], skip_sid=reader_sid)
     if after.shown_read > before.shown_read:
-        _tell_others(READ, conversation_id, move, user_id, after.shown_read)
-    elif after.delivered > before.delivered:
-        _tell_others(DELIVERED, conversation_id, move, user_id, after.delivered)
+        _tell_senders(store, READ, conversation_id, move, user_id)
+    else:
+        _tell_senders(store, DELIVERED, conversation_id, move, user_id)
     return {"seq": after.read, "unread": after.unread, "unread_mentions": after.unread_mentions}
 
 
-def _tell_others(
-    event: str, conversation_id: str, move: CursorMove, user_id: str, seq: int
+# Past this many messages, telling every member is cheaper than finding the senders.
+SENDERS_RANGE = 200
+
+
+def _tell_senders(
+    store: Store, event: str, conversation_id: str, move: CursorMove, user_id: str
 ) -> None:
-    """A member's cursor moved: the others learn it, with how far everyone got (`all_seq`, the
-    "delivered to all" / "read by all" mark of group ticks)."""
-    payload = {
-        "conversation_id": conversation_id,
-        "user_id": user_id,
-        "seq": seq,
-        "all_seq": move.read_by_all if event == READ else move.delivered_by_all,
-    }
+    """When a member's receipt moved how far every member got (`all_seq`, the "delivered to
+    all" / "read by all" mark of ticks), the senders of the messages it now covers learn it:
+    nobody else has a tick that changed. (The member who was furthest behind moved from where
+    the mark stood; who read what is fetched on demand, never pushed per member.)"""
+    if event == READ:
+        moved_from, reached = move.before.shown_read, move.read_by_all
+    else:
+        moved_from, reached = move.before.delivered, move.delivered_by_all
+    if reached <= moved_from:  # others were further behind: the mark stayed
+        return
     others = [m for m in move.member_ids if m != user_id]
+    if len(others) > 1 and reached - moved_from <= SENDERS_RANGE:
+        senders = store.messages.senders(conversation_id, moved_from, reached)
+        others = [m for m in others if m in senders]
+    if not others:
+        return
+    payload = {"conversation_id": conversation_id, "user_id": user_id, "all_seq": reached}
+    payload["seq"] = move.after.shown_read if event == READ else move.after.delivered
     publish(event, payload, others, coalesce=f"{event}:{conversation_id}")
 
 

@@ -22,7 +22,7 @@ def on_delivered(user_id: str, data: dict[str, Any], _sid: str) -> dict[str, Any
 
 
 @handler(READ, ReceiptSchema)
-def on_read(user_id: str, data: dict[str, Any], _sid: str) -> dict[str, Any]:
+def on_read(user_id: str, data: dict[str, Any], sid: str) -> dict[str, Any]:
     store = get_store()
     share = user_settings(store, user_id)["share_read_receipts"]
-    return delivery.mark_read(store, user_id, data["conversation_id"], data["seq"], share)
+    return delivery.mark_read(store, user_id, data["conversation_id"], data["seq"], share, sid)

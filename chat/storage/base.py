@@ -299,6 +299,11 @@ class MessageRepo(Protocol):
         """Up to limit messages with after_seq < seq <= until_seq, ascending by seq."""
         ...
 
+    def senders(self, conversation_id: str, after_seq: int, until_seq: int) -> set[str]:
+        """Who sent the text messages with after_seq < seq <= until_seq (index-bounded: keep
+        the range short)."""
+        ...
+
     def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
         """Re-encrypt one batch (by id order) of messages not under the current key."""
         ...

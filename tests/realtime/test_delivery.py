@@ -76,6 +76,7 @@ def test_offline_receiver_gets_all_50_in_order_then_receipts_flow(make_client, c
     assert received(ann_sock)["read"] == [{**receipt, "all_seq": 50}]
     # The reader's other tab clears its badge; only the reader's tabs learn the count.
     assert received(bob_tab2)["read"] == [{**receipt, "unread": 0, "unread_mentions": 0}]
+    assert "read" not in received(bob_sock)  # the reading tab has it in its answer
     assert conversation_of(bob, ann_user["id"])["unread"] == 0
     assert conversation_of(ann, bob_user["id"])["peer_read_seq"] == 50
 

@@ -3,6 +3,9 @@ presence between members, and sync that stops where a member left."""
 
 from __future__ import annotations
 
+import time
+
+from chat.realtime.socket_publisher import COALESCE_SECONDS
 from tests.helpers import client_id, csrf_headers, received
 
 
@@ -187,3 +190,34 @@ def test_typing_privacy_switch_and_blocks(make_client, connect) -> None:
     received(cat_sock)
     ann_sock.emit("typing", {"conversation_id": gid}, callback=True)
     assert "typing" not in received(cat_sock)
+
+
+def test_a_receipt_reaches_the_senders_whose_ticks_it_moves_and_nobody_else(
+    make_client, connect
+) -> None:
+    (ann, ann_user), (bob, bob_user), (cat, cat_user) = (
+        make_client(n) for n in ("ann", "bob", "cat")
+    )
+    gid = make_group(ann, "Trip", [bob_user["id"], cat_user["id"]])  # seq 1
+    ann_sock, bob_sock, cat_sock = connect(ann), connect(bob), connect(cat)
+    assert send(ann_sock, gid, "from ann")["ok"]  # seq 2
+    assert send(bob_sock, gid, "from bob")["ok"]  # seq 3
+    for sock in (ann_sock, bob_sock, cat_sock):
+        received(sock)
+
+    def reads_of_others(sock, me: dict) -> list[dict]:
+        """What came within a coalescing window and a half (a held receipt goes at its end)."""
+        time.sleep(COALESCE_SECONDS * 1.5)
+        return [e for e in received(sock).get("read", []) if e["user_id"] != me["id"]]
+
+    # Cat reads both: everyone has now read ann's message (bob's is unread by ann).
+    assert cat_sock.emit("read", {"conversation_id": gid, "seq": 3}, callback=True)["ok"]
+    assert [e["all_seq"] for e in reads_of_others(ann_sock, ann_user)] == [2]
+    assert reads_of_others(bob_sock, bob_user) == []
+    # Ann reads bob's: his is read by all; ann's tick is long done, cat sent nothing.
+    assert ann_sock.emit("read", {"conversation_id": gid, "seq": 3}, callback=True)["ok"]
+    assert [e["all_seq"] for e in reads_of_others(bob_sock, bob_user)] == [3]
+    assert reads_of_others(cat_sock, cat_user) == []
+    # Bob reads what he already had: nothing moves, nobody is told.
+    assert bob_sock.emit("read", {"conversation_id": gid, "seq": 3}, callback=True)["ok"]
+    assert reads_of_others(ann_sock, ann_user) == reads_of_others(cat_sock, cat_user) == []

@@ -68,3 +68,13 @@ def test_no_receipt_from_outsiders_former_members_or_past_the_last_seq(store: St
     assert store.conversations.receipt(group.id, bob.id, delivered=7) is None
     assert store.conversations.receipt("999999", bob.id, read=1) is None
     assert store.conversations.get(group.id) == before  # nothing moved
+
+
+def test_the_senders_of_a_range_of_messages(store: Store) -> None:
+    group, ann, bob, cat, _ = group_of_four(store)  # 2..5 from ann
+    store.messages.send(group.id, bob.id, "from bob", "client-0100")  # 6
+    store.messages.send(group.id, cat.id, "from cat", "client-0101")  # 7
+    assert store.messages.senders(group.id, 0, 1) == set()  # seq 1: group_created, by ann
+    assert store.messages.senders(group.id, 4, 6) == {ann.id, bob.id}
+    assert store.messages.senders(group.id, 5, 7) == {bob.id, cat.id}
+    assert store.messages.senders(group.id, 7, 100) == set()

@@ -15,7 +15,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from ...crypto import KeyRing
 from ..base import Conflict, NotAMember, NotFound, SendRefused, StorageError
 from ..blind_index import record_tokens, text_tokens
-from ..models import TEXT, Message, ResealProgress, SealedMessage, Sent, utcnow
+from ..models import SYSTEM, TEXT, Message, ResealProgress, SealedMessage, Sent, utcnow
 from ..sealing import reseal
 from ..text import direct_key
 from .documents import (
@@ -189,6 +189,17 @@ class MongoMessages(MongoMessageChanges):
             self._c.find({"conversation_id": key, "seq": seq}).sort("seq", ASCENDING).limit(limit)
         )
         return [message_from_doc(d, self._ring) for d in docs]
+
+    def senders(self, conversation_id: str, after_seq: int, until_seq: int) -> set[str]:
+        key = object_id(conversation_id)
+        if not key:
+            return set()
+        query = {
+            "conversation_id": key,
+            "seq": {"$gt": after_seq, "$lte": until_seq},
+            "kind": {"$ne": SYSTEM},  # documents from before groups have no kind: all text
+        }
+        return {str(sender) for sender in self._c.distinct("sender_id", query)}
 
     def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
         """Re-encrypt up to `limit` messages after after_id (by id) not under the current key,

@@ -124,6 +124,14 @@ class SqliteMessages(SqliteMessageChanges):
         )
         return [message_from_row(row, self._ring) for row in rows]
 
+    def senders(self, conversation_id: str, after_seq: int, until_seq: int) -> set[str]:
+        rows = self._db.query(
+            "SELECT DISTINCT sender_id FROM messages WHERE conversation_id = ? AND seq > ?"
+            " AND seq <= ? AND kind = 'text'",
+            (parse_id(conversation_id) or 0, after_seq, until_seq),
+        )
+        return {str(row[0]) for row in rows}
+
     def reseal_batch(self, after_id: str | None, limit: int) -> ResealProgress:
         """Re-encrypt up to `limit` messages after after_id (by id) not under the current key;
         their blind index tokens move to the new key's search key in the same write."""
