@@ -121,3 +121,29 @@ def test_closing_commits_what_is_queued_and_refuses_later_writes(tmp_path) -> No
         db.write(insert(2))
     with sqlite3.connect(tmp_path / "closing.sqlite3") as conn:
         assert conn.execute("SELECT v FROM t").fetchall() == [(1,)]
+
+
+def test_writes_queued_during_a_commit_are_committed_next_all_together(db: Database) -> None:
+    started, go_on = threading.Event(), threading.Event()
+
+    def slow(conn: sqlite3.Connection) -> None:
+        started.set()
+        go_on.wait(5)
+        conn.execute("INSERT INTO t (v) VALUES (100)")
+
+    first = threading.Thread(target=db.write, args=(slow,))
+    first.start()
+    started.wait(5)
+    batches_before = db.batches
+    threads = [threading.Thread(target=db.write, args=(insert(v),)) for v in range(5)]
+    for t in threads:
+        t.start()
+    while len(db._queue) < 5:
+        time.sleep(0.001)
+    go_on.set()
+    for t in [first, *threads]:
+        t.join(10)
+
+    assert db.batches - batches_before == 2  # the slow one's, then the five in one
+    assert sorted(row[0] for row in db.query("SELECT v FROM t")) == [0, 1, 2, 3, 4, 100]
+    db.close()  # waits for nothing left behind
