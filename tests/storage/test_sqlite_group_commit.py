@@ -28,27 +28,12 @@ def insert(value: int):
 
 
 def test_writes_that_queue_behind_a_commit_share_one_transaction(db: Database) -> None:
-    results: dict[int, object] = {}
     values = [*range(10), 3]  # the second 3 breaks the unique rule: only it must fail
-
-    def write(index: int, value: int) -> None:
-        try:
-            results[index] = db.write(insert(value))
-        except sqlite3.IntegrityError as err:
-            results[index] = err
-
     batches_before = db.batches
-    with db._commit_lock:  # a commit in progress: everything meanwhile queues up
-        threads = [threading.Thread(target=write, args=iv) for iv in enumerate(values)]
-        for t in threads:
-            t.start()
-        while len(db._queue) < len(values):
-            time.sleep(0.001)
-    for t in threads:
-        t.join(10)
+    results = queued_together(db, [lambda v=v: db.write(insert(v)) for v in values])
 
     assert db.batches - batches_before == 1
-    failed = [i for i, r in results.items() if isinstance(r, sqlite3.IntegrityError)]
+    failed = [i for i, r in enumerate(results) if isinstance(r, sqlite3.IntegrityError)]
     assert len(failed) == 1 and values[failed[0]] == 3
     stored = sorted(row[0] for row in db.query("SELECT v FROM t"))
     assert stored == list(range(10))
