@@ -139,10 +139,11 @@ def _tell_senders(
     all" / "read by all" mark of ticks), the senders of the messages it now covers learn it:
     nobody else has a tick that changed. (The member who was furthest behind moved from where
     the mark stood; who read what is fetched on demand, never pushed per member.)"""
+    before, after = move.before, move.after
     if event == READ:
-        moved_from, reached = move.before.shown_read, move.read_by_all
+        moved_from, seq, reached = before.shown_read, after.shown_read, move.read_by_all
     else:
-        moved_from, reached = move.before.delivered, move.delivered_by_all
+        moved_from, seq, reached = before.delivered, after.delivered, move.delivered_by_all
     if reached <= moved_from:  # others were further behind: the mark stayed
         return
     others = [m for m in move.member_ids if m != user_id]
@@ -151,8 +152,12 @@ def _tell_senders(
         others = [m for m in others if m in senders]
     if not others:
         return
-    payload = {"conversation_id": conversation_id, "user_id": user_id, "all_seq": reached}
-    payload["seq"] = move.after.shown_read if event == READ else move.after.delivered
+    payload = {
+        "conversation_id": conversation_id,
+        "user_id": user_id,
+        "seq": seq,
+        "all_seq": reached,
+    }
     publish(event, payload, others, coalesce=f"{event}:{conversation_id}")
 
 

@@ -2,9 +2,9 @@
 
 Receipts are the most frequent write of a group (every member reports what it received and
 read, ~1,000 a second at 100 group messages a second), so the receipts queued together are
-written by three statements, whatever their number: the cursors before (which also refuses a
-non-member or a seq past the last), one UPDATE that moves them and recounts the unread, and the
-cursors after with how far each conversation's members got. The receipts travel as one JSON
+written by four statements, whatever their number: the cursors before (which also refuses a
+non-member or a seq past the last), one UPDATE that moves them and recounts the unread, the
+cursors after, and how far each conversation's members got. The receipts travel as one JSON
 parameter, so the statements are prepared once."""
 
 from __future__ import annotations
