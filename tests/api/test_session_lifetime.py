@@ -146,10 +146,12 @@ def signup_response(client):
 def test_a_socket_outlives_its_access_token(app, make_client) -> None:
     _, bob = make_client("bob")
     ann, _ = make_client("ann")
-    forge(app, ann, "access", 1)
+    # JWT expiry has one-second steps: "in 2 s" is at least 1 s away (with "in 1 s", a token
+    # made late in a second was already expired at the connect on a slow run), at most 2 s.
+    forge(app, ann, "access", 2)
     sock = socketio.test_client(app, flask_test_client=ann)
     assert sock.is_connected()
-    time.sleep(2.1)  # JWT expiry has one-second steps
+    time.sleep(2.1)
     assert ann.get("/api/auth/me").status_code == 401  # the access token did expire
     ack = sock.emit(
         "send_message",
