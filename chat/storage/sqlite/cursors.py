@@ -62,6 +62,9 @@ _MARKS = (
 )
 
 
+Row = list[int]  # a member's cursors, in Cursor's order
+
+
 class Receipt(NamedTuple):
     conversation: int
     user: int
@@ -101,9 +104,6 @@ def write_receipts(conn: sqlite3.Connection, items: list[Receipt]) -> list[Curso
     return moves
 
 
-Row = list[int]
-
-
 def _move_round(
     conn: sqlite3.Connection, items: list[Receipt], indexes: list[int]
 ) -> dict[int, tuple[Row, Row]]:
@@ -115,8 +115,9 @@ def _move_round(
     for position, *after in _json_rows(conn, _AFTER, param):
         last_seq, *cursor = before[position]
         receipt = items[indexes[position]]
-        if max(receipt.read, receipt.delivered) <= last_seq:  # past the last: refused
-            moved[indexes[position]] = (cursor, after)
+        if max(receipt.read, receipt.delivered) > last_seq:
+            continue  # past the last message: refused (_MOVE left it as it was)
+        moved[indexes[position]] = (cursor, after)
     return moved
 
 
