@@ -396,11 +396,7 @@ def measure_step(run: Run, args: argparse.Namespace, rate: int, n: int, variant:
     busy0 = machine_busy_s()
     spy = None
     raw = results_dir() / f"pyspy-{target.name}-{variant}-{rate}-{time.strftime('%H%M%S')}.txt"
-    if (
-        args.profile_rate == rate
-        and target.kind == "product"
-        and variant == (args.profile_variant or args.variants[0])
-    ):
+    if args.profile_rate == rate and variant == (args.profile_variant or args.variants[0]):
         spy = start_pyspy(server.worker_pid, args.duration, raw)
     t0 = time.monotonic()
     step = gen.call(
@@ -817,7 +813,10 @@ def main() -> None:
         "(repeatable), as target product-<backend>-B, right after the first: an A/B in one run",
     )
     ap.add_argument(
-        "--profile-rate", type=int, default=0, help="py-spy record the product at this step"
+        "--profile-rate",
+        type=int,
+        default=0,
+        help="py-spy record each target (product, relay) at this step",
     )
     ap.add_argument(
         "--profile-variant", default="", help="the variant to profile (default: the first)"

@@ -39,6 +39,19 @@ def test_writes_that_queue_behind_a_commit_share_one_transaction(db: Database) -
     assert stored == list(range(10))
 
 
+def test_brief_writes_and_others_queued_together_share_one_transaction(db: Database) -> None:
+    # Brief jobs run on the committer, the others in a thread: still one commit, and a failing
+    # job of either kind undoes only itself.
+    values = [(1, True), (2, False), (1, False), (3, True), (2, True), (4, False)]
+    batches_before = db.batches
+    results = queued_together(db, [lambda v=v, b=b: db.write(insert(v), b) for v, b in values])
+
+    assert db.batches - batches_before == 1
+    failed = [values[i] for i, r in enumerate(results) if isinstance(r, sqlite3.IntegrityError)]
+    assert len(failed) == 2 and {v for v, _ in failed} == {1, 2}
+    assert sorted(row[0] for row in db.query("SELECT v FROM t")) == [1, 2, 3, 4]
+
+
 def test_a_write_is_durable_and_visible_when_it_returns(db: Database, tmp_path) -> None:
     db.write(insert(42))
     other = sqlite3.connect(tmp_path / "group.sqlite3")

@@ -237,7 +237,7 @@ class SqliteConversations:
             moved = move_cursor(conn, conv_key, user_key, read, delivered, share_read)
             return read_conversation(conn, conv_key, self._ring) if moved else None
 
-        return self._db.write(advance)
+        return self._db.write(advance, brief=True)
 
     def receipt(
         self,

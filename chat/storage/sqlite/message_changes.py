@@ -130,7 +130,7 @@ class SqliteMessageChanges:
             conn.execute("UPDATE messages SET change_seq = ? WHERE id = ?", (change, key))
             return self._changed(conn, key)
 
-        return self._db.write(react)
+        return self._db.write(react, brief=True)
 
     def changed_after(
         self, conversation_id: str, after_change: int, until_seq: int | None, limit: int

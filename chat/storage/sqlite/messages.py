@@ -92,7 +92,7 @@ class SqliteMessages(SqliteMessageChanges):
             )  # fmt: skip
             return Sent(message, True, _current_members(conn, conversation_id))
 
-        return self._db.write(insert)
+        return self._db.write(insert, brief=True)
 
     def page(
         self, conversation_id: str, before_seq: int | None, limit: int, after_seq: int = 0
