@@ -129,6 +129,9 @@ def handler(event: str, schema: type[Schema]) -> Callable:
 
 # Long by nature (up to 500 messages): its time says nothing about a queue.
 UNTIMED_EVENTS = frozenset({"sync"})
+# The client sends these again after a refusal, and nobody waits on one: they have their own
+# places in the gate, so that their bursts never turn a message away.
+DEFERRABLE_EVENTS = frozenset({DELIVERED, READ, TYPING})
 QUEUED_EVENTS = 32  # events in progress from which a handler's time counts as queueing delay
 
 
@@ -143,21 +146,27 @@ def bind_guarded_handlers(app: Flask, delays: DelayGate | None = None) -> None:
     gate = EventGate(app.config["MAX_EVENTS_IN_FLIGHT"])
     for event, guarded in GUARDED.items():
         timed = delays if event not in UNTIMED_EVENTS else None
-        socketio.server.on(event, _in_app_context(app, guarded, gate, timed), namespace="/")
+        deferrable = event in DEFERRABLE_EVENTS
+        on_event = _in_app_context(app, guarded, gate, timed, deferrable)
+        socketio.server.on(event, on_event, namespace="/")
 
 
 def _in_app_context(
-    app: Flask, guarded: Guarded, gate: EventGate, delays: DelayGate | None
+    app: Flask,
+    guarded: Guarded,
+    gate: EventGate,
+    delays: DelayGate | None,
+    deferrable: bool = False,
 ) -> Callable[..., Ack]:
     def on_event(sid: str, *args: Any) -> Ack:
-        if not gate.enter():
+        if not gate.enter(deferrable):
             return busy_error().to_ack()
         started = time.perf_counter()
         try:
             with app.app_context():
                 return guarded(sid, args[0] if args else None)
         finally:
-            gate.leave()
+            gate.leave(deferrable)
             if delays is not None:
                 # A slow store with few events in progress is no queue: only report the time
                 # when many wait at once (at 2x capacity: ~150).
@@ -165,4 +174,5 @@ def _in_app_context(
                 delays.observe(time.perf_counter() - started if queued else 0.0)
 
     on_event.guarded = True  # type: ignore[attr-defined]  # checked by a test
+    on_event.deferrable = deferrable  # type: ignore[attr-defined]
     return on_event

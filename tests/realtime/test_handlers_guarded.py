@@ -15,10 +15,23 @@ def test_every_registered_event_handler_goes_through_the_guard(app) -> None:
     assert unguarded == []
 
 
+def test_receipts_and_typing_alone_wait_in_the_places_of_deferrable_events(app) -> None:
+    # A burst of them must never take the places of messages (load_shedding.EventGate).
+    handlers = socketio.server.handlers["/"]
+    deferrable = {
+        name for name in set(handlers) - LIFECYCLE if _marked(handlers[name], "deferrable")
+    }
+    assert deferrable == {"delivered", "read", "typing"}
+
+
 def _guarded(fn) -> bool:
+    return _marked(fn, "guarded")
+
+
+def _marked(fn, flag: str) -> bool:
     # Flask-SocketIO wraps each handler; follow __wrapped__ down to ours.
     while fn is not None:
-        if getattr(fn, "guarded", False):
+        if getattr(fn, flag, False):
             return True
         fn = getattr(fn, "__wrapped__", None)
     return False

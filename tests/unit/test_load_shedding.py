@@ -30,6 +30,17 @@ def test_the_gate_refuses_beyond_its_limit_and_warns_once_per_interval(caplog) -
     assert len(warnings) == 1 and "refused 1 socket event" in warnings[0]
 
 
+def test_receipts_and_typing_have_places_of_their_own_and_never_take_a_messages() -> None:
+    gate = EventGate(limit=2)
+    assert [gate.enter(deferrable=True) for _ in range(3)] == [True, True, False]
+    assert [gate.enter() for _ in range(3)] == [True, True, False]  # the burst took none
+    gate.leave(deferrable=True)
+    assert gate.enter(deferrable=True) and not gate.enter(deferrable=True)
+    gate.leave()
+    assert gate.enter() and not gate.enter()
+    assert (gate.in_flight, gate.deferrable_in_flight, gate.urgent_in_flight) == (4, 2, 2)
+
+
 def test_the_delay_gate_refuses_only_a_standing_queue_and_admits_once_it_drains() -> None:
     clock = FakeClock()
     gate = DelayGate(target=0.05, what="test", interval=0.1, clock=clock)
