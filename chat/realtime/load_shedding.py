@@ -15,8 +15,8 @@ error ack (retry_after 1 s), which the client's outbox answers by sending again 
   the CPU (a slow database): beyond it, events are refused in their handler. Receipts and typing
   are counted apart from everything else, each class against the limit: a group message sets
   off a receipt from each member at once, all waiting for one commit, and those bursts filled
-  the places of sends (in 50-member groups at 150 msgs/s, almost every refused send was
-  refused by this count). A refused receipt costs nothing: the client sends it again.
+  the places of sends (in 50-member groups at 150 msgs/s, the log put nearly all refusals on
+  this count). A refused receipt costs nothing: the client sends it again.
 
 Why refuse at all: beyond the rate a process sustains, waiting work piles up (frames in socket
 buffers, handler greenlets) and some costs per event grow with the pile (eventlet's green
