@@ -247,7 +247,7 @@ def _begin(conn: sqlite3.Connection) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as err:
-        if err.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+        if err.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:  # extended codes: BUSY_*
             raise
         run_blocking(_patiently, conn, "BEGIN IMMEDIATE")
 
