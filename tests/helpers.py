@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 from flask.testing import FlaskClient
 
 PASSWORD = "correct horse battery"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def signup(client: FlaskClient, username: str, full_name: str | None = None) -> dict:
@@ -86,3 +91,13 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def python_json(args: list[str], timeout: float) -> dict:
+    """Run `python *args` from the repository root; the JSON of its last line of output (a
+    failure shows the end of its stderr)."""
+    out = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])

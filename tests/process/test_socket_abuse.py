@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import os
 import queue
 import resource
 import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -23,8 +20,8 @@ import pytest
 import requests
 import socketio
 
-from tests.helpers import PASSWORD
-from tests.live import ROOT, LiveServer
+from tests.helpers import PASSWORD, python_json
+from tests.live import LiveServer
 
 FORWARDED = "X-Forwarded-For"
 HONEST_PAIRS = 5
@@ -131,16 +128,8 @@ class HonestUser:
 
 def run_flood(url: str, session: requests.Session, to: str) -> dict:
     """The attacker, in its own process."""
-    out = subprocess.run(
-        [sys.executable, "-m", "tests.process.flood_client", url, cookie_of(session), to]
-        + [str(FLOOD_EVENTS)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    args = ["-m", "tests.process.flood_client", url, cookie_of(session), to, str(FLOOD_EVENTS)]
+    return python_json(args, timeout=120)
 
 
 def test_a_message_flood_is_limited_without_slowing_other_users(live_server_with, capsys) -> None:

@@ -3,12 +3,7 @@ write lock another process holds, never freezes every socket of the server."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import python_json
 
 # Run in a fresh interpreter: eventlet must patch the standard library before anything imports
 # it, which the test process has long done.
@@ -62,20 +57,8 @@ print(json.dumps(out))
 """
 
 
-def run_under_eventlet(tmp_path: Path) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path / "loop.sqlite3")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_waits_of_the_store_leave_the_event_loop_free(tmp_path) -> None:
-    out = run_under_eventlet(tmp_path)
+    out = python_json(["-c", SCRIPT, str(tmp_path / "loop.sqlite3")], timeout=60)
 
     # A job not marked brief runs in a thread: the loop ticks all along (every 10 ms).
     long_job = out["long_job"]
