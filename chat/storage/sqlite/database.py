@@ -16,7 +16,8 @@ committer itself, the event loop under eventlet; only what waits leaves it for a
 COMMIT (the WAL write and fsync), another process's write lock, and jobs that may take long. A
 thread running Python shares the GIL with the loop: the two handed it back and forth at every
 statement and every socket write, which cost more than the statements (1,000 sockets, 50-member
-groups, same run: nothing refused at 500 and 600 group msgs/s instead of 39-85 and 283-825).
+groups, same run: nothing refused at 500 group msgs/s and 0-29 at 600, instead of 39-85 and
+283-825).
 """
 
 from __future__ import annotations
