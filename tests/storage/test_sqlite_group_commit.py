@@ -110,6 +110,23 @@ def test_a_failing_batch_job_undoes_its_own_changes_only(db: Database) -> None:
     assert [row[0] for row in db.query("SELECT v FROM t")] == [9]
 
 
+def test_a_batch_failing_outside_its_jobs_fails_its_writes_and_leaves_no_open_transaction(
+    db: Database, monkeypatch
+) -> None:
+    commit = db._commit
+
+    def begin_then_fail(batch: list) -> None:
+        db._writer.execute("BEGIN IMMEDIATE")
+        raise RuntimeError("the committer's own bug")
+
+    monkeypatch.setattr(db, "_commit", begin_then_fail)
+    with pytest.raises(RuntimeError):
+        db.write(insert(1))
+    monkeypatch.setattr(db, "_commit", commit)
+    assert db.write(insert(2)) == 2  # a later batch begins its own transaction
+    assert [row[0] for row in db.query("SELECT v FROM t")] == [2]
+
+
 def test_closing_commits_what_is_queued_and_refuses_later_writes(tmp_path) -> None:
     db = Database(tmp_path / "closing.sqlite3")
     db.write(lambda conn: conn.execute("CREATE TABLE t (v INTEGER UNIQUE)"))

@@ -176,11 +176,19 @@ class Database:
                 log.exception("commit of %d write(s) failed", len(batch))
                 for p in batch:
                     p.error, p.result = p.error or err, None
-                if self._writer.in_transaction:  # else every later BEGIN would fail
-                    self._writer.execute("ROLLBACK")
+                self._roll_back()
             finally:
                 for p in batch:
                     p.done.release()
+
+    def _roll_back(self) -> None:
+        """End a transaction a failed batch left open (else every later BEGIN fails); the
+        committer must survive even this failing."""
+        try:
+            if self._writer.in_transaction:
+                self._writer.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.exception("rollback after a failed commit failed")
 
     def _commit(self, batch: list[_Pending]) -> None:
         """One transaction for the batch, a savepoint per job: brief ones here, the others
