@@ -6,12 +6,12 @@ import json
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 
 from flask.testing import FlaskClient
 
+from tests.live import ROOT
+
 PASSWORD = "correct horse battery"
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def signup(client: FlaskClient, username: str, full_name: str | None = None) -> dict:
