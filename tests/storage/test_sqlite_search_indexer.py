@@ -13,6 +13,7 @@ import pytest
 from chat.crypto import KeyRing, new_key, parse_key
 from chat.search.tokens import message_tokens
 from chat.storage.sqlite import SqliteStore
+from chat.storage.sqlite.search_index import insert_postings, unindex_message
 from chat.storage.sqlite.search_indexer import SearchIndexer
 
 from .test_search_index import find, people, send
@@ -90,6 +91,24 @@ def test_an_edit_while_the_indexer_works_is_indexed_as_edited(
     assert tokens_of(tmp_path, second) == set()
 
 
+def test_unchanged_texts_are_written_as_prepared_without_reading_each_row(
+    tmp_path: Path, ring: KeyRing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write holds the single writer: when no text changed since the read, it checks one
+    row of ciphertexts and writes the postings prepared before it (message by message only
+    when something changed, as in the test above)."""
+    store, ann, bob, conv = two_in_a_chat(tmp_path, ring)
+    send(store, conv, ann, "heron at the pond", "", "grebe at the lake")
+
+    def per_row(*_args: object) -> None:
+        raise AssertionError("read message by message though nothing changed")
+
+    monkeypatch.setattr(SearchIndexer, "_postings_now", per_row)
+    assert store.search.catch_up() == 3
+    assert find(store, bob, "heron") == ["heron at the pond"]
+    assert find(store, bob, "grebe lake") == ["grebe at the lake"]
+
+
 def test_a_message_reusing_a_purged_id_is_indexed_by_its_send(
     tmp_path: Path, ring: KeyRing
 ) -> None:
@@ -112,3 +131,21 @@ def test_two_stores_on_one_file_index_each_message_once(tmp_path: Path, ring: Ke
     assert first.search.catch_up() == 20
     assert second.search.catch_up() == 0
     assert len(find(second, bob, "kite")) == 20
+
+
+def test_postings_keep_every_64_bit_token_exactly() -> None:
+    """Postings go to SQLite as one JSON array: tokens are signed 64-bit HMAC prefixes, and the
+    extremes must come back as the same integers, and go again."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE TABLE message_search_tokens (token INTEGER NOT NULL, message_id INTEGER NOT NULL,"
+        " PRIMARY KEY (token, message_id)) WITHOUT ROWID"
+    )
+    extremes = [-(2**63), -(2**53) - 1, -1, 0, 2**53 + 1, 2**63 - 1]
+    insert_postings(conn, [(t, 7) for t in extremes] + [(5, 8)])
+    insert_postings(conn, [(0, 7)])  # already there: left as it is
+    stored = conn.execute("SELECT token, typeof(token) FROM message_search_tokens").fetchall()
+    assert sorted(stored) == sorted([(t, "integer") for t in [*extremes, 5]])
+    unindex_message(conn, 7, [2**63 - 1, -(2**63), 12345])
+    left = {row[0] for row in conn.execute("SELECT token FROM message_search_tokens")}
+    assert left == {-(2**53) - 1, -1, 0, 2**53 + 1, 5}

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterable
+
+import orjson
 
 from ...blocking import run_blocking
 from ...crypto import KeyRing
@@ -55,25 +58,59 @@ class SearchIndexer:
         if not rows:
             return 0
         last = rows[-1]["id"]
-        # HMACs of every word and prefix: ~60 µs a message, off the event loop.
-        computed = run_blocking(self._tokens_of, rows)
+        # HMACs of every word and prefix (~60 µs a message) and the sorted postings, before the
+        # write and off the event loop: the write only checks that no text changed meanwhile.
+        computed, prepared = run_blocking(self._prepare, rows)
+        read = _ciphertexts_json(computed)
 
         def write(conn: sqlite3.Connection) -> None:
             start = indexed_through(conn)
             if start >= last:  # another pass (another process) got here first
                 return
-            postings: list[tuple[int, int]] = []
-            for row in conn.execute(TOKEN_ROWS + " WHERE id > ? AND id <= ?", (start, last)):
-                seen = computed.get(row["id"])
-                same = seen is not None and seen[0] == row["ciphertext"]
-                tokens = seen[1] if same else row_tokens(self._ring, row)
-                postings.extend((token, row["id"]) for token in tokens or ())
-            postings.sort()  # in key order: each page of the tree visited once
-            insert_postings(conn, postings)
+            # One row for the whole range: a row per message would take the GIL back each time.
+            (now,) = conn.execute(CIPHERTEXTS, (start, last)).fetchone()
+            unchanged = dict(orjson.loads(now)) == read
+            insert_postings(
+                conn, prepared if unchanged else self._postings_now(conn, start, last, computed)
+            )
             conn.execute("UPDATE search_progress SET indexed_through = ? WHERE id = 1", (last,))
 
         self._db.write(write)
         return len(rows)
 
-    def _tokens_of(self, rows: list[sqlite3.Row]) -> dict[int, tuple[bytes, list[int] | None]]:
+    def _prepare(self, rows: list[sqlite3.Row]) -> tuple[Computed, list[tuple[int, int]]]:
+        computed = self._tokens_of(rows)
+        return computed, _sorted_postings((i, tokens) for i, (_, tokens) in computed.items())
+
+    def _tokens_of(self, rows: list[sqlite3.Row]) -> Computed:
         return {row["id"]: (row["ciphertext"], row_tokens(self._ring, row)) for row in rows}
+
+    def _postings_now(
+        self, conn: sqlite3.Connection, start: int, last: int, computed: Computed
+    ) -> list[tuple[int, int]]:
+        """Texts changed (or another pass indexed some) since the read: the messages as they
+        are now, reusing the tokens of those that did not change."""
+        tokens_now: list[tuple[int, list[int] | None]] = []
+        for row in conn.execute(TOKEN_ROWS + " WHERE id > ? AND id <= ?", (start, last)):
+            seen = computed.get(row["id"])
+            same = seen is not None and seen[0] == row["ciphertext"]
+            tokens_now.append((row["id"], seen[1] if same else row_tokens(self._ring, row)))
+        return _sorted_postings(tokens_now)
+
+
+Computed = dict[int, tuple[bytes, list[int] | None]]  # message id -> (ciphertext, its tokens)
+# [id, ciphertext in hex] of each message of a range, in one row (hex() is upper case).
+CIPHERTEXTS = (
+    "SELECT json_group_array(json_array(id, hex(ciphertext))) FROM messages"
+    " WHERE id > ? AND id <= ?"
+)
+
+
+def _ciphertexts_json(computed: Computed) -> dict[int, str]:
+    """What CIPHERTEXTS gives, as a dict, when nothing changed since the read."""
+    return {i: (ciphertext or b"").hex().upper() for i, (ciphertext, _) in computed.items()}
+
+
+def _sorted_postings(tokens: Iterable[tuple[int, list[int] | None]]) -> list[tuple[int, int]]:
+    """In key order: each page of the tree is visited once."""
+    return sorted((token, i) for i, found in tokens for token in found or ())
