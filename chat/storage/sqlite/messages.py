@@ -215,11 +215,13 @@ class SqliteMessages(SqliteMessageChanges):
 
 
 def _current_members(conn: sqlite3.Connection, conversation_id: str) -> tuple[str, ...]:
-    rows = conn.execute(
-        "SELECT user_id FROM conversation_members WHERE conversation_id = ? AND left_seq IS NULL",
+    # One row, in one step: a row per member would take the GIL back 50 times per group send.
+    (joined,) = conn.execute(
+        "SELECT group_concat(user_id) FROM conversation_members"
+        " WHERE conversation_id = ? AND left_seq IS NULL",
         (int(conversation_id),),
-    ).fetchall()
-    return tuple(sorted(str(r[0]) for r in rows))
+    ).fetchone()
+    return tuple(sorted(joined.split(","))) if joined else ()
 
 
 def _check_can_send(
