@@ -21,6 +21,7 @@ Tuning the product may gain, mirrored by environment variables the benchmark run
 product's own /api/_diagnostics figures so both run alike:
     RELAY_PING_INTERVAL / RELAY_PING_TIMEOUT   seconds (unset: python-engineio's defaults)
     RELAY_GC_FREEZE=1                          gc.freeze() after start-up and every 10 s
+    RELAY_GC_THRESHOLDS=700,10,10              gc.set_threshold (the product's GC_YOUNG_THRESHOLD)
     CHAT_DIAGNOSTICS=1                         the same /api/_diagnostics probes as the product
 """
 
@@ -239,6 +240,8 @@ app.config["CHAT_DIAGNOSTICS"] = os.environ.get("CHAT_DIAGNOSTICS", "").strip() 
 _diagnostics = _load_module("diagnostics")
 if _diagnostics is not None:
     _diagnostics.init_diagnostics(app, socketio)
+if os.environ.get("RELAY_GC_THRESHOLDS"):
+    gc.set_threshold(*(int(t) for t in os.environ["RELAY_GC_THRESHOLDS"].split(",")))
 if os.environ.get("RELAY_GC_FREEZE") == "1":
     gc.freeze()
     socketio.start_background_task(_freeze_loop)

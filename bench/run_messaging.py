@@ -879,6 +879,9 @@ def main() -> None:
             if product:
                 if product.tuning.get("frozen_objects"):
                     relay_env["RELAY_GC_FREEZE"] = "1"
+                if product.tuning.get("gc_thresholds"):
+                    thresholds = product.tuning["gc_thresholds"]
+                    relay_env["RELAY_GC_THRESHOLDS"] = ",".join(str(t) for t in thresholds)
                 if product.tuning.get("ping_interval"):
                     relay_env["RELAY_PING_INTERVAL"] = str(product.tuning["ping_interval"])
                 if product.tuning.get("ping_timeout"):

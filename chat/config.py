@@ -48,6 +48,7 @@ class Settings:
     session_absolute_days: float = 30
     refresh_reuse_grace_seconds: float = 30
     gc_freeze_seconds: float = 10.0
+    gc_young_threshold: int = 20_000
     password_min_length: int = 12
     async_mode: str = "eventlet"
     proxy_hops: int = 0
@@ -89,6 +90,7 @@ class Settings:
             session_absolute_days=float(env.get("SESSION_ABSOLUTE_DAYS", "30")),
             refresh_reuse_grace_seconds=float(env.get("REFRESH_REUSE_GRACE_SECONDS", "30")),
             gc_freeze_seconds=float(env.get("GC_FREEZE_SECONDS", "10")),
+            gc_young_threshold=int(env.get("GC_YOUNG_THRESHOLD", "20000")),
             password_min_length=int(env.get("PASSWORD_MIN_LENGTH", "12")),
             async_mode=env.get("ASYNC_MODE", "eventlet").strip().lower(),
             proxy_hops=int(env.get("PROXY_HOPS", "0")),
@@ -140,6 +142,8 @@ class Settings:
             raise ConfigError("MAX_EVENTS_IN_FLIGHT must be >= 1")
         if not 0 <= self.event_queue_target_ms <= 10_000:
             raise ConfigError("EVENT_QUEUE_TARGET_MS must be between 0 and 10000")
+        if not 100 <= self.gc_young_threshold <= 1_000_000:  # 0 would turn the collector off
+            raise ConfigError("GC_YOUNG_THRESHOLD must be between 100 and 1000000")
         if not 2 <= self.group_max_members <= 10_000:
             raise ConfigError("GROUP_MAX_MEMBERS must be between 2 and 10000")
         if self.edit_window_minutes < 0:
@@ -190,6 +194,7 @@ class Settings:
             "JWT_SESSION_COOKIE": False,
             "MAX_CONTENT_LENGTH": 64 * 1024,
             "GC_FREEZE_SECONDS": self.gc_freeze_seconds,
+            "GC_YOUNG_THRESHOLD": self.gc_young_threshold,
             "PASSWORD_MIN_LENGTH": self.password_min_length,
             "PROXY_HOPS": self.proxy_hops,
             "ASYNC_MODE": self.async_mode,

@@ -34,7 +34,7 @@ OVERLAP = timedelta(seconds=2)  # clocks of app and database hosts differ a litt
 
 
 def start_serving_tasks(app: Flask) -> None:
-    start_gc_freezer(socketio, app.config["GC_FREEZE_SECONDS"])
+    start_gc_freezer(socketio, app.config["GC_FREEZE_SECONDS"], app.config["GC_YOUNG_THRESHOLD"])
     directory = app.extensions[PRESENCE_KEY].directory
     if directory is not None:
         socketio.start_background_task(_keep_presence, app, directory)

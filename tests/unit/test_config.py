@@ -52,3 +52,9 @@ def test_wildcard_origins_are_refused_in_production() -> None:
     env = {"APP_ENV": "production", "JWT_SECRET": "s" * 40, "CORS_ORIGINS": "https://a.example,*"}
     with pytest.raises(ConfigError, match="CORS_ORIGINS"):
         Settings.from_env(env).to_flask()
+
+
+@pytest.mark.parametrize("threshold", ["0", "99", "2000000"])
+def test_a_young_gc_threshold_out_of_range_is_an_error(threshold: str) -> None:
+    with pytest.raises(ConfigError, match="GC_YOUNG_THRESHOLD"):
+        Settings.from_env({"GC_YOUNG_THRESHOLD": threshold}).to_flask()
