@@ -3,7 +3,7 @@
     bench/run_messaging.sh [--backends sqlite,mongo] [--rates 200,400,600,800,1000] [--users 1000]
                            [--duration 20] [--no-relay] [--profile-rate 600] [--mongo-uri URI]
                            [--pairs random|partners] [--send direct|groups --groups 20x50]
-                           [--variants plain,receipts,typing] [--overload 1.2,2]
+                           [--variants plain,receipts,typing] [--overload 1.2,2] [--interleave]
 
 For each target (the product on SQLite, the bare relay bench/relay_app.py, the product on MongoDB
 through a FerretDB started here) it starts the Procfile's web process, connects the users from
@@ -12,7 +12,8 @@ one Node process (bench/loadgen), then steps the offered rate. Latency is the re
 acks); to a group, per recipient. A step passes with p99 < 100 ms and nothing lost, errored or
 unacked; the highest passing step is the max sustainable rate, and the product's is divided by
 the relay's. Each rate runs every variant (receipts on/off, typing load on/off) back to back,
-so variants are compared on the same machine state.
+so variants are compared on the same machine state; --interleave does the same for targets
+(all set up first, then product and relay alternate rate by rate).
 Server CPU per delivered message comes from /proc/<worker>/stat; GC pauses and event-loop lag
 from the server's /api/_diagnostics (chat/diagnostics.py).
 """
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +193,11 @@ class Run:
         return self._step_ids
 
 
-def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, str]) -> Target:
+def target_steps(
+    target: Target, args: argparse.Namespace, relay_env: dict[str, str]
+) -> Iterator[None]:
+    """One target's whole run, pausing (yield) once it is set up and before each later step, so
+    that with --interleave the targets' steps alternate; closing the generator cleans up."""
     data_dir = Path(tempfile.mkdtemp(prefix=f"bench-{target.name}-"))
     ferret: FerretDB | None = None
     server: Server | None = None
@@ -281,6 +287,7 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
                 if variant in stopped:
                     continue
                 n += 1
+                yield
                 step = measure_quietly(run, args, rate, n, variant)
                 target.steps.append(step)
                 if overloaded(step):
@@ -293,6 +300,7 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
             if capacity:
                 for factor in args.overload:
                     n += 1
+                    yield
                     rate = round(factor * capacity)
                     step = measure_quietly(run, args, rate, n, args.variants[0])
                     step.update(capacity=capacity, factor=factor)
@@ -309,7 +317,67 @@ def run_target(target: Target, args: argparse.Namespace, relay_env: dict[str, st
         if ferret:
             ferret.stop()
         cleanup_dir(data_dir)
-    return target
+
+
+def run_targets(
+    order: list[Target], args: argparse.Namespace, relay_env: dict[str, str]
+) -> list[Target]:
+    """Each target in turn, or with --interleave all set up first and their steps alternating
+    (product 300, relay 300, product 400, ...): a machine whose speed drifts over the minutes
+    then slows both sides of each comparison alike. A target that fails is reported with the
+    others."""
+    started: list[Target] = []
+    running: list[tuple[Target, Iterator[None]]] = []
+    for t in order:
+        if t.kind == "relay":
+            relay_env.update(relay_tuning(started))
+            t.notes.append(f"relay tuning env: {relay_env or 'defaults'}")
+        log(f"=== {t.name}")
+        steps = target_steps(t, args, relay_env)
+        running.append((t, steps))
+        started.append(t)
+        if not _advance(t, steps):
+            running.pop()
+        elif not args.interleave:
+            while _advance(t, steps):
+                pass
+            running.pop()
+    while running:
+        for t, steps in list(running):
+            if not _advance(t, steps):
+                running.remove((t, steps))
+    return started
+
+
+def _advance(t: Target, steps: Iterator[None]) -> bool:
+    """Run the target up to its next pause; False once it is done (or failed)."""
+    try:
+        next(steps)
+        return True
+    except StopIteration:
+        return False
+    except Exception as err:  # report the others anyway
+        t.notes.append(f"FAILED: {err}")
+        log(f"{t.name} failed: {err}")
+        return False
+
+
+def relay_tuning(started: list[Target]) -> dict[str, str]:
+    """The relay runs with the tuning of the product set up before it: GC freeze and
+    thresholds, ping settings."""
+    product = next((p for p in started if p.kind == "product" and p.tuning), None)
+    env: dict[str, str] = {}
+    if product is None:
+        return env
+    if product.tuning.get("frozen_objects"):
+        env["RELAY_GC_FREEZE"] = "1"
+    if product.tuning.get("gc_thresholds"):
+        env["RELAY_GC_THRESHOLDS"] = ",".join(str(t) for t in product.tuning["gc_thresholds"])
+    if product.tuning.get("ping_interval"):
+        env["RELAY_PING_INTERVAL"] = str(product.tuning["ping_interval"])
+    if product.tuning.get("ping_timeout"):
+        env["RELAY_PING_TIMEOUT"] = str(product.tuning["ping_timeout"])
+    return env
 
 
 def step_options(run: Run, args: argparse.Namespace) -> dict[str, Any]:
@@ -720,6 +788,12 @@ def main() -> None:
     )
     ap.add_argument("--backends", default="sqlite,mongo", help="product backends: sqlite,mongo")
     ap.add_argument("--no-relay", action="store_true", help="skip the bare relay baseline")
+    ap.add_argument(
+        "--interleave",
+        action="store_true",
+        help="set every target up first, then alternate their steps rate by rate (each idle "
+        "target keeps its sockets open meanwhile)",
+    )
     add_step_options(ap, rates="200,400,600,800,1000")
     ap.add_argument(
         "--mongo-rates",
@@ -859,8 +933,6 @@ def main() -> None:
     log(f"measuring {commit}; fd limit {fd}")
 
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
-    targets: list[Target] = []
-    relay_env: dict[str, str] = {}
     order: list[Target] = []
     for i, b in enumerate(backends):
         env = dict(kv.split("=", 1) for kv in args.product_env)
@@ -872,28 +944,7 @@ def main() -> None:
             order.append(Target("relay", "relay", None))
     if not backends and not args.no_relay:
         order.append(Target("relay", "relay", None))
-    for t in order:
-        if t.kind == "relay":
-            # Same tuning as the product measured just before: its freeze and ping settings.
-            product = next((p for p in targets if p.kind == "product" and p.tuning), None)
-            if product:
-                if product.tuning.get("frozen_objects"):
-                    relay_env["RELAY_GC_FREEZE"] = "1"
-                if product.tuning.get("gc_thresholds"):
-                    thresholds = product.tuning["gc_thresholds"]
-                    relay_env["RELAY_GC_THRESHOLDS"] = ",".join(str(t) for t in thresholds)
-                if product.tuning.get("ping_interval"):
-                    relay_env["RELAY_PING_INTERVAL"] = str(product.tuning["ping_interval"])
-                if product.tuning.get("ping_timeout"):
-                    relay_env["RELAY_PING_TIMEOUT"] = str(product.tuning["ping_timeout"])
-            t.notes.append(f"relay tuning env: {relay_env or 'defaults'}")
-        log(f"=== {t.name}")
-        try:
-            targets.append(run_target(t, args, relay_env))
-        except Exception as err:  # report the others anyway
-            t.notes.append(f"FAILED: {err}")
-            targets.append(t)
-            log(f"{t.name} failed: {err}")
+    targets = run_targets(order, args, {})
 
     groups = f", groups {args.groups}" if args.send == "groups" else f", pairs {args.pairs}"
     print(f"\n# Messaging benchmark — {commit}")
