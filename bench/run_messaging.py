@@ -319,15 +319,14 @@ def target_steps(
         cleanup_dir(data_dir)
 
 
-def run_targets(
-    order: list[Target], args: argparse.Namespace, relay_env: dict[str, str]
-) -> list[Target]:
+def run_targets(order: list[Target], args: argparse.Namespace) -> list[Target]:
     """Each target in turn, or with --interleave all set up first and their steps alternating
     (product 300, relay 300, product 400, ...): a machine whose speed drifts over the minutes
     then slows both sides of each comparison alike. A target that fails is reported with the
     others."""
     started: list[Target] = []
     running: list[tuple[Target, Iterator[None]]] = []
+    relay_env: dict[str, str] = {}
     for t in order:
         if t.kind == "relay":
             relay_env.update(relay_tuning(started))
@@ -944,7 +943,7 @@ def main() -> None:
             order.append(Target("relay", "relay", None))
     if not backends and not args.no_relay:
         order.append(Target("relay", "relay", None))
-    targets = run_targets(order, args, {})
+    targets = run_targets(order, args)
 
     groups = f", groups {args.groups}" if args.send == "groups" else f", pairs {args.pairs}"
     print(f"\n# Messaging benchmark — {commit}")

@@ -14,7 +14,7 @@ from flask import Flask
 from .attachments.service import remove_unsent
 from .extensions import socketio
 from .realtime.connection import announce_offline
-from .realtime.gc_tuning import start_gc_freezer
+from .realtime.gc_tuning import start_gc_tuning
 from .realtime.online_directory import REAP_EVERY_SECONDS, RedisDirectory
 from .realtime.presence import EXTENSION_KEY as PRESENCE_KEY
 from .realtime.session_ends import close_ended_sockets
@@ -34,7 +34,7 @@ OVERLAP = timedelta(seconds=2)  # clocks of app and database hosts differ a litt
 
 
 def start_serving_tasks(app: Flask) -> None:
-    start_gc_freezer(socketio, app.config["GC_FREEZE_SECONDS"], app.config["GC_YOUNG_THRESHOLD"])
+    start_gc_tuning(socketio, app.config["GC_FREEZE_SECONDS"], app.config["GC_YOUNG_THRESHOLD"])
     directory = app.extensions[PRESENCE_KEY].directory
     if directory is not None:
         socketio.start_background_task(_keep_presence, app, directory)

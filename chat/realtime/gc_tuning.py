@@ -24,16 +24,18 @@ log = logging.getLogger(__name__)
 THAW_EVERY_SECONDS = 15 * 60
 
 
-def start_gc_freezer(socketio: SocketIO, every_seconds: float, young_threshold: int) -> None:
+def start_gc_tuning(socketio: SocketIO, freeze_every_seconds: float, young_threshold: int) -> None:
+    """Raise the young generation's threshold, and freeze long-lived objects every few seconds
+    (0: never)."""
     _, middle, old = gc.get_threshold()
     gc.set_threshold(young_threshold, middle, old)
-    if every_seconds <= 0:
+    if freeze_every_seconds <= 0:
         return
 
     def loop() -> None:
         last_thaw = time.monotonic()
         while True:
-            socketio.sleep(every_seconds)
+            socketio.sleep(freeze_every_seconds)
             if time.monotonic() - last_thaw > THAW_EVERY_SECONDS:
                 gc.unfreeze()
                 started = time.perf_counter()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from chat.extensions import socketio
-from chat.realtime.gc_tuning import start_gc_freezer
+from chat.realtime.gc_tuning import start_gc_tuning
 
 
 @pytest.fixture
@@ -21,5 +21,5 @@ def thresholds() -> Iterator[None]:
 @pytest.mark.usefixtures("thresholds")
 def test_the_young_threshold_is_set_and_the_older_generations_kept() -> None:
     _, middle, old = gc.get_threshold()
-    start_gc_freezer(socketio, 0, 12_345)  # 0: no freezer task
+    start_gc_tuning(socketio, 0, 12_345)  # 0: no freezer task
     assert gc.get_threshold() == (12_345, middle, old)

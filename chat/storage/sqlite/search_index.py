@@ -28,7 +28,7 @@ TOKEN_ROWS = "SELECT id, ciphertext, key_id, client_id, kind, deleted FROM messa
 # Postings travel as one JSON array of [token, message id] pairs, so that a batch is one
 # statement: executemany takes the GIL back for every row, and the busy event loop holds it.
 # 4,000 postings written from a thread while another thread runs Python and socket writes held
-# the write lock 47-63 ms that way, 6 ms in one statement (bench/run_postings_gil.py).
+# the write lock 54-60 ms that way, 6-8.5 ms in one statement (bench/run_postings_gil.sh).
 PAIRS = "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)"
 
 
