@@ -22,6 +22,8 @@ product's own /api/_diagnostics figures so both run alike:
     RELAY_PING_INTERVAL / RELAY_PING_TIMEOUT   seconds (unset: python-engineio's defaults)
     RELAY_GC_FREEZE=1                          gc.freeze() after start-up and every 10 s
     RELAY_GC_THRESHOLDS=700,10,10              gc.set_threshold (the product's GC_YOUNG_THRESHOLD)
+    RELAY_DIRECT_WRITES=1                      the product's chat/realtime/direct_writes.py
+                                               (run_messaging --relay-direct: a second relay)
     CHAT_DIAGNOSTICS=1                         the same /api/_diagnostics probes as the product
 """
 
@@ -240,6 +242,8 @@ app.config["CHAT_DIAGNOSTICS"] = os.environ.get("CHAT_DIAGNOSTICS", "").strip() 
 _diagnostics = _load_module("diagnostics")
 if _diagnostics is not None:
     _diagnostics.init_diagnostics(app, socketio)
+if os.environ.get("RELAY_DIRECT_WRITES") == "1":
+    _load_module("realtime/direct_writes").use_direct_writes()
 if os.environ.get("RELAY_GC_THRESHOLDS"):
     gc.set_threshold(*(int(t) for t in os.environ["RELAY_GC_THRESHOLDS"].split(",")))
 if os.environ.get("RELAY_GC_FREEZE") == "1":

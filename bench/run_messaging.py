@@ -229,7 +229,12 @@ def target_steps(
         if product_env and target.kind == "product":
             target.notes.append(f"product environment: {product_env}")
         if target.kind == "relay":
-            server = Server("relay", data_dir, app="bench.relay_app:app", extra_env=relay_env)
+            server = Server(
+                target.name,
+                data_dir,
+                app="bench.relay_app:app",
+                extra_env={**relay_env, **target.env},
+            )
         else:
             server = Server(
                 target.name,
@@ -330,7 +335,7 @@ def run_targets(order: list[Target], args: argparse.Namespace) -> list[Target]:
     for t in order:
         if t.kind == "relay":
             relay_env.update(relay_tuning(started))
-            t.notes.append(f"relay tuning env: {relay_env or 'defaults'}")
+            t.notes.append(f"relay tuning env: {({**relay_env, **t.env}) or 'defaults'}")
         log(f"=== {t.name}")
         steps = target_steps(t, args, relay_env)
         running.append((t, steps))
@@ -788,6 +793,13 @@ def main() -> None:
     ap.add_argument("--backends", default="sqlite,mongo", help="product backends: sqlite,mongo")
     ap.add_argument("--no-relay", action="store_true", help="skip the bare relay baseline")
     ap.add_argument(
+        "--relay-direct",
+        action="store_true",
+        help="also run the relay with the product's direct websocket writes "
+        "(chat/realtime/direct_writes.py), as target relay-direct: the ratio to a relay "
+        "that delivers the way the product does",
+    )
+    ap.add_argument(
         "--interleave",
         action="store_true",
         help="set every target up first, then alternate their steps rate by rate (each idle "
@@ -940,9 +952,9 @@ def main() -> None:
             other = {**env, **dict(kv.split("=", 1) for kv in args.compare_env)}
             order.append(Target(f"product-{b}-B", "product", b, other))
         if i == 0 and not args.no_relay:
-            order.append(Target("relay", "relay", None))
+            order += relays(args)
     if not backends and not args.no_relay:
-        order.append(Target("relay", "relay", None))
+        order += relays(args)
     targets = run_targets(order, args)
 
     groups = f", groups {args.groups}" if args.send == "groups" else f", pairs {args.pairs}"
@@ -970,17 +982,27 @@ def main() -> None:
     )
 
 
+def relays(args: argparse.Namespace) -> list[Target]:
+    """The bare relay (stock python-engineio writes), and with --relay-direct the same relay
+    writing to idle websockets directly, as the product does."""
+    stock = Target("relay", "relay", None)
+    if not args.relay_direct:
+        return [stock]
+    return [stock, Target("relay-direct", "relay", None, {"RELAY_DIRECT_WRITES": "1"})]
+
+
 def print_summary(targets: list[Target], args: argparse.Namespace) -> None:
-    relay = next((t for t in targets if t.kind == "relay"), None)
+    baselines = [t for t in targets if t.kind == "relay"]
     print("\n# Summary")
     rows = []
     for t in targets:
         for v in t.variants() or [None]:
             best = t.max_rate(v)
-            ratio = None
-            relay_best = relay.max_rate(v) if relay and v in relay.variants() else None
-            if t.kind == "product" and relay_best and best:
-                ratio = round(best / relay_best, 2)
+            ratios = []
+            for relay in baselines:
+                relay_best = relay.max_rate(v) if v in relay.variants() else None
+                good = t.kind == "product" and relay_best and best
+                ratios.append(round(best / relay_best, 2) if good else None)
             at_max = [s for s in t.steps if s["rate"] == best and s["variant"] == v]
             rows.append(
                 [
@@ -988,7 +1010,7 @@ def print_summary(targets: list[Target], args: argparse.Namespace) -> None:
                     v,
                     best,
                     at_max[0]["delivered_per_s"] if at_max else None,
-                    ratio,
+                    *ratios,
                     at_max[0]["server_cpu_ms_per_msg"] if at_max else None,
                     at_max[0]["latency_ms"]["p99"] if at_max else None,
                     t.connect["total_ms"] if t.connect else None,
@@ -1001,7 +1023,7 @@ def print_summary(targets: list[Target], args: argparse.Namespace) -> None:
                 "variant",
                 "max msgs/s",
                 "deliveries/s" if args.send == "groups" else "deliv/s",
-                "vs relay",
+                *(f"vs {relay.name}" for relay in baselines),
                 "cpu ms/msg@max",
                 "p99@max",
                 "connect ms",

@@ -28,6 +28,7 @@ from .ops import DEGRADED_KEY, REDIS_KEY, connect_redis
 from .ops import bp as ops_bp
 from .realtime.admission import init_admission
 from .realtime.compression import decline_websocket_compression
+from .realtime.direct_writes import use_direct_writes
 from .realtime.events import bind_guarded_handlers
 from .realtime.json_packets import JsonPacket
 from .realtime.load_shedding import init_delay_gate
@@ -119,6 +120,7 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
         channel="chat-socketio",
         serializer=JsonPacket,
     )
+    use_direct_writes()
     publishing.plug(SocketPublisher())
     decline_websocket_compression(app)
     guard_packets(socketio.server)
