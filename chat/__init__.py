@@ -28,7 +28,7 @@ from .ops import DEGRADED_KEY, REDIS_KEY, connect_redis
 from .ops import bp as ops_bp
 from .realtime.admission import init_admission
 from .realtime.compression import decline_websocket_compression
-from .realtime.direct_writes import use_direct_writes
+from .realtime.direct_writes import WRITES, use_direct_writes
 from .realtime.events import bind_guarded_handlers
 from .realtime.json_packets import JsonPacket
 from .realtime.load_shedding import init_delay_gate
@@ -110,7 +110,7 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
         if answered:  # a queue that cannot publish would lose even this process's own events
             directory, queue = RedisDirectory(client), settings.redis_url
     presence = app.extensions[PRESENCE_KEY] = Presence(directory)
-    init_metrics(app, presence.socket_total, presence.user_total)
+    init_metrics(app, presence.socket_total, presence.user_total, WRITES)
     socketio.init_app(
         app,
         async_mode=settings.async_mode,

@@ -10,7 +10,15 @@ import ipaddress
 import time
 
 from flask import Flask, Response, abort, current_app, g, request
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import CounterMetricFamily
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
 
@@ -27,12 +35,34 @@ HTTP_SECONDS = Histogram(
     "chat_http_request_seconds", "HTTP request time", ["method", "route"], buckets=LATENCY_BUCKETS
 )
 ERRORS = Counter("chat_errors_total", "Errors by kind", ["kind"])
+# Counted in plain ints where they happen (chat/realtime/direct_writes.py), read at scrape
+# time: tens of thousands of writes a second cannot afford a counter's lock each.
+_socket_writes: dict[str, int] = {}
 
 
-def init_metrics(app: Flask, sockets, online) -> None:
-    """sockets/online: callables giving this process's counts at scrape time."""
+class _SocketWrites:
+    def collect(self):
+        family = CounterMetricFamily(
+            "chat_socket_writes",
+            "Packets to websockets: written at once (direct) or through the socket's writer "
+            "green thread (queued: pings, a client slow to read, long polling)",
+            labels=["path"],
+        )
+        for path, count in _socket_writes.items():
+            family.add_metric([path], count)
+        yield family
+
+
+REGISTRY.register(_SocketWrites())
+
+
+def init_metrics(app: Flask, sockets, online, socket_writes: dict[str, int]) -> None:
+    """sockets/online: callables giving this process's counts at scrape time; socket_writes:
+    the websocket writes by path, counted as they happen."""
     SOCKETS.set_function(sockets)
     ONLINE.set_function(online)
+    global _socket_writes
+    _socket_writes = socket_writes
 
     @app.after_request
     def observe(response):

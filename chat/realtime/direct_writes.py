@@ -21,15 +21,24 @@ before.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
 import engineio.socket
 from engineio import packet
+from eventlet import patcher
 from eventlet.websocket import RFC6455WebSocket
 
 log = logging.getLogger(__name__)
+# The operating system's socket under eventlet's green one (the patched module's names are the
+# green classes).
+PLAIN_SOCKET = patcher.original("socket").socket
+TLS_SOCKET = patcher.original("ssl").SSLSocket
 FRAME_ATTRIBUTE = "_chat_frame"  # the packed frame, kept on the packet all recipients share
+# Packets by how they were written (chat_socket_writes_total); plain ints, no import of the app,
+# so that bench/relay_app.py can load this module on its own.
+WRITES = {"direct": 0, "queued": 0}
 
 
 class DirectWriteSocket(engineio.socket.Socket):
@@ -48,6 +57,7 @@ class DirectWriteSocket(engineio.socket.Socket):
     def send(self, pkt: Any) -> None:
         ws = self._direct_ws
         if ws is None or pkt.packet_type != packet.MESSAGE or not self._idle(ws):
+            WRITES["queued"] += 1
             super().send(pkt)
             return
         if not self.check_ping_timeout():
@@ -56,13 +66,15 @@ class DirectWriteSocket(engineio.socket.Socket):
         if frame is None:
             frame = ws._pack_message(pkt.encode())
             setattr(pkt, FRAME_ATTRIBUTE, frame)
+        WRITES["direct"] += 1
         ws._sendlock.acquire()
         try:
             sent = ws.socket.fd.send(frame)
         except BlockingIOError:
             sent = 0
-        except OSError:  # the connection is gone: the reader sees it and closes the socket
+        except OSError as err:  # as the stock writer does: close, the reader then cleans up
             ws._sendlock.release()
+            self.server.start_background_task(_close, ws, err)
             return
         if sent == len(frame):
             ws._sendlock.release()
@@ -86,19 +98,30 @@ def _finish(ws: Any, rest: bytes) -> None:
     try:
         ws.socket.sendall(rest)
     except OSError as err:
-        log.debug("websocket write failed: %s", err)
-    finally:
+        ws._sendlock.release()
+        _close(ws, err)
+    else:
         ws._sendlock.release()
 
 
+def _close(ws: Any, err: OSError) -> None:
+    """A failed write ends the connection (the client reconnects and syncs what it missed)."""
+    log.debug("websocket write failed: %s", err)
+    with contextlib.suppress(OSError):
+        ws.close()
+
+
 def _writable_directly(ws: Any) -> bool:
-    """eventlet's RFC 6455 websocket without compression, over a non-blocking socket."""
+    """eventlet's RFC 6455 websocket without compression, over a plain non-blocking socket
+    (TLS has its own rules for a write cut short)."""
+    fd = getattr(getattr(ws, "socket", None), "fd", None)
     return (
         isinstance(ws, RFC6455WebSocket)
         and all(hasattr(ws, name) for name in ("_sendlock", "_pack_message", "extensions"))
         and ws._get_permessage_deflate_enc() is None
-        and hasattr(getattr(ws, "socket", None), "fd")
-        and ws.socket.fd.gettimeout() == 0.0
+        and isinstance(fd, PLAIN_SOCKET)
+        and not isinstance(fd, TLS_SOCKET)
+        and fd.gettimeout() == 0.0
     )
 
 

@@ -13,11 +13,13 @@ eventlet.monkey_patch()
 import json, socket, struct, time
 import engineio
 from engineio import packet
+from eventlet import patcher
 from eventlet.greenio import GreenSocket
 from eventlet.websocket import RFC6455WebSocket
 from chat.realtime.direct_writes import DirectWriteSocket
 
-server_end, client_end = socket.socketpair()
+os_socket = patcher.original("socket")  # as the server's accepted connections: OS sockets
+server_end, client_end = os_socket.socketpair()  # under green ones
 for s, option in ((server_end, socket.SO_SNDBUF), (client_end, socket.SO_RCVBUF)):
     s.setsockopt(socket.SOL_SOCKET, option, 4096)  # a client that stops reading soon blocks us
 ws = RFC6455WebSocket(GreenSocket(server_end), {})
@@ -74,6 +76,18 @@ while len(received) < 200 and time.monotonic() < deadline:
     eventlet.sleep(0.001)
 result["slow_reader"] = [(opcode, json.loads(text[2:])[1]["seq"]) for opcode, text in received]
 result["intact"] = all(text.endswith("x" * 10000 + '"}]') for _, text in received)
+
+# A client that can no longer be written to (it still could write to us): the failed write
+# closes the websocket, as python-engineio's own writer does.
+gone_server, gone_client = os_socket.socketpair()
+gone = DirectWriteSocket(engineio.Server(async_mode="eventlet"), "gone")
+gone_ws = RFC6455WebSocket(GreenSocket(gone_server), {})
+eventlet.spawn(gone._websocket_handler, gone_ws)
+eventlet.sleep(0.05)
+gone_client.shutdown(socket.SHUT_RD)
+gone.send(message(1))
+eventlet.sleep(0.05)
+result["gone_closed"] = gone_ws.websocket_closed and gone_ws.socket.fd.fileno() == -1
 print(json.dumps(result))
 """
 
@@ -92,3 +106,4 @@ def test_idle_socket_gets_events_at_once_in_order_and_never_blocks_the_sender() 
     assert out["send_seconds"] < 5
     assert out["slow_reader"] == [[0x81, seq] for seq in range(2, 202)]
     assert out["intact"] is True
+    assert out["gone_closed"] is True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import re
 import time
 
 import pytest
@@ -56,9 +57,21 @@ def test_two_real_clients_chat_through_the_server_process(live_server) -> None:
         conv = ack["message"]["conversation_id"]
         page = bob_session.get(f"{live_server.url}/api/conversations/{conv}/messages", timeout=10)
         assert page.json()["messages"] == [ack["message"]]
+        # The server process wrote it straight to the idle websockets
+        # (chat/realtime/direct_writes.py), not through a writer green thread each.
+        assert socket_writes(live_server.url)["direct"] >= 2  # Bob's new_message, Ann's ack
     finally:
         ann_sock.disconnect()
         bob_sock.disconnect()
+
+
+def socket_writes(url: str) -> dict[str, float]:
+    """chat_socket_writes_total by path, from the process's /metrics (served to loopback)."""
+    found = re.findall(
+        r'chat_socket_writes_total\{path="(\w+)"\} (\S+)',
+        requests.get(url + "/metrics", timeout=5).text,
+    )
+    return {path: float(value) for path, value in found}
 
 
 def test_real_handshake_without_cookie_is_refused(live_server) -> None:
