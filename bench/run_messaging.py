@@ -233,7 +233,7 @@ def target_steps(
                 target.name,
                 data_dir,
                 app="bench.relay_app:app",
-                extra_env={**relay_env, **target.env},
+                extra_env=relay_env,
             )
         else:
             server = Server(
@@ -331,11 +331,11 @@ def run_targets(order: list[Target], args: argparse.Namespace) -> list[Target]:
     others."""
     started: list[Target] = []
     running: list[tuple[Target, Iterator[None]]] = []
-    relay_env: dict[str, str] = {}
     for t in order:
+        relay_env: dict[str, str] = {}
         if t.kind == "relay":
-            relay_env.update(relay_tuning(started))
-            t.notes.append(f"relay tuning env: {({**relay_env, **t.env}) or 'defaults'}")
+            relay_env = {**relay_tuning(started), **t.env}
+            t.notes.append(f"relay tuning env: {relay_env or 'defaults'}")
         log(f"=== {t.name}")
         steps = target_steps(t, args, relay_env)
         running.append((t, steps))

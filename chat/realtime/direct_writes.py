@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 # green classes).
 PLAIN_SOCKET = patcher.original("socket").socket
 TLS_SOCKET = patcher.original("ssl").SSLSocket
+# What of eventlet's websocket this module uses beyond its public API: a version without them
+# keeps the stock path.
+EVENTLET_INTERNALS = ("_sendlock", "_pack_message", "_get_permessage_deflate_enc")
 FRAME_ATTRIBUTE = "_chat_frame"  # the packed frame, kept on the packet all recipients share
 # Packets by how they were written (chat_socket_writes_total); plain ints, no import of the app,
 # so that bench/relay_app.py can load this module on its own.
@@ -117,7 +120,7 @@ def _writable_directly(ws: Any) -> bool:
     fd = getattr(getattr(ws, "socket", None), "fd", None)
     return (
         isinstance(ws, RFC6455WebSocket)
-        and all(hasattr(ws, name) for name in ("_sendlock", "_pack_message", "extensions"))
+        and all(hasattr(ws, name) for name in EVENTLET_INTERNALS)
         and ws._get_permessage_deflate_enc() is None
         and isinstance(fd, PLAIN_SOCKET)
         and not isinstance(fd, TLS_SOCKET)
