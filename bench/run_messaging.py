@@ -59,9 +59,10 @@ from common import (  # noqa: E402
 )
 
 P99_TARGET_MS = 100.0
-# What each variant adds to a step: the web client's receipts ("on": at most one per
-# conversation per second, as docs/api.md asks; "eager": one per message, as client/src sends them
-# today) and/or the background typing load (--typing-groups).
+# What each variant adds to a step: the web client's receipts ("on": at most one of each per
+# conversation per second or so, as docs/api.md asks and client/src/realtime/receipts.ts sends
+# them; "eager": one per message, as the client sent them before it coalesced them) and/or the
+# background typing load (--typing-groups).
 VARIANTS = {
     "plain": {"receipts": "off", "typing": False},
     "receipts": {"receipts": "on", "typing": False},
@@ -385,7 +386,12 @@ def relay_tuning(started: list[Target]) -> dict[str, str]:
 
 
 def step_options(run: Run, args: argparse.Namespace) -> dict[str, Any]:
-    options: dict[str, Any] = {"text_len": args.text_len, "send": args.send, "pairs": args.pairs}
+    options: dict[str, Any] = {
+        "text_len": args.text_len,
+        "send": args.send,
+        "pairs": args.pairs,
+        "receipt_jitter": args.receipt_jitter,
+    }
     if args.send == "groups":
         options["groups"] = run.groups
     return options
@@ -847,6 +853,15 @@ def main() -> None:
     )
     ap.add_argument(
         "--typing-interval", type=float, default=3.0, help="seconds between a typist's events"
+    )
+    ap.add_argument(
+        "--receipt-jitter",
+        type=float,
+        default=0.5,
+        help="with receipts: each wait between a conversation's receipts is the interval times "
+        "1 ± JITTER/2 at random, and a group's first receipt waits a random part of the interval, "
+        "as the web client does (RECEIPT_JITTER); 0: exactly the interval and the first at once, "
+        "so a group's members, who get each message at the same instant, report together",
     )
     ap.add_argument(
         "--react-rate",

@@ -218,11 +218,13 @@ async function disconnect({ wait_ms = 2000 } = {}) {
 // A virtual user keeps, per conversation, the highest seq it received, and tells the server the
 // way the web client does (docs/api.md): `read` for the conversation it has open (the one it last
 // wrote in; before its first message, the first one a message arrived in), `delivered` for the
-// others. receipts "on": at most one receipt per conversation per `interval_ms` (the first at once,
-// then the highest seq when the interval ends), as docs/api.md asks of clients; "eager": one
-// `delivered` for every message and also a `read` for every message of the open conversation, at
-// once (what client/src/realtime/receipts.ts sends today).
-function receiptState(mode, intervalMs, ackTimeoutMs) {
+// others. receipts "on": at most one receipt per conversation per `interval_ms` or so (the first at
+// once, in a group after a random part of the interval; then the highest seq when the interval
+// ends; each wait varied at random by ±jitter/2), as
+// docs/api.md asks of clients and client/src/realtime/receipts.ts does; "eager": one `delivered`
+// for every message and also a `read` for every message of the open conversation, at once (what
+// the web client sent before it coalesced its receipts).
+function receiptState(mode, intervalMs, jitter, groupIds, ackTimeoutMs) {
   const stats = {
     delivered_sent: 0,
     read_sent: 0,
@@ -285,7 +287,10 @@ function receiptState(mode, intervalMs, ackTimeoutMs) {
         return;
       }
       if (st.timer.has(cid)) return; // the pending one will carry the highest seq
-      const wait = (st.last.get(cid) ?? -Infinity) + intervalMs - now();
+      // As the web client (client/src/realtime/receipts.ts): the interval varied at random by
+      // ±jitter/2, and in a group even the first receipt after a random part of the interval.
+      let wait = (st.last.get(cid) ?? -Infinity) + intervalMs * (1 + jitter * (Math.random() - 0.5)) - now();
+      if (wait <= 0 && jitter > 0 && groupIds.has(cid)) wait = Math.random() * intervalMs;
       if (wait <= 0) flush(conn, st, cid);
       else {
         const h = setTimeout(() => {
@@ -303,7 +308,7 @@ function receiptState(mode, intervalMs, ackTimeoutMs) {
     },
     report() {
       const { ack_ms, ...rest } = stats;
-      return { mode, interval_ms: intervalMs, ...rest, ack_latency_ms: percentiles(ack_ms) };
+      return { mode, interval_ms: intervalMs, jitter, ...rest, ack_latency_ms: percentiles(ack_ms) };
     },
   };
 }
@@ -321,6 +326,7 @@ async function step({
   groups = [],
   receipts = "off",
   receipt_interval_ms = 1000,
+  receipt_jitter = 0.5,
 }) {
   // send "direct": {to} messages; pairs: "random" = sender and recipient are random distinct users
   // (with several urls about 1/n of the pairs share a process; almost every message opens a new
@@ -369,7 +375,8 @@ async function step({
   let lastRecv = 0;
   const prefix = `bench-${runTag}-${step_id}-`;
   const textOf = sentences(Math.max(1, text_len - 12), seed);
-  const rc = receiptState(receipts, receipt_interval_ms, ack_timeout_ms);
+  const groupIds = new Set(groups.map((g) => g.id));
+  const rc = receiptState(receipts, receipt_interval_ms, receipt_jitter, groupIds, ack_timeout_ms);
   const inbound0 = { ...counters };
 
   const rnd = xorshift(seed); // deterministic pairs, so reruns send the same pattern

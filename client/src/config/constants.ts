@@ -36,8 +36,10 @@ export const RECEIPT_TIMEOUT_MS = 10_000
 export const RECEIPT_BUSY_ATTEMPTS = 5
 /** How long "Back online" shows after a reconnect. */
 export const BACK_ONLINE_MS = 3000
-/** delivered receipts: at most one per conversation in this long (its highest seq). */
-export const DELIVERED_INTERVAL_MS = 1000
+/** Receipts (delivered, read): at most one of each per conversation in about this long (its
+ *  highest seq), the wait varied at random by ±RECEIPT_JITTER/2 each time. */
+export const RECEIPT_INTERVAL_MS = 1000
+export const RECEIPT_JITTER = 0.5
 /** typing: sent at most once in this long while the user types; shown this long after the last. */
 export const TYPING_SEND_INTERVAL_MS = 3000
 export const TYPING_SHOWN_MS = 6000

@@ -1,7 +1,8 @@
 import {
   COME_BACK_LATER,
-  DELIVERED_INTERVAL_MS,
+  RECEIPT_INTERVAL_MS,
   RECEIPT_BUSY_ATTEMPTS,
+  RECEIPT_JITTER,
   RECEIPT_TIMEOUT_MS,
 } from '../config/constants'
 import { backoffDelay } from '../lib/backoff'
@@ -24,7 +25,7 @@ export interface Receipts {
   acknowledgeDelivery: (messages: readonly Message[]) => void
   /** After a sync: the list tells of unread messages we have not fetched; they reached this device too. */
   acknowledgeUnread: () => void
-  /** The open conversation was seen up to `seq`: clear its badge and tell the server (once per seq). */
+  /** The open conversation was seen up to `seq`: clear its badge now, tell the server in its turn. */
   markRead: (conversationId: string, seq: number) => void
   /** A new connection: the server may have missed what was in flight, so tell it again. */
   reset: () => void
@@ -33,6 +34,10 @@ export interface Receipts {
 /** A member who can no longer read on (left, removed) sends no receipts: the server would refuse. */
 function mayReport(conversationId: string): boolean {
   return useChatStore.getState().conversations.find((c) => c.id === conversationId)?.left !== true
+}
+
+function inGroup(conversationId: string): boolean {
+  return useChatStore.getState().conversations.find((c) => c.id === conversationId)?.kind === 'group'
 }
 
 /** The system message that ends our membership: the last we get from that group. */
@@ -44,103 +49,124 @@ function endsMembership(m: Message, myId: string | undefined): boolean {
   )
 }
 
+type ReceiptEvent = 'delivered' | 'read'
+
+/** A random wait around `intervalMs` (±25 %): the members of a group receive each message at the
+ *  same instant, so fixed intervals would keep all their receipts arriving at the server together. */
+export function receiptInterval(intervalMs: number, random: () => number): number {
+  return Math.round(intervalMs * (1 - RECEIPT_JITTER / 2 + RECEIPT_JITTER * random()))
+}
+
 /**
- * `delivered` goes at most once per conversation per `intervalMs`, with the highest seq received
- * by then (one receipt covers everything before it): the first of a burst at once, the rest
- * gathered into one when the interval is over. `read` goes once per seq, as it happens. A receipt
- * an overloaded or cut-off server turned away (`server_busy`, `unavailable`) goes again after its
- * retry_after (or a backoff): nothing else would bring it back until the next message.
+ * Each event (`delivered`, `read`) goes at most once per conversation per interval (about
+ * `intervalMs`, varied at random: receiptInterval), with the highest seq by then: one receipt
+ * covers everything before it. The first of a burst goes at once (in a group, after a random
+ * part of the interval), the rest are gathered into one when the interval is over. A `delivered` that a `read` covers is not sent (reading implies
+ * delivery). A receipt an overloaded or cut-off server turned away (`server_busy`, `unavailable`)
+ * goes again after its retry_after (or a backoff): nothing else would bring it back until the
+ * next message.
  */
 export function createReceipts(
   transport: ReceiptTransport,
-  intervalMs = DELIVERED_INTERVAL_MS,
+  intervalMs = RECEIPT_INTERVAL_MS,
   random: () => number = Math.random,
 ): Receipts {
-  /** conversation_id → the seq last told to the server (or being told), so each goes once. */
-  const deliveredSent = new Map<string, number>()
-  const readSent = new Map<string, number>()
-  /** conversation_id → when its last `delivered` went. */
-  const deliveredAt = new Map<string, number>()
-  /** conversation_id → the highest seq waiting for the end of the interval, and its timer. */
-  const waiting = new Map<string, { seq: number; timer: ReturnType<typeof setTimeout> }>()
+  /** event → conversation_id → the seq last told to the server (or being told), so each goes once. */
+  const sent = { delivered: new Map<string, number>(), read: new Map<string, number>() }
+  /** event → conversation_id → when the last one went. */
+  const sentAt = { delivered: new Map<string, number>(), read: new Map<string, number>() }
+  /** event → conversation_id → the highest seq waiting for the end of the interval, and its timer. */
+  type Held = { seq: number; timer: ReturnType<typeof setTimeout> }
+  const waiting = { delivered: new Map<string, Held>(), read: new Map<string, Held>() }
   /** `${event} ${conversation_id}` → how many times in a row it was turned away, and its retry. */
   const turnedAway = new Map<string, { times: number; timer?: ReturnType<typeof setTimeout> }>()
 
-  function forget(sent: Map<string, number>, conversationId: string, seq: number): void {
-    if (sent.get(conversationId) === seq) sent.delete(conversationId)
+  function forget(event: ReceiptEvent, conversationId: string, seq: number): void {
+    if (sent[event].get(conversationId) === seq) sent[event].delete(conversationId)
   }
 
   /** An error ack: forget the receipt; if the server asked to come back later, do (a few times). */
-  function refused(event: 'delivered' | 'read', conversationId: string, seq: number, ack: ErrorAck): void {
-    forget(event === 'delivered' ? deliveredSent : readSent, conversationId, seq)
+  function refused(event: ReceiptEvent, conversationId: string, seq: number, ack: ErrorAck): void {
+    forget(event, conversationId, seq)
     if (!COME_BACK_LATER.has(ack.error)) return
     const key = `${event} ${conversationId}`
     const times = (turnedAway.get(key)?.times ?? 0) + 1
     if (times > RECEIPT_BUSY_ATTEMPTS) return
     clearTimeout(turnedAway.get(key)?.timer)
     const wait = Math.max(backoffDelay(times, random), (ack.retry_after ?? 0) * 1000)
-    const timer = setTimeout(() => {
-      if (event === 'delivered') reportDelivered(conversationId, seq)
-      else markRead(conversationId, seq)
-    }, wait)
+    const timer = setTimeout(() => report(event, conversationId, seq, true), wait)
     turnedAway.set(key, { times, timer })
   }
 
-  function accepted(event: 'delivered' | 'read', conversationId: string): void {
+  function accepted(event: ReceiptEvent, conversationId: string): void {
     turnedAway.delete(`${event} ${conversationId}`)
   }
 
-  function sendDelivered(conversationId: string, seq: number): void {
-    if (!transport.isConnected() || seq <= (deliveredSent.get(conversationId) ?? 0)) return
-    deliveredAt.set(conversationId, Date.now())
-    deliveredSent.set(conversationId, seq)
-    transport.delivered({ conversation_id: conversationId, seq }).then(
-      (ack) =>
-        ack.ok ? accepted('delivered', conversationId) : refused('delivered', conversationId, seq, ack),
-      () => forget(deliveredSent, conversationId, seq),
+  /** How far a read told (or about to be told) the server: a delivered up to there is redundant. */
+  function readCovers(conversationId: string): number {
+    return Math.max(sent.read.get(conversationId) ?? 0, waiting.read.get(conversationId)?.seq ?? 0)
+  }
+
+  function send(event: ReceiptEvent, conversationId: string, seq: number): void {
+    if (!transport.isConnected() || !mayReport(conversationId)) return
+    if (seq <= (sent[event].get(conversationId) ?? 0)) return
+    if (event === 'delivered' && seq <= readCovers(conversationId)) return
+    sentAt[event].set(conversationId, Date.now())
+    sent[event].set(conversationId, seq)
+    if (event === 'delivered') {
+      transport.delivered({ conversation_id: conversationId, seq }).then(
+        (ack) => (ack.ok ? accepted(event, conversationId) : refused(event, conversationId, seq, ack)),
+        () => forget(event, conversationId, seq),
+      )
+      return
+    }
+    transport.read({ conversation_id: conversationId, seq }).then(
+      (ack) => {
+        if (!ack.ok) return refused(event, conversationId, seq, ack)
+        accepted(event, conversationId)
+        useChatStore.getState().readAcked(conversationId, ack.seq, ack.unread, ack.unread_mentions)
+      },
+      () => forget(event, conversationId, seq),
     )
   }
 
-  function reportDelivered(conversationId: string, seq: number): void {
+  /** Send at once if the interval since the last one is over, else hold the highest seq till then.
+   *  `retry`: a receipt turned away goes at its retry time, whatever the interval. */
+  function report(event: ReceiptEvent, conversationId: string, seq: number, retry = false): void {
     if (!transport.isConnected() || !mayReport(conversationId)) return
-    const held = waiting.get(conversationId)
-    if (seq <= Math.max(deliveredSent.get(conversationId) ?? 0, held?.seq ?? 0)) return
+    const held = waiting[event].get(conversationId)
+    if (seq <= Math.max(sent[event].get(conversationId) ?? 0, held?.seq ?? 0)) return
     if (held) {
       held.seq = seq
       return
     }
-    const due = (deliveredAt.get(conversationId) ?? -Infinity) + intervalMs - Date.now()
-    if (due <= 0) {
-      sendDelivered(conversationId, seq)
+    let due =
+      (sentAt[event].get(conversationId) ?? -Infinity) + receiptInterval(intervalMs, random) - Date.now()
+    if (retry || (due <= 0 && !inGroup(conversationId))) {
+      send(event, conversationId, seq)
       return
     }
+    // A group's message reaches all of its members at once: even their first receipts part.
+    if (due <= 0) due = Math.round(random() * intervalMs)
     const timer = setTimeout(() => {
-      const latest = waiting.get(conversationId)
-      waiting.delete(conversationId)
-      if (latest && mayReport(conversationId)) sendDelivered(conversationId, latest.seq)
+      const latest = waiting[event].get(conversationId)
+      waiting[event].delete(conversationId)
+      if (latest) send(event, conversationId, latest.seq)
     }, due)
-    waiting.set(conversationId, { seq, timer })
+    waiting[event].set(conversationId, { seq, timer })
   }
 
   function markRead(conversationId: string, seq: number): void {
     const store = useChatStore.getState()
     const conversation = store.conversations.find((c) => c.id === conversationId)
     if (!transport.isConnected() || !conversation || conversation.left || seq > conversation.last_seq) return
-    if (seq <= Math.max(conversation.read_seq, readSent.get(conversationId) ?? 0)) return
-    readSent.set(conversationId, seq)
-    store.readMarked(conversationId, seq)
-    transport.read({ conversation_id: conversationId, seq }).then(
-      (ack) => {
-        if (!ack.ok) return refused('read', conversationId, seq, ack)
-        accepted('read', conversationId)
-        useChatStore.getState().readAcked(conversationId, ack.seq, ack.unread, ack.unread_mentions)
-      },
-      () => forget(readSent, conversationId, seq),
-    )
+    if (seq <= conversation.read_seq) return
+    store.readMarked(conversationId, seq) // the badge clears now; the server learns it in its turn
+    report('read', conversationId, seq)
   }
 
   return {
-    reportDelivered,
+    reportDelivered: (conversationId, seq) => report('delivered', conversationId, seq),
     acknowledgeDelivery: (messages) => {
       const myId = useChatStore.getState().user?.id
       const highest = new Map<string, number>()
@@ -148,22 +174,23 @@ export function createReceipts(
         if (m.sender_id === myId || endsMembership(m, myId)) continue
         highest.set(m.conversation_id, Math.max(highest.get(m.conversation_id) ?? 0, m.seq))
       }
-      highest.forEach((seq, conversationId) => reportDelivered(conversationId, seq))
+      highest.forEach((seq, conversationId) => report('delivered', conversationId, seq))
     },
     acknowledgeUnread: () => {
       for (const c of useChatStore.getState().conversations) {
-        if (c.unread > 0 && !c.left) reportDelivered(c.id, c.last_seq)
+        if (c.unread > 0 && !c.left) report('delivered', c.id, c.last_seq)
       }
     },
     markRead,
     reset: () => {
-      waiting.forEach(({ timer }) => clearTimeout(timer))
-      waiting.clear()
+      for (const event of ['delivered', 'read'] as const) {
+        waiting[event].forEach(({ timer }) => clearTimeout(timer))
+        waiting[event].clear()
+        sent[event].clear()
+        sentAt[event].clear()
+      }
       turnedAway.forEach(({ timer }) => clearTimeout(timer))
       turnedAway.clear()
-      deliveredSent.clear()
-      deliveredAt.clear()
-      readSent.clear()
     },
   }
 }

@@ -8,7 +8,7 @@ import {
   me,
 } from '../../testing/factories'
 import type { CursorPayload } from '../../types/api'
-import { createReceipts } from '../receipts'
+import { createReceipts, receiptInterval } from '../receipts'
 
 const store = () => useChatStore.getState()
 const shed = { ok: false as const, error: 'server_busy', message: 'The server is busy', retry_after: 1 }
@@ -54,7 +54,7 @@ afterEach(() => {
 describe('delivered receipts', () => {
   it('go at most once per conversation per second, each with the highest seq received', async () => {
     const fake = fakeTransport()
-    const receipts = createReceipts(fake.transport)
+    const receipts = createReceipts(fake.transport, 1000, middle)
     receipts.acknowledgeDelivery([msg(1)])
     for (let seq = 2; seq <= 6; seq++) {
       await vi.advanceTimersByTimeAsync(150)
@@ -78,13 +78,13 @@ describe('delivered receipts', () => {
 
   it('are counted per conversation, one per conversation for a batch from sync', async () => {
     const fake = fakeTransport()
-    const receipts = createReceipts(fake.transport)
+    const receipts = createReceipts(fake.transport, 1000, middle)
     const group = (seq: number) => msg(seq, { conversation_id: 'g1' })
     receipts.acknowledgeDelivery([msg(3), group(4), msg(5), group(9), group(8)])
     await vi.advanceTimersByTimeAsync(2000)
     expect(fake.delivered()).toEqual([
       [0, 'c1', 5],
-      [0, 'g1', 9],
+      [500, 'g1', 9], // a random part of the interval later: see "receipt intervals"
     ])
   })
 
@@ -102,7 +102,7 @@ describe('delivered receipts', () => {
 
   it('start over on a new connection', async () => {
     const fake = fakeTransport()
-    const receipts = createReceipts(fake.transport)
+    const receipts = createReceipts(fake.transport, 1000, middle)
     receipts.reportDelivered('c1', 4)
     receipts.reportDelivered('c1', 5) // waits for the second to end…
     receipts.reset() // …but the connection went; what it missed is told again after the sync
@@ -118,33 +118,114 @@ describe('delivered receipts', () => {
 describe('read receipts', () => {
   it('go once per seq for the open conversation, not for a group we left', async () => {
     const fake = fakeTransport()
-    const receipts = createReceipts(fake.transport)
-    receipts.markRead('g1', 5)
-    receipts.markRead('g1', 5)
-    receipts.markRead('g1', 6)
+    const receipts = createReceipts(fake.transport, 1000, middle)
+    receipts.markRead('c1', 5)
+    receipts.markRead('c1', 5)
     receipts.markRead('g-left', 6)
+    await vi.advanceTimersByTimeAsync(2000)
+    receipts.markRead('c1', 6)
     await vi.advanceTimersByTimeAsync(0)
-    expect(fake.sent.map((s) => [s.event, s.payload.conversation_id, s.payload.seq])).toEqual([
-      ['read', 'g1', 5],
-      ['read', 'g1', 6],
+    expect(events(fake)).toEqual([
+      [0, 'read', 'c1', 5],
+      [2000, 'read', 'c1', 6],
+    ])
+  })
+
+  it('go at most once a second while messages keep coming, the badge clearing at once', async () => {
+    store().conversationsLoaded([makeConversation({ last_seq: 20, read_seq: 20 })])
+    const fake = fakeTransport()
+    const receipts = createReceipts(fake.transport, 1000, middle)
+    for (const seq of [21, 22, 23, 24]) {
+      store().messageReceived(msg(seq))
+      expect(direct()).toMatchObject({ unread: 1 })
+      receipts.markRead('c1', seq)
+      expect(direct()).toMatchObject({ unread: 0 }) // cleared now, whatever the server hears when
+      await vi.advanceTimersByTimeAsync(200)
+    }
+    expect(events(fake)).toEqual([[0, 'read', 'c1', 21]])
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(events(fake)).toEqual([
+      [0, 'read', 'c1', 21],
+      [1000, 'read', 'c1', 24],
+    ])
+    expect(direct()).toMatchObject({ read_seq: 24, unread: 0 })
+  })
+
+  it('stand for delivered: no delivered goes for what a read already told', async () => {
+    const fake = fakeTransport()
+    const receipts = createReceipts(fake.transport, 1000, middle)
+    receipts.acknowledgeDelivery([msg(3)])
+    receipts.markRead('c1', 3)
+    for (const seq of [4, 5]) {
+      await vi.advanceTimersByTimeAsync(300)
+      receipts.acknowledgeDelivery([msg(seq)])
+      receipts.markRead('c1', seq)
+    }
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(events(fake)).toEqual([
+      [0, 'delivered', 'c1', 3],
+      [0, 'read', 'c1', 3],
+      [1000, 'read', 'c1', 5],
+    ])
+  })
+})
+
+describe('receipt intervals', () => {
+  it('vary at random by a quarter either way, so the members of a group do not report together', async () => {
+    expect(receiptInterval(1000, () => 0)).toBe(750)
+    expect(receiptInterval(1000, () => 0.5)).toBe(1000)
+    expect(receiptInterval(1000, () => 1)).toBe(1250)
+    // Two members get the same messages at the same instants; their receipts part, the first too.
+    const early = fakeTransport()
+    const late = fakeTransport()
+    const clients = [
+      createReceipts(early.transport, 1000, () => 0),
+      createReceipts(late.transport, 1000, () => 1),
+    ]
+    for (let seq = 1; seq <= 15; seq++) {
+      for (const receipts of clients) receipts.markRead('g1', seq)
+      await vi.advanceTimersByTimeAsync(100)
+    }
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(events(early).map(([at]) => at)).toEqual([0, 750, 1500])
+    expect(events(late).map(([at]) => at)).toEqual([1000, 2250])
+  })
+
+  it('hold even the first receipt of a group a random part of the interval, not of a direct chat', async () => {
+    const fake = fakeTransport()
+    const receipts = createReceipts(fake.transport, 1000, () => 0.3)
+    receipts.acknowledgeDelivery([msg(4, { conversation_id: 'g1' }), msg(6)])
+    receipts.markRead('g1', 4)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(events(fake)).toEqual([
+      [0, 'delivered', 'c1', 6],
+      [300, 'read', 'g1', 4], // the delivered it stands for did not go
     ])
   })
 })
 
 describe('receipts turned away by a busy server', () => {
   it('go again after retry_after (or the backoff), until one is taken', async () => {
+    store().conversationsLoaded([
+      makeConversation({ last_seq: 20 }),
+      makeConversation({ id: 'c2', last_seq: 20 }),
+    ])
     const fake = fakeTransport(3)
     const receipts = createReceipts(fake.transport, 1000, () => 1)
-    receipts.markRead('g1', 5) // shed, shed…
-    receipts.reportDelivered('c1', 4) // …shed too
+    receipts.markRead('c1', 5) // shed, shed…
+    receipts.reportDelivered('c2', 4) // …shed too
     await vi.advanceTimersByTimeAsync(10_000)
     const times = (event: string, id: string) =>
       fake.sent.filter((s) => s.event === event && s.payload.conversation_id === id).map((s) => s.at)
     // retry_after 1 s, then the backoff's 2 s once it is the longer wait.
-    expect(times('read', 'g1')).toEqual([0, 1000, 3000])
-    expect(times('delivered', 'c1')).toEqual([0, 1000])
-    expect(group()).toMatchObject({ read_seq: 5 })
+    expect(times('read', 'c1')).toEqual([0, 1000, 3000])
+    expect(times('delivered', 'c2')).toEqual([0, 1000])
+    expect(direct()).toMatchObject({ read_seq: 5 })
   })
 })
 
-const group = () => store().conversations.find((c) => c.id === 'g1')
+const direct = () => store().conversations.find((c) => c.id === 'c1')
+/** An interval of exactly intervalMs (receiptInterval's middle). */
+const middle = () => 0.5
+const events = (fake: ReturnType<typeof fakeTransport>) =>
+  fake.sent.map((s) => [s.at, s.event, s.payload.conversation_id, s.payload.seq])
