@@ -31,13 +31,13 @@ export interface Receipts {
   reset: () => void
 }
 
-/** A member who can no longer read on (left, removed) sends no receipts: the server would refuse. */
-function mayReport(conversationId: string): boolean {
-  return useChatStore.getState().conversations.find((c) => c.id === conversationId)?.left !== true
+function conversationOf(conversationId: string) {
+  return useChatStore.getState().conversations.find((c) => c.id === conversationId)
 }
 
-function inGroup(conversationId: string): boolean {
-  return useChatStore.getState().conversations.find((c) => c.id === conversationId)?.kind === 'group'
+/** A member who can no longer read on (left, removed) sends no receipts: the server would refuse. */
+function mayReport(conversationId: string): boolean {
+  return conversationOf(conversationId)?.left !== true
 }
 
 /** The system message that ends our membership: the last we get from that group. */
@@ -61,10 +61,10 @@ export function receiptInterval(intervalMs: number, random: () => number): numbe
  * Each event (`delivered`, `read`) goes at most once per conversation per interval (about
  * `intervalMs`, varied at random: receiptInterval), with the highest seq by then: one receipt
  * covers everything before it. The first of a burst goes at once (in a group, after a random
- * part of the interval), the rest are gathered into one when the interval is over. A `delivered` that a `read` covers is not sent (reading implies
- * delivery). A receipt an overloaded or cut-off server turned away (`server_busy`, `unavailable`)
- * goes again after its retry_after (or a backoff): nothing else would bring it back until the
- * next message.
+ * part of the interval), the rest are gathered into one when the interval is over. A `delivered`
+ * that a `read` covers is not sent (reading implies delivery). A receipt an overloaded or cut-off
+ * server turned away (`server_busy`, `unavailable`) goes again after its retry_after (or a
+ * backoff): nothing else would bring it back until the next message.
  */
 export function createReceipts(
   transport: ReceiptTransport,
@@ -113,18 +113,16 @@ export function createReceipts(
     if (event === 'delivered' && seq <= readCovers(conversationId)) return
     sentAt[event].set(conversationId, Date.now())
     sent[event].set(conversationId, seq)
-    if (event === 'delivered') {
-      transport.delivered({ conversation_id: conversationId, seq }).then(
-        (ack) => (ack.ok ? accepted(event, conversationId) : refused(event, conversationId, seq, ack)),
-        () => forget(event, conversationId, seq),
-      )
-      return
-    }
-    transport.read({ conversation_id: conversationId, seq }).then(
+    const payload = { conversation_id: conversationId, seq }
+    const answer: Promise<DeliveredAck | ReadAck> =
+      event === 'read' ? transport.read(payload) : transport.delivered(payload)
+    answer.then(
       (ack) => {
         if (!ack.ok) return refused(event, conversationId, seq, ack)
         accepted(event, conversationId)
-        useChatStore.getState().readAcked(conversationId, ack.seq, ack.unread, ack.unread_mentions)
+        if ('unread' in ack) {
+          useChatStore.getState().readAcked(conversationId, ack.seq, ack.unread, ack.unread_mentions)
+        }
       },
       () => forget(event, conversationId, seq),
     )
@@ -142,7 +140,8 @@ export function createReceipts(
     }
     let due =
       (sentAt[event].get(conversationId) ?? -Infinity) + receiptInterval(intervalMs, random) - Date.now()
-    if (retry || (due <= 0 && !inGroup(conversationId))) {
+    const inGroup = conversationOf(conversationId)?.kind === 'group'
+    if (retry || (due <= 0 && !inGroup)) {
       send(event, conversationId, seq)
       return
     }
@@ -157,11 +156,10 @@ export function createReceipts(
   }
 
   function markRead(conversationId: string, seq: number): void {
-    const store = useChatStore.getState()
-    const conversation = store.conversations.find((c) => c.id === conversationId)
+    const conversation = conversationOf(conversationId)
     if (!transport.isConnected() || !conversation || conversation.left || seq > conversation.last_seq) return
     if (seq <= conversation.read_seq) return
-    store.readMarked(conversationId, seq) // the badge clears now; the server learns it in its turn
+    useChatStore.getState().readMarked(conversationId, seq) // the badge clears now; the server in its turn
     report('read', conversationId, seq)
   }
 
