@@ -30,6 +30,7 @@ from .realtime.admission import init_admission
 from .realtime.compression import decline_websocket_compression
 from .realtime.direct_writes import WRITES, use_direct_writes
 from .realtime.events import bind_guarded_handlers
+from .realtime.frame_unmasking import use_fast_unmasking
 from .realtime.json_packets import JsonPacket
 from .realtime.load_shedding import init_delay_gate
 from .realtime.online_directory import RedisDirectory
@@ -121,6 +122,7 @@ def _init_realtime(app: Flask, settings: Settings) -> None:
         serializer=JsonPacket,
     )
     use_direct_writes()
+    use_fast_unmasking()
     publishing.plug(SocketPublisher())
     decline_websocket_compression(app)
     guard_packets(socketio.server)
