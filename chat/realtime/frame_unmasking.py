@@ -14,9 +14,7 @@ from collections.abc import Iterable
 from eventlet.websocket import RFC6455WebSocket
 
 
-def unmask(
-    data: bytes, mask: Iterable[int], length: int | None = None, offset: int = 0
-) -> bytes:
+def unmask(data: bytes, mask: Iterable[int], length: int | None = None, offset: int = 0) -> bytes:
     """data[:length] XOR the key repeated from key byte `offset` on (a frame read in pieces
     goes on where the last piece stopped). eventlet's signature: a drop-in for
     RFC6455WebSocket._apply_mask, which eventlet also uses to mask as a client."""
