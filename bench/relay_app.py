@@ -22,7 +22,9 @@ product's own /api/_diagnostics figures so both run alike:
     RELAY_PING_INTERVAL / RELAY_PING_TIMEOUT   seconds (unset: python-engineio's defaults)
     RELAY_GC_FREEZE=1                          gc.freeze() after start-up and every 10 s
     RELAY_GC_THRESHOLDS=700,10,10              gc.set_threshold (the product's GC_YOUNG_THRESHOLD)
-    RELAY_DIRECT_WRITES=1                      the product's chat/realtime/direct_writes.py
+    RELAY_DIRECT_WRITES=1                      the product's own websocket code: its direct
+                                               writes (chat/realtime/direct_writes.py) and
+                                               frame unmasking (frame_unmasking.py)
                                                (run_messaging --relay-direct: a second relay)
     CHAT_DIAGNOSTICS=1                         the same /api/_diagnostics probes as the product
 """
@@ -244,6 +246,7 @@ if _diagnostics is not None:
     _diagnostics.init_diagnostics(app, socketio)
 if os.environ.get("RELAY_DIRECT_WRITES") == "1":
     _load_module("realtime/direct_writes").use_direct_writes()
+    _load_module("realtime/frame_unmasking").use_fast_unmasking()
 if os.environ.get("RELAY_GC_THRESHOLDS"):
     gc.set_threshold(*(int(t) for t in os.environ["RELAY_GC_THRESHOLDS"].split(",")))
 if os.environ.get("RELAY_GC_FREEZE") == "1":

@@ -801,9 +801,9 @@ def main() -> None:
     ap.add_argument(
         "--relay-direct",
         action="store_true",
-        help="also run the relay with the product's direct websocket writes "
-        "(chat/realtime/direct_writes.py), as target relay-direct: the ratio to a relay "
-        "that delivers the way the product does",
+        help="also run the relay with the product's own websocket code (direct writes, "
+        "chat/realtime/direct_writes.py, and frame unmasking, frame_unmasking.py), as target "
+        "relay-direct: the ratio to a relay that reads and delivers the way the product does",
     )
     ap.add_argument(
         "--interleave",
@@ -998,8 +998,9 @@ def main() -> None:
 
 
 def relays(args: argparse.Namespace) -> list[Target]:
-    """The bare relay (stock python-engineio writes), and with --relay-direct the same relay
-    writing to idle websockets directly, as the product does."""
+    """The bare relay (stock python-engineio writes, eventlet's unmasking), and with
+    --relay-direct the same relay with the product's websocket code (direct writes to idle
+    websockets, frames unmasked whole)."""
     stock = Target("relay", "relay", None)
     if not args.relay_direct:
         return [stock]
