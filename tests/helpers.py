@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import struct
 import subprocess
 import sys
 import uuid
@@ -101,3 +103,20 @@ def python_json(args: list[str], timeout: float) -> dict:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def mask_bytes(data: bytes, key: bytes, offset: int = 0) -> bytes:
+    """RFC 6455 5.3, byte by byte: octet i XOR key octet (i mod 4), counted from the frame's
+    start (offset: where this piece of the frame begins)."""
+    return bytes(b ^ key[(offset + i) % 4] for i, b in enumerate(data))
+
+
+def masked_text_frame(text: str) -> bytes:
+    """A websocket text frame as a browser sends it: masked, 16-bit length past 125 bytes."""
+    payload, key = text.encode(), os.urandom(4)
+    header = bytes([0x81])
+    if len(payload) < 126:
+        header += bytes([0x80 | len(payload)])
+    else:
+        header += bytes([0x80 | 126]) + struct.pack("!H", len(payload))
+    return header + key + mask_bytes(payload, key)

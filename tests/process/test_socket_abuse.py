@@ -20,7 +20,7 @@ import pytest
 import requests
 import socketio
 
-from tests.helpers import PASSWORD, python_json
+from tests.helpers import PASSWORD, masked_text_frame, python_json
 from tests.live import LiveServer
 
 FORWARDED = "X-Forwarded-For"
@@ -202,14 +202,6 @@ def test_a_message_flood_is_limited_without_slowing_other_users(live_server_with
 # ---------------------------------------------------------------- 2,000 unauthenticated sockets
 
 
-def ws_frame(text: str) -> bytes:
-    """One masked client text frame (payloads here are < 126 bytes)."""
-    mask = os.urandom(4)
-    data = text.encode()
-    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
-    return bytes([0x81, 0x80 | len(data)]) + mask + masked
-
-
 async def read_text(reader: asyncio.StreamReader) -> str | None:
     """The next text frame from the server; None when it closes."""
     while True:
@@ -248,7 +240,7 @@ async def unauthenticated(
             return f"http {status}", time.monotonic() - opened
         assert (await read_text(reader) or "").startswith("0")  # Engine.IO open
         if ask:
-            writer.write(ws_frame("40"))  # Socket.IO connect to "/"
+            writer.write(masked_text_frame("40"))  # Socket.IO connect to "/"
     try:
         answer = (await read_text(reader) or "closed")[:2]  # "44": CONNECT_ERROR; "1": close
         while await reader.read(4096):  # hold the session, as an attacker would

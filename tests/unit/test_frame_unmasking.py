@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import os
 import socket
-import struct
 
 import pytest
 from eventlet.websocket import RFC6455WebSocket
 
 from chat.realtime.frame_unmasking import unmask, use_fast_unmasking
-
-
-def by_definition(data: bytes, key: bytes, offset: int = 0) -> bytes:
-    """RFC 6455 5.3: octet i XOR key octet (i mod 4), counted from the frame's start."""
-    return bytes(b ^ key[(offset + i) % 4] for i, b in enumerate(data))
+from tests.helpers import mask_bytes as by_definition
+from tests.helpers import masked_text_frame
 
 
 @pytest.mark.parametrize("offset", [0, 1, 2, 3, 5, 150])
@@ -36,17 +32,6 @@ def test_unmasking_twice_gives_the_text_back() -> None:
     assert unmask(unmask(text, key, len(text), 3), key, len(text), 3) == text
 
 
-def masked_frame(text: str) -> bytes:
-    """A text frame as a browser sends it: masked, 16-bit length past 125 bytes."""
-    payload, key = text.encode(), os.urandom(4)
-    header = bytes([0x81])
-    if len(payload) < 126:
-        header += bytes([0x80 | len(payload)])
-    else:
-        header += bytes([0x80 | 126]) + struct.pack("!H", len(payload))
-    return header + key + by_definition(payload, key)
-
-
 def test_eventlet_reads_a_browsers_frames_through_it() -> None:
     use_fast_unmasking()
     assert RFC6455WebSocket._apply_mask is unmask
@@ -55,7 +40,7 @@ def test_eventlet_reads_a_browsers_frames_through_it() -> None:
         ws = RFC6455WebSocket(server_end, {})
         texts = ['42["send_message",{"text":"hi"}]', "é" * 300]
         for text in texts:
-            client_end.sendall(masked_frame(text))
+            client_end.sendall(masked_text_frame(text))
         assert [ws.wait() for _ in texts] == texts
     finally:
         server_end.close()
